@@ -1,0 +1,339 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {configurationError} from '../errors.js';
+import {parseProperties} from './properties-parser.js';
+import {allKeys, canonicalName, findKey, isCredentialKey, nearestKey, ROOT_OPTION_PREFIX} from './property-keys.js';
+import {parseJavaOpts} from './system-properties.js';
+import {
+  checkValue,
+  invalidValue,
+  parseBooleanValue,
+  parseBytes,
+  parseDurationMs,
+  parseEnumValue,
+  parseInteger,
+  parseList,
+  parseModeValue,
+  type ValueSpec,
+} from './values.js';
+
+export type Source = 'DEFAULT' | 'SITE_PROPERTY' | 'SYSTEM_PROPERTY' | 'RUNTIME' | 'MOUNT_OPTION';
+
+/** Highest precedence first; RUNTIME sits where Alluxio puts it, between system properties and mount options. */
+const PRECEDENCE: readonly Source[] = ['MOUNT_OPTION', 'RUNTIME', 'SYSTEM_PROPERTY', 'SITE_PROPERTY', 'DEFAULT'];
+
+export interface ValueSource {
+  source: Source;
+  /** Site file path, env var name, `ALLUXIO_JAVA_OPTS`, `command line`, or the mount path of a mount option. */
+  detail?: string;
+}
+
+interface Setting extends ValueSource {
+  value: string;
+}
+
+export interface ConfigEntry {
+  key: string;
+  value: string;
+  displayValue: string;
+  source: ValueSource;
+}
+
+export interface LoadOptions {
+  env: NodeJS.ProcessEnv;
+  /** The folder holding bin/. */
+  installDir: string;
+  /** The `-Dkey=value` pairs found on the command line. */
+  commandLineProperties?: Record<string, string>;
+  homeDir?: string;
+  isWritable?: (dir: string) => boolean;
+}
+
+export const SITE_FILE_NAME = 'alluxio-site.properties';
+export const MASKED_VALUE = '******';
+
+/** Env vars that Alluxio's scripts turn into system properties, lowest first (the later one wins). */
+const ENV_SYSTEM_PROPERTIES: [env: string, key: string][] = [
+  ['ALLUXIO_CONF_DIR', 'alluxio.conf.dir'],
+  ['ALLUXIO_UNDERFS_ADDRESS', 'alluxio.master.mount.table.root.ufs'],
+  ['ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS', 'alluxio.master.mount.table.root.ufs'],
+];
+
+const TEMPLATE = /\$\{([^{}]*)\}/g;
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Layered property values; every value remembers where it came from and is resolved when read. */
+export class Configuration {
+  /** The alluxio-site.properties that was loaded, if any. */
+  siteFile?: string;
+  /** Problems worth telling the user that do not stop the command. */
+  readonly warnings: string[] = [];
+  private readonly layers = {} as Record<Source, Map<string, Setting>>;
+
+  constructor() {
+    for (const source of PRECEDENCE) this.layers[source] = new Map();
+    for (const key of allKeys()) {
+      if (key.default !== undefined) this.layers.DEFAULT.set(key.name, {value: key.default, source: 'DEFAULT'});
+    }
+  }
+
+  static load(opts: LoadOptions): Configuration {
+    const {env} = opts;
+    const homeDir = opts.homeDir ?? os.homedir();
+    const conf = new Configuration();
+
+    // Alluxio's scripts always pass alluxio.home as a system property, so a site file cannot move it.
+    const home = env.ALLUXIO_HOME || opts.installDir;
+    conf.put('SYSTEM_PROPERTY', 'alluxio.home', home, env.ALLUXIO_HOME ? 'ALLUXIO_HOME' : 'install folder');
+    for (const [name, key] of ENV_SYSTEM_PROPERTIES) {
+      const value = env[name];
+      if (value) conf.put('SYSTEM_PROPERTY', key, value, name);
+    }
+    for (const name of ['ALLUXIO_JAVA_OPTS', 'ALLUXIO_USER_JAVA_OPTS']) {
+      for (const [key, value] of parseJavaOpts(env[name] ?? '', name)) {
+        conf.putChecked('SYSTEM_PROPERTY', key, value, name);
+      }
+    }
+    for (const [key, value] of Object.entries(opts.commandLineProperties ?? {})) {
+      conf.putChecked('SYSTEM_PROPERTY', key, value, 'command line');
+    }
+
+    // A checkout keeps its state beside the code; an installed package (read-only home) keeps it in ~/.alluxio.
+    if (!(opts.isWritable ?? writable)(conf.get('alluxio.home'))) {
+      conf.put('DEFAULT', 'alluxio.work.dir', path.join(homeDir, '.alluxio'));
+    }
+
+    conf.siteFile = findSiteFile(conf.getList('alluxio.site.conf.dir'), homeDir);
+    if (conf.siteFile !== undefined) conf.loadSiteFile(conf.siteFile);
+
+    conf.validate(['SITE_PROPERTY', 'SYSTEM_PROPERTY']);
+    return conf;
+  }
+
+  /** A copy whose mount options override every other source, for the mount at `mountPath`. */
+  withMountOptions(options: Record<string, string>, mountPath: string): Configuration {
+    const child = new Configuration();
+    for (const source of PRECEDENCE) child.layers[source] = new Map(this.layers[source]);
+    child.layers.MOUNT_OPTION.clear();
+    if (this.siteFile !== undefined) child.siteFile = this.siteFile;
+    for (const [key, value] of Object.entries(options)) child.putChecked('MOUNT_OPTION', key, value, mountPath);
+    child.validate(['MOUNT_OPTION']);
+    return child;
+  }
+
+  /** Sets a value (validated if the key is known); code-set values default to the RUNTIME source. */
+  set(key: string, value: string, source: Source = 'RUNTIME', detail?: string): void {
+    const name = this.put(source, key, value, detail);
+    this.validateKey(name);
+  }
+
+  isSet(key: string): boolean {
+    return this.effective(canonicalName(key)) !== undefined;
+  }
+
+  /** The value with `${key}` templates resolved. */
+  get(key: string): string {
+    return this.resolve(canonicalName(key), []);
+  }
+
+  getOrUndefined(key: string): string | undefined {
+    return this.isSet(key) ? this.get(key) : undefined;
+  }
+
+  getBoolean(key: string): boolean {
+    return this.typed(key, parseBooleanValue, {type: 'boolean'});
+  }
+
+  getInt(key: string): number {
+    return this.typed(key, parseInteger, {type: 'int'});
+  }
+
+  getDurationMs(key: string): number {
+    return this.typed(key, parseDurationMs, {type: 'duration'});
+  }
+
+  getBytes(key: string): number {
+    return this.typed(key, parseBytes, {type: 'dataSize'});
+  }
+
+  getMode(key: string): number {
+    return this.typed(key, parseModeValue, {type: 'mode'});
+  }
+
+  /** The allowed value (in its canonical case) matching the setting; `values` defaults to the key's registered ones. */
+  getEnum<T extends string>(key: string, values?: readonly T[]): T {
+    const allowed = values ?? ((findKey(key)?.values ?? []) as T[]);
+    return this.typed(key, (text) => parseEnumValue(text, allowed), {type: 'enum', values: allowed});
+  }
+
+  getList(key: string): string[] {
+    return parseList(this.get(key));
+  }
+
+  /** Where the value in effect came from; unset keys report DEFAULT. */
+  source(key: string): ValueSource {
+    const setting = this.effective(canonicalName(key));
+    if (setting === undefined) return {source: 'DEFAULT'};
+    return setting.detail === undefined ? {source: setting.source} : {source: setting.source, detail: setting.detail};
+  }
+
+  /** The value as it may be shown: credentials are always masked. */
+  displayValue(key: string): string {
+    const value = this.get(key);
+    return isCredentialKey(canonicalName(key)) ? MASKED_VALUE : value;
+  }
+
+  /** The root mount's options (`alluxio.master.mount.table.root.option.*`), keyed by the option's own name. */
+  rootMountOptions(): Record<string, string> {
+    const options: Record<string, string> = {};
+    for (const key of this.keys()) {
+      if (key.startsWith(ROOT_OPTION_PREFIX) && key.length > ROOT_OPTION_PREFIX.length) {
+        options[key.slice(ROOT_OPTION_PREFIX.length)] = this.get(key);
+      }
+    }
+    return options;
+  }
+
+  /** Every key with a value, sorted; defaults only when asked for. */
+  entries(opts: {includeDefaults: boolean}): ConfigEntry[] {
+    const entries: ConfigEntry[] = [];
+    for (const key of this.keys()) {
+      if (!opts.includeDefaults && this.effective(key)?.source === 'DEFAULT') continue;
+      const value = this.get(key);
+      const displayValue = isCredentialKey(key) ? MASKED_VALUE : value;
+      entries.push({key, value, displayValue, source: this.source(key)});
+    }
+    return entries;
+  }
+
+  private keys(): string[] {
+    const keys = new Set<string>();
+    for (const source of PRECEDENCE) for (const key of this.layers[source].keys()) keys.add(key);
+    return [...keys].sort();
+  }
+
+  private effective(key: string): Setting | undefined {
+    for (const source of PRECEDENCE) {
+      const setting = this.layers[source].get(key);
+      if (setting !== undefined) return setting;
+    }
+    return undefined;
+  }
+
+  /** Records a value under its canonical name and returns that name. */
+  private put(source: Source, key: string, value: string, detail?: string): string {
+    const name = canonicalName(key);
+    this.layers[source].set(name, detail === undefined ? {value, source} : {value, source, detail});
+    return name;
+  }
+
+  /** Like put, warning about unknown `alluxio.*` keys; other unknown keys belong to UFS extensions. */
+  private putChecked(source: Source, key: string, value: string, detail: string): void {
+    const name = this.put(source, key, value, detail);
+    if (name.startsWith('alluxio.') && findKey(name) === undefined) {
+      const suggestion = nearestKey(name);
+      const where = describe({source, detail});
+      this.warnings.push(
+        `Unrecognized property key ${name} in ${where}` + (suggestion ? `: did you mean ${suggestion}?` : ''),
+      );
+    }
+  }
+
+  private loadSiteFile(file: string): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw configurationError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    for (const {key, value, line} of parseProperties(text.replace(/^\uFEFF/, ''), file)) {
+      if (key === '') this.warnings.push(`Ignored a value without a key in ${file} at line ${line}`);
+      else this.putChecked('SITE_PROPERTY', key, value, file);
+    }
+  }
+
+  /** Resolves and type-checks the values in effect that come from the given sources. */
+  private validate(sources: Source[]): void {
+    for (const source of sources) {
+      for (const key of this.layers[source].keys()) {
+        if (this.effective(key)?.source === source) this.validateKey(key);
+      }
+    }
+  }
+
+  private validateKey(key: string): void {
+    const spec = findKey(key);
+    const setting = this.effective(key);
+    if (spec === undefined || setting === undefined) return;
+    checkValue(key, this.get(key), spec, describe(setting));
+  }
+
+  private typed<T>(key: string, parse: (text: string) => T | undefined, spec: ValueSpec): T {
+    const value = this.get(key);
+    const parsed = parse(value);
+    if (parsed === undefined) {
+      const name = canonicalName(key);
+      throw invalidValue(name, value, spec, describe(this.effective(name) ?? {source: 'DEFAULT'}));
+    }
+    return parsed;
+  }
+
+  private resolve(key: string, chain: string[]): string {
+    const setting = this.effective(key);
+    if (setting === undefined) {
+      throw configurationError(
+        `No value set for configuration key ${key}`,
+        `Set it in ${SITE_FILE_NAME} or with -D${key}=<value>`,
+      );
+    }
+    const resolving = [...chain, key];
+    return setting.value.replace(TEMPLATE, (_match, ref: string) => {
+      const name = canonicalName(ref);
+      if (resolving.includes(name)) {
+        const cycle = [...resolving, name].join(' -> ');
+        throw configurationError(`Circular dependency found while resolving ${resolving[0]}: ${cycle}`);
+      }
+      if (this.effective(name) === undefined && findKey(name) === undefined) {
+        throw configurationError(`Invalid property key ${ref} in the value of ${key}`);
+      }
+      return this.resolve(name, resolving);
+    });
+  }
+}
+
+/** Where a value was set, in words for messages. */
+function describe(setting: ValueSource): string {
+  switch (setting.source) {
+    case 'DEFAULT':
+      return 'the defaults';
+    case 'MOUNT_OPTION':
+      return `the options of mount ${setting.detail ?? ''}`.trimEnd();
+    case 'RUNTIME':
+      return setting.detail ?? 'runtime settings';
+    default:
+      return setting.detail ?? setting.source;
+  }
+}
+
+/** The first alluxio-site.properties found in the search path (`~` meaning the home folder). */
+function findSiteFile(dirs: string[], homeDir: string): string | undefined {
+  for (const dir of dirs) {
+    const expanded = dir === '~' || dir.startsWith('~/') ? path.join(homeDir, dir.slice(1)) : dir;
+    const file = path.join(expanded, SITE_FILE_NAME);
+    try {
+      if (fs.statSync(file).isFile()) return file;
+    } catch {
+      // Not there: try the next folder.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,278 @@
+import os from 'node:os';
+
+/** The registry of property keys: Alluxio 2.9's names, aliases and defaults for what this tool reads. */
+
+export type KeyType = 'string' | 'boolean' | 'int' | 'duration' | 'dataSize' | 'mode' | 'enum' | 'list';
+
+export interface PropertyKey {
+  name: string;
+  aliases?: string[];
+  /** May hold `${key}` templates, resolved when read. */
+  default?: string;
+  type: KeyType;
+  /** The allowed values of an enum key. */
+  values?: string[];
+  /** Never displayed. */
+  credential?: boolean;
+  description: string;
+}
+
+/** Any `alluxio.master.mount.table.root.option.<key>` is an option of the root mount. */
+export const ROOT_OPTION_PREFIX = 'alluxio.master.mount.table.root.option.';
+
+const KEYS: PropertyKey[] = [
+  // Core layout
+  {name: 'alluxio.home', default: '/opt/alluxio', type: 'string',
+    description: 'Install folder (the parent of bin/)'},
+  {name: 'alluxio.conf.dir', default: '${alluxio.home}/conf', type: 'string',
+    description: 'Folder holding the configuration files'},
+  {name: 'alluxio.site.conf.dir', default: '${alluxio.conf.dir}/,~/.alluxio/,/etc/alluxio/', type: 'list',
+    description: 'Folders searched in order for alluxio-site.properties; the first found wins'},
+  {name: 'alluxio.work.dir', default: '${alluxio.home}', type: 'string',
+    description: 'Folder for the journal, local UFS, cache and logs (~/.alluxio if alluxio.home is read-only)'},
+  {name: 'alluxio.logs.dir', default: '${alluxio.work.dir}/logs', type: 'string',
+    description: 'Folder for log files'},
+  {name: 'alluxio.tmp.dirs', default: '/tmp', type: 'list', description: 'Local folders for staging object uploads'},
+  {name: 'alluxio.master.journal.folder', default: '${alluxio.work.dir}/journal', type: 'string',
+    description: 'Folder holding the metastore'},
+  {name: 'alluxio.master.hostname', type: 'string', description: 'Host name of the master (the local daemon)'},
+  {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', description: 'RPC port of the master'},
+  {name: 'alluxio.master.web.port', default: '19999', type: 'int', description: 'Port of the web UI'},
+  {name: 'alluxio.master.metastore.inode.inherit.owner.and.group', default: 'true', type: 'boolean',
+    description: 'Whether new inodes take the owner and group of their parent when created by the master'},
+  {name: 'alluxio.master.unsafe.direct.persist.object.enabled', default: 'true', type: 'boolean',
+    description: 'Persist ASYNC_THROUGH files to object stores straight at their final key'},
+
+  // Worker cache and client defaults
+  {name: 'alluxio.worker.tieredstore.level0.dirs.path', default: '${alluxio.work.dir}/ramdisk', type: 'string',
+    description: 'Folder of the local cache (Alluxio uses /mnt/ramdisk; here it lives under the work dir)'},
+  {name: 'alluxio.worker.tieredstore.level0.dirs.quota', default: '1GB', type: 'dataSize',
+    description: 'Capacity of the local cache'},
+  {name: 'alluxio.worker.data.folder.permissions', default: 'rwxrwxrwx', type: 'string',
+    description: 'Permissions of the cache data folder'},
+  {name: 'alluxio.user.file.writetype.default', default: 'ASYNC_THROUGH', type: 'enum',
+    values: ['MUST_CACHE', 'CACHE_THROUGH', 'THROUGH', 'ASYNC_THROUGH'],
+    description: 'Default write type of new files'},
+  {name: 'alluxio.user.file.readtype.default', default: 'CACHE', type: 'enum',
+    values: ['CACHE_PROMOTE', 'CACHE', 'NO_CACHE'], description: 'Default read type'},
+  {name: 'alluxio.user.block.size.bytes.default', default: '64MB', type: 'dataSize',
+    description: 'Block size of new files, also reported for every S3 file'},
+  {name: 'alluxio.user.date.format.pattern', default: 'MM-dd-yyyy HH:mm:ss:SSS', type: 'string',
+    description: 'Date format used by the shell'},
+  {name: 'alluxio.user.file.metadata.sync.interval', default: '-1', type: 'duration',
+    description: 'Metadata sync interval; accepted, metadata is always read from the UFS here'},
+  {name: 'alluxio.user.file.metadata.load.type', default: 'ONCE', type: 'enum', values: ['ALWAYS', 'NEVER', 'ONCE'],
+    description: 'When to load metadata from the UFS; accepted, metadata is always read from the UFS here'},
+
+  // Root mount
+  {name: 'alluxio.master.mount.table.root.ufs', aliases: ['alluxio.underfs.address'],
+    default: '${alluxio.work.dir}/underFSStorage', type: 'string', description: 'Under storage URI mounted at /'},
+  {name: 'alluxio.master.mount.table.root.alluxio', default: '/', type: 'string',
+    description: 'Alluxio path of the root mount'},
+  {name: 'alluxio.master.mount.table.root.readonly', default: 'false', type: 'boolean',
+    description: 'Whether the root mount is read-only'},
+  // Alluxio 2.9 declares true but never reads it; false keeps the root private unless asked (DESIGN.md).
+  {name: 'alluxio.master.mount.table.root.shared', default: 'false', type: 'boolean',
+    description: 'Whether the root mount is shared with all users'},
+  {name: 'alluxio.underfs.object.store.mount.shared.publicly', default: 'false', type: 'boolean',
+    description: 'Whether object-store mounts (the root mount) are shared with all users'},
+  {name: 'alluxio.dora.client.ufs.root', default: '${alluxio.work.dir}/underFSStorage', type: 'string',
+    description: 'Alluxio 3.x name of the root UFS; not read here, use alluxio.master.mount.table.root.ufs'},
+
+  // Credentials
+  {name: 's3a.accessKeyId', aliases: ['aws.accessKeyId'], type: 'string', credential: true,
+    description: 'S3 access key id'},
+  {name: 's3a.secretKey', aliases: ['aws.secretKey'], type: 'string', credential: true, description: 'S3 secret key'},
+  {name: 'alluxio.underfs.s3.assumerole.enabled', default: 'false', type: 'boolean',
+    description: 'Assume an IAM role for S3 requests (an Alluxio Enterprise key)'},
+  {name: 'alluxio.underfs.s3.assumerole.rolearn', type: 'string', description: 'ARN of the role to assume'},
+  {name: 'alluxio.underfs.s3.assumerole.session.prefix', default: 'alluxio-assume-role', type: 'string',
+    description: 'Prefix of the role session name'},
+  {name: 'alluxio.underfs.s3.assumerole.session.duration.second', default: '3600', type: 'int',
+    description: 'Lifetime of an assumed-role session in seconds'},
+
+  // ACL, ownership, mode
+  {name: 'alluxio.underfs.s3.inherit.acl', aliases: ['alluxio.underfs.s3a.inherit_acl'], default: 'true',
+    type: 'boolean', description: 'Derive owner, group and mode from the bucket ACL'},
+  {name: 'alluxio.underfs.s3.default.mode', aliases: ['alluxio.underfs.s3a.default.mode'], default: '0700',
+    type: 'mode', description: 'Mode of S3 objects when the ACL is not used or cannot be read'},
+  {name: 'alluxio.underfs.s3.owner.id.to.username.mapping', type: 'string',
+    description: 'Canonical user id to user name mapping, as id1=user1;id2=user2'},
+
+  // Endpoint, region, addressing, transport
+  {name: 'alluxio.underfs.s3.endpoint', type: 'string', description: 'S3 endpoint, host[:port] or URL'},
+  {name: 'alluxio.underfs.s3.endpoint.region', type: 'string', description: 'Signing region of a custom endpoint'},
+  {name: 'alluxio.underfs.s3.region', type: 'string', description: 'Region of the bucket'},
+  {name: 'alluxio.underfs.s3.disable.dns.buckets', default: 'false', type: 'boolean',
+    description: 'Use path-style addressing'},
+  {name: 'alluxio.underfs.s3.secure.http.enabled', aliases: ['alluxio.underfs.s3a.secure.http.enabled'],
+    default: 'false', type: 'boolean', description: 'Use HTTPS (also forced by server-side encryption)'},
+  {name: 'alluxio.underfs.s3.server.side.encryption.enabled',
+    aliases: ['alluxio.underfs.s3a.server.side.encryption.enabled'], default: 'false', type: 'boolean',
+    description: 'Request SSE-S3 encryption of written objects'},
+  {name: 'alluxio.underfs.s3.proxy.host', type: 'string', description: 'Proxy host for S3 requests'},
+  {name: 'alluxio.underfs.s3.proxy.port', type: 'int', description: 'Proxy port for S3 requests'},
+  {name: 'alluxio.underfs.s3.signer.algorithm', aliases: ['alluxio.underfs.s3a.signer.algorithm'], type: 'string',
+    description: 'Signer override; S3SignerType selects Signature V2'},
+
+  // Uploads
+  {name: 'alluxio.underfs.s3.streaming.upload.enabled', aliases: ['alluxio.underfs.s3a.streaming.upload.enabled'],
+    default: 'false', type: 'boolean', description: 'Upload in parts while writing instead of after close'},
+  {name: 'alluxio.underfs.s3.streaming.upload.partition.size',
+    aliases: ['alluxio.underfs.s3a.streaming.upload.partition.size'], default: '64MB', type: 'dataSize',
+    description: 'Part size of streaming uploads (at least 5MB)'},
+  {name: 'alluxio.underfs.s3.upload.threads.max', default: '20', type: 'int',
+    description: 'Concurrent part uploads and rename copies'},
+  {name: 'alluxio.underfs.s3.multipart.upload.enabled', default: 'false', type: 'boolean',
+    description: 'Alluxio 3.x multipart upload switch'},
+  {name: 'alluxio.underfs.s3.multipart.upload.partition.size', default: '64MB', type: 'dataSize',
+    description: 'Alluxio 3.x multipart upload part size'},
+  {name: 'alluxio.underfs.object.store.multipart.upload.timeout', type: 'duration',
+    description: 'Alluxio 3.x timeout of a multipart upload'},
+  {name: 'alluxio.underfs.object.store.streaming.upload.part.timeout', type: 'duration',
+    description: 'Alluxio 3.x timeout of one streamed part'},
+
+  // Cleanup of abandoned uploads
+  {name: 'alluxio.underfs.cleanup.enabled', default: 'false', type: 'boolean',
+    description: 'Periodically abort abandoned multipart uploads'},
+  {name: 'alluxio.underfs.cleanup.interval', default: '1day', type: 'duration',
+    description: 'Interval between cleanups'},
+  {name: 'alluxio.underfs.s3.intermediate.upload.clean.age',
+    aliases: ['alluxio.underfs.s3a.intermediate.upload.clean.age'], default: '3day', type: 'duration',
+    description: 'Age after which an unfinished multipart upload is aborted'},
+
+  // Listing, metadata, directory markers
+  {name: 'alluxio.underfs.s3.list.objects.v1', aliases: ['alluxio.underfs.s3a.list.objects.v1'], default: 'false',
+    type: 'boolean', description: 'List with ListObjects (v1) instead of ListObjectsV2'},
+  {name: 'alluxio.underfs.s3.directory.suffix', aliases: ['alluxio.underfs.s3a.directory.suffix'], default: '/',
+    type: 'string', description: 'Key suffix of directory marker objects'},
+  {name: 'alluxio.underfs.listing.length', default: '1000', type: 'int',
+    description: 'Listing page size (at most 1000 for object stores)'},
+  {name: 'alluxio.underfs.object.store.breadcrumbs.enabled', default: 'true', type: 'boolean',
+    description: 'Create directory markers for directories found while reading or listing'},
+  {name: 'alluxio.underfs.object.store.skip.parent.directory.creation', default: 'true', type: 'boolean',
+    description: 'Do not create parent directory markers when creating a file'},
+  {name: 'alluxio.underfs.s3.bulk.delete.enabled', aliases: ['alluxio.underfs.s3a.bulk.delete.enabled'],
+    default: 'true', type: 'boolean', description: 'Delete with multi-object DeleteObjects'},
+
+  // Tuning
+  {name: 'alluxio.underfs.s3.socket.timeout',
+    aliases: ['alluxio.underfs.s3a.socket.timeout.ms', 'alluxio.underfs.s3a.socket.timeout'], default: '50sec',
+    type: 'duration', description: 'Socket timeout of S3 connections'},
+  {name: 'alluxio.underfs.s3.request.timeout',
+    aliases: ['alluxio.underfs.s3a.request.timeout.ms', 'alluxio.underfs.s3a.request.timeout'], default: '1min',
+    type: 'duration', description: 'Timeout of one S3 request; 0 means none'},
+  {name: 'alluxio.underfs.s3.admin.threads.max', default: '20', type: 'int',
+    description: 'Admin threads, counted in the connection limit'},
+  {name: 'alluxio.underfs.s3.threads.max', default: '40', type: 'int',
+    description: 'Maximum S3 connections (raised to admin + upload threads if lower)'},
+  {name: 'alluxio.underfs.object.store.service.threads', default: '20', type: 'int',
+    description: 'Concurrent batches of deletes and renames'},
+  {name: 'alluxio.underfs.s3.connection.ttl', default: '-1', type: 'duration',
+    description: 'Lifetime of pooled connections; -1 means forever'},
+  {name: 'alluxio.underfs.s3.max.error.retry', aliases: ['alluxio.underfs.s3a.max.error.retry'], type: 'int',
+    description: 'Retry count of failed S3 requests (the SDK default when unset)'},
+  {name: 'alluxio.underfs.eventual.consistency.retry.base.sleep', default: '50ms', type: 'duration',
+    description: 'First backoff of eventual-consistency retries'},
+  {name: 'alluxio.underfs.eventual.consistency.retry.max.sleep', default: '30sec', type: 'duration',
+    description: 'Longest backoff of eventual-consistency retries'},
+  {name: 'alluxio.underfs.eventual.consistency.retry.max.num', default: '20', type: 'int',
+    description: 'Attempts of eventual-consistency retries'},
+  {name: 'alluxio.underfs.object.store.multi.range.chunk.size', default: '${alluxio.user.block.size.bytes.default}',
+    type: 'dataSize', description: 'Size of each ranged GET when reading an object'},
+  {name: 'alluxio.underfs.logging.threshold', default: '10s', type: 'duration',
+    description: 'UFS calls slower than this are logged'},
+  {name: 'alluxio.underfs.io.threads', default: String(Math.max(4, 3 * os.availableParallelism())), type: 'int',
+    description: 'Threads for UFS I/O'},
+  {name: 'alluxio.underfs.persistence.async.temp.dir', default: '.alluxio_ufs_persistence', type: 'string',
+    description: 'Temporary folder of async persistence when direct persistence is off'},
+
+  // Security
+  {name: 'alluxio.security.authentication.type', default: 'SIMPLE', type: 'enum',
+    values: ['NOSASL', 'SIMPLE', 'CUSTOM'], description: 'Authentication type'},
+  {name: 'alluxio.security.authorization.permission.enabled', default: 'true', type: 'boolean',
+    description: 'Check permissions in the Alluxio namespace'},
+  {name: 'alluxio.security.authorization.permission.umask', default: '022', type: 'mode',
+    description: 'Umask of new files and directories'},
+  {name: 'alluxio.security.authorization.permission.supergroup', default: 'supergroup', type: 'string',
+    description: 'Group whose members are superusers'},
+  {name: 'alluxio.security.login.username', type: 'string', description: 'Login user (else the OS user)'},
+  {name: 'alluxio.security.group.mapping.class',
+    default: 'alluxio.security.group.provider.ShellBasedUnixGroupsMapping', type: 'string',
+    description: 'How groups of a user are found'},
+  {name: 'alluxio.security.group.mapping.cache.timeout', default: '1min', type: 'duration',
+    description: 'How long group lookups are cached'},
+];
+
+const byName = new Map<string, PropertyKey>();
+for (const key of KEYS) {
+  for (const name of [key.name, ...(key.aliases ?? [])]) {
+    if (byName.has(name)) throw new Error(`Duplicate property key ${name}`);
+    byName.set(name, key);
+  }
+}
+
+/** The key registered under a name or alias, or a root mount option (typed like the key it wraps). */
+export function findKey(nameOrAlias: string): PropertyKey | undefined {
+  const key = byName.get(nameOrAlias);
+  if (key || !nameOrAlias.startsWith(ROOT_OPTION_PREFIX)) return key;
+  const inner = nameOrAlias.slice(ROOT_OPTION_PREFIX.length);
+  if (inner === '') return undefined;
+  const wrapped = byName.get(inner);
+  return {
+    name: ROOT_OPTION_PREFIX + (wrapped?.name ?? inner),
+    type: wrapped?.type ?? 'string',
+    ...(wrapped?.values && {values: wrapped.values}),
+    ...(wrapped?.credential && {credential: true}),
+    description: `Option ${wrapped?.name ?? inner} of the root mount`,
+  };
+}
+
+/** The canonical name of a key; unknown names return themselves. */
+export function canonicalName(nameOrAlias: string): string {
+  return findKey(nameOrAlias)?.name ?? nameOrAlias;
+}
+
+const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken)$/i;
+
+/** Whether a value must never be displayed. */
+export function isCredentialKey(name: string): boolean {
+  return findKey(name)?.credential === true || SECRET_SUFFIX.test(name);
+}
+
+export function allKeys(): readonly PropertyKey[] {
+  return KEYS;
+}
+
+/** The known key closest to a misspelt name, if one is close enough to be a plausible suggestion. */
+export function nearestKey(name: string): string | undefined {
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const [candidate, key] of byName) {
+    const d = levenshtein(name, candidate, bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = key.name;
+    }
+  }
+  return best;
+}
+
+/** Edit distance; gives up (returning `cap`) once every path exceeds `cap`. */
+function levenshtein(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({length: b.length + 1}, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      rowMin = Math.min(rowMin, row[j]);
+    }
+    if (rowMin >= cap) return cap;
+    prev = row;
+  }
+  return prev[b.length];
+}

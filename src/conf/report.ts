@@ -1,0 +1,35 @@
+import {invalidArgument} from '../errors.js';
+import {type Configuration, MASKED_VALUE, type ValueSource} from './configuration.js';
+import {allKeys, findKey, isCredentialKey} from './property-keys.js';
+
+export interface ReportedProperty {
+  key: string;
+  /** The value as it may be shown (credentials masked); undefined when unset. */
+  value?: string;
+  source?: ValueSource;
+}
+
+/** Every registered key and every key set anywhere, sorted by name: what `getConf` prints with no key. */
+export function reportAll(conf: Configuration): ReportedProperty[] {
+  const keys = new Set(allKeys().map((k) => k.name));
+  for (const entry of conf.entries({includeDefaults: false})) keys.add(entry.key);
+  return [...keys].sort().map((key) => reportOne(conf, key));
+}
+
+/** One key (an alias is accepted); an unknown key that nothing sets is an error, as in Alluxio. */
+export function reportKey(conf: Configuration, name: string): ReportedProperty {
+  const key = findKey(name)?.name ?? name;
+  if (!findKey(name) && !conf.isSet(key)) throw invalidArgument(`${name} is not a valid configuration key`);
+  return reportOne(conf, key);
+}
+
+function reportOne(conf: Configuration, key: string): ReportedProperty {
+  if (!conf.isSet(key)) return {key};
+  const value = isCredentialKey(key) ? MASKED_VALUE : conf.get(key);
+  return {key, value, source: conf.source(key)};
+}
+
+export function formatSource(source: ValueSource | undefined): string {
+  if (!source) return 'DEFAULT';
+  return source.source === 'SITE_PROPERTY' && source.detail ? `SITE_PROPERTY (${source.detail})` : source.source;
+}
