@@ -1,0 +1,52 @@
+import {invalidArgument} from '../errors.js';
+import {LocalUnderFileSystem, toLocalPath} from './local/local-ufs.js';
+import type {UnderFileSystem} from './types.js';
+
+export {toLocalPath};
+
+/**
+ * The under file system for a mount's UFS URI. Local paths go to the local UFS; S3 is loaded only when a URI
+ * asks for it, so commands that never touch S3 never load the AWS SDK.
+ */
+export async function createUnderFileSystem(ufsUri: string, _conf: unknown): Promise<UnderFileSystem> {
+  const scheme = schemeOf(ufsUri);
+  if (ufsUri.startsWith('/') || ufsUri.startsWith('file://')) {
+    toLocalPath(ufsUri); // rejects file://host/x before any use
+    return new LocalUnderFileSystem();
+  }
+  if (scheme === 's3' || scheme === 's3a') {
+    throw invalidArgument('The S3 under file system is not available in this build yet');
+  }
+  throw invalidArgument(
+    `Unsupported under file system URI ${ufsUri}: use an absolute local path, file:///path, or s3://bucket/dir`,
+  );
+}
+
+/**
+ * A UFS URI in the form used in messages and the mount table: `//` collapsed in the path, no trailing slash
+ * except for `/` and a bucket root (`s3://b/`).
+ */
+export function normalizeUfsUri(uri: string): string {
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/]*)(.*)$/.exec(uri);
+  if (!match) return normalizePathPart(uri);
+  const [, scheme, authority, path] = match;
+  return `${scheme}://${authority}${normalizePathPart(path)}`;
+}
+
+/** Joins a UFS root (`/x`, `file:///x`, `s3://b/`, `s3://b/dir`) with an Alluxio-relative path ("a/b", "/a/b", ""). */
+export function ufsJoin(root: string, relative: string): string {
+  const base = normalizeUfsUri(root);
+  const rel = relative.split('/').filter((part) => part !== '').join('/');
+  if (rel === '') return base;
+  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+}
+
+function schemeOf(uri: string): string | undefined {
+  return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
+}
+
+function normalizePathPart(path: string): string {
+  const collapsed = path.replace(/\/{2,}/g, '/');
+  if (collapsed === '' || collapsed === '/') return '/';
+  return collapsed.replace(/\/$/, '');
+}

@@ -1,0 +1,71 @@
+import type {Readable, Writable} from 'node:stream';
+
+/** What an under file system knows of one path. Names are relative to the directory listed. */
+export interface UfsStatus {
+  /** For listStatus: the path relative to the listed directory ("a", "a/b" when recursive). For getStatus: the base name. */
+  name: string;
+  isDirectory: boolean;
+  /** Bytes for files, 0 for directories. */
+  length: number;
+  /** Milliseconds since the epoch; undefined where the store keeps no time (S3 directories). */
+  lastModified?: number;
+  /** Changes whenever the content changes (ETag, or size+mtime for local files). */
+  contentHash?: string;
+  owner: string;
+  group: string;
+  /** Permission bits, 0o000 to 0o777. */
+  mode: number;
+}
+
+export interface ListOptions {
+  recursive: boolean;
+}
+
+export interface CreateOptions {
+  /** Create missing parent directories (object stores need nothing for that). */
+  createParent: boolean;
+  /** Size in bytes when known up front (lets a store pick single PUT or multipart). */
+  contentLength?: number;
+  /** A local file holding the whole content: object stores may upload its byte ranges without a copy. */
+  sourceFile?: string;
+  /** Mode for the new file on stores that keep one (local). */
+  mode?: number;
+}
+
+export interface OpenOptions {
+  offset?: number;
+  length?: number;
+}
+
+export interface UfsSpace {
+  capacity: number;
+  used: number;
+}
+
+/**
+ * One storage below a mount. Paths are full UFS URIs or absolute local paths as stored in the mount table
+ * joined with the relative path ("/data/dir/f", "s3://bucket/dir/f").
+ *
+ * Writers: `create` returns a Writable that makes the object visible only when it finishes; destroying it
+ * (or a failed pipeline) leaves nothing visible at the path.
+ */
+export interface UnderFileSystem {
+  /** "local" or "s3": shown in the mount table. */
+  readonly type: string;
+  readonly isObjectStore: boolean;
+
+  getStatus(path: string): Promise<UfsStatus | null>;
+  /** Pages of children in path order; an empty iteration for an empty directory; throws not-found if `path` is no directory. */
+  listStatus(path: string, options: ListOptions): AsyncIterable<UfsStatus[]>;
+  /** true when created or already a directory, false when a file is in the way. */
+  mkdirs(path: string, options: {createParent: boolean}): Promise<boolean>;
+  create(path: string, options: CreateOptions): Promise<Writable>;
+  open(path: string, options?: OpenOptions): Promise<Readable>;
+  deleteFile(path: string): Promise<boolean>;
+  deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean>;
+  renameFile(src: string, dst: string): Promise<boolean>;
+  renameDirectory(src: string, dst: string): Promise<boolean>;
+  /** Capacity and use of the store holding `path`; -1 for what the store cannot tell (object stores). */
+  getSpace(path: string): Promise<UfsSpace>;
+  close(): Promise<void>;
+}
