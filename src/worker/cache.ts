@@ -1,0 +1,280 @@
+import {createHash, randomBytes} from 'node:crypto';
+import * as fs from 'node:fs';
+import {promises as fsp} from 'node:fs';
+import type {FileHandle} from 'node:fs/promises';
+import {join} from 'node:path';
+import {Readable} from 'node:stream';
+
+import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
+import type {CacheEntry, MetaStore} from '../meta/store.js';
+
+/** Alluxio's worker keeps its data in this folder under each tier directory; `format` empties it. */
+const WORKER_FOLDER = 'alluxioworker';
+const PATH_KEY = 'alluxio.worker.tieredstore.level0.dirs.path';
+const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
+const KEY_PATTERN = /^[0-9A-Za-z_-]{1,128}$/;
+
+export interface WorkerCacheOptions {
+  /** The tier-0 folder; data lives in `<dir>/alluxioworker`. */
+  dir: string;
+  quotaBytes: number;
+  store: MetaStore;
+}
+
+export interface CacheWriteOptions {
+  /** Pinned data is the only copy (not yet persisted): never evicted. */
+  pinned: boolean;
+  /** Exact size of the data: room is made before writing, and a source that yields more or less fails. */
+  expectedLength: number;
+}
+
+/**
+ * The worker's cache: one file per key in a folder shared by every process on the host, indexed by the
+ * metastore's cache entries (size, last access, pinned). Unpinned entries are evicted least recently used
+ * first to keep the total under the quota. A file is only ever renamed into place complete, and its entry is
+ * written in the same transaction, so racing processes at worst write the same bytes twice.
+ */
+export class WorkerCache {
+  readonly dataDir: string;
+  private readonly dir: string;
+  private readonly quota: number;
+  private readonly store: MetaStore;
+
+  constructor(options: WorkerCacheOptions) {
+    this.dir = options.dir;
+    this.dataDir = join(options.dir, WORKER_FOLDER);
+    this.quota = options.quotaBytes;
+    this.store = options.store;
+  }
+
+  /** Key of a UFS object's data: it changes with the object's size, time or hash, so stale data is never hit. */
+  static keyForUfsObject(
+    ufsUri: string,
+    version: {length: number; lastModified?: number; contentHash?: string},
+  ): string {
+    const identity = [ufsUri, version.length, version.lastModified ?? null, version.contentHash ?? null];
+    return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+  }
+
+  /** Key for data that has no UFS object yet (MUST_CACHE, ASYNC_THROUGH before persisting). */
+  static newPrivateKey(): string {
+    return `private-${randomBytes(16).toString('hex')}`;
+  }
+
+  /** Deletes and recreates `<dir>/alluxioworker`, writable by all with the sticky bit as Alluxio leaves it. */
+  static async format(dir: string): Promise<string[]> {
+    const dataDir = join(dir, WORKER_FOLDER);
+    try {
+      await fsp.rm(dataDir, {recursive: true, force: true});
+      await fsp.mkdir(dataDir, {recursive: true});
+      await fsp.chmod(dataDir, 0o1777);
+    } catch (e) {
+      throw unwritable(dataDir, e);
+    }
+    return [dataDir];
+  }
+
+  /** The file holding a key's data, for readers that want byte ranges of it (e.g. multipart uploads). */
+  pathOf(key: string): string {
+    if (!KEY_PATTERN.test(key)) throw invalidArgument(`Invalid cache key ${JSON.stringify(key)}`);
+    return join(this.dataDir, key);
+  }
+
+  /** True when the entry and its file exist; an entry whose file vanished (format, manual cleanup) is dropped. */
+  has(key: string): boolean {
+    if (!this.store.getCacheEntry(key)) return false;
+    if (fs.existsSync(this.pathOf(key))) return true;
+    this.dropIfStale(key);
+    return false;
+  }
+
+  open(key: string, options: {offset?: number; length?: number} = {}): Readable {
+    const file = this.pathOf(key);
+    let fd: number | undefined;
+    try {
+      // Holding the descriptor from here on keeps the data readable even if another process evicts it.
+      if (this.store.getCacheEntry(key)) fd = fs.openSync(file, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw ioError(`Failed to read ${file} from the Alluxio worker cache: ${(e as Error).message}`, {cause: e});
+      }
+      this.dropIfStale(key);
+    }
+    if (fd === undefined) throw notFound(`Block ${key} is not in the Alluxio worker cache (${this.dataDir})`);
+    this.store.touchCacheEntry(key, Date.now());
+    if (options.length === 0) {
+      fs.closeSync(fd);
+      return Readable.from([]);
+    }
+    const start = options.offset ?? 0;
+    const end = options.length === undefined ? undefined : start + options.length - 1;
+    return fs.createReadStream(file, {fd, start, end});
+  }
+
+  /** Streams `source` into the cache under `key`; returns the bytes written. */
+  async write(
+    key: string,
+    source: AsyncIterable<Uint8Array> | Readable,
+    options: CacheWriteOptions,
+  ): Promise<number> {
+    const file = this.pathOf(key);
+    const expected = options.expectedLength;
+    await this.ensureDir();
+    // Making room first keeps the disk under the quota while writing; the commit below checks again, since
+    // other processes may have filled the cache meanwhile.
+    this.store.transaction(() => this.evictFor(key, expected));
+    const temp = join(this.dataDir, `.${key}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    let handle: FileHandle;
+    try {
+      handle = await fsp.open(temp, 'wx', 0o644);
+    } catch (e) {
+      throw unwritable(this.dataDir, e);
+    }
+    let written = 0;
+    try {
+      try {
+        for await (const chunk of source as AsyncIterable<Uint8Array>) {
+          written += chunk.length;
+          if (written > expected) break;
+          // writeFile on a handle writes at the current position and loops until the whole chunk is written.
+          await handle.writeFile(chunk);
+        }
+        // The entry may be the only copy of the data: it must survive a crash once it is recorded.
+        if (written === expected) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (written !== expected) {
+        // A UFS object that changed while it was read must not be cached under its old key.
+        const got = written > expected ? `more than ${expected}` : `${written}`;
+        throw ioError(`Caching ${key} failed: the source gave ${got} bytes, ${expected} expected`);
+      }
+      this.store.transaction(() => {
+        this.evictFor(key, expected);
+        fs.renameSync(temp, file);
+        const pinned = options.pinned || (this.store.getCacheEntry(key)?.pinned ?? false);
+        this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned});
+      });
+      return written;
+    } catch (e) {
+      await fsp.rm(temp, {force: true});
+      throw e;
+    }
+  }
+
+  /** Whether `bytes` could be cached after evicting everything evictable: the quota minus pinned bytes. */
+  canHold(bytes: number): boolean {
+    const free = this.quota - this.store.cacheUsedBytes();
+    return free >= bytes || this.lruVictims(bytes - free).victims !== undefined;
+  }
+
+  /** Makes an entry evictable (its data has been persisted). */
+  unpin(key: string): void {
+    this.store.transaction(() => {
+      const entry = this.store.getCacheEntry(key);
+      if (entry?.pinned) this.store.putCacheEntry({...entry, pinned: false});
+    });
+  }
+
+  /**
+   * Moves data to another key, unpinned: once a file is persisted its cached copy becomes an ordinary copy of the
+   * UFS object, keyed by that object's version.
+   */
+  rekey(from: string, to: string): void {
+    const source = this.pathOf(from);
+    const target = this.pathOf(to);
+    this.store.transaction(() => {
+      const entry = this.store.getCacheEntry(from);
+      if (!entry) return;
+      fs.renameSync(source, target);
+      this.store.deleteCacheEntry(from);
+      this.store.putCacheEntry({...entry, key: to, pinned: false, lastAccess: Date.now()});
+    });
+  }
+
+  /** Drops an entry and its data; false when there was no entry. */
+  remove(key: string): boolean {
+    const file = this.pathOf(key);
+    return this.store.transaction(() => {
+      const existed = this.store.getCacheEntry(key) !== undefined;
+      this.store.deleteCacheEntry(key);
+      fs.rmSync(file, {force: true});
+      return existed;
+    });
+  }
+
+  usedBytes(): number {
+    return this.store.cacheUsedBytes();
+  }
+
+  private dropIfStale(key: string): void {
+    const file = this.pathOf(key);
+    // Checked again inside the transaction: another process may have just cached the key again.
+    this.store.transaction(() => {
+      if (!fs.existsSync(file)) this.store.deleteCacheEntry(key);
+    });
+  }
+
+  /** Inside a transaction: evicts LRU entries until `bytes` for `key` fit, or throws having evicted nothing. */
+  private evictFor(key: string, bytes: number): void {
+    const replaced = this.store.getCacheEntry(key)?.size ?? 0;
+    const free = this.quota - (this.store.cacheUsedBytes() - replaced);
+    if (free >= bytes) return;
+    const {victims, reclaimable} = this.lruVictims(bytes - free, key);
+    if (victims === undefined) {
+      throw failedPrecondition(
+        `Not enough space in the Alluxio worker cache (${this.dir}): ${bytes} bytes needed, ` +
+          `${Math.max(0, free + reclaimable)} free of ${this.quota}`,
+        `Raise ${QUOTA_KEY}, or persist files written with MUST_CACHE or ASYNC_THROUGH so their data can be evicted`,
+      );
+    }
+    for (const victim of victims) {
+      this.store.deleteCacheEntry(victim.key);
+      const file = this.pathOf(victim.key);
+      try {
+        fs.rmSync(file, {force: true});
+      } catch (e) {
+        // E.g. another user's file in the sticky cache folder. The rows come back with the rollback; files
+        // already removed leave stale rows, which `has` drops.
+        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${(e as Error).message}`, {cause: e});
+      }
+    }
+  }
+
+  /**
+   * The least recently used unpinned entries (except `except`) that add up to `bytes`, or no victims when all of
+   * them together fall short; `reclaimable` is the size of what was looked at. Lists in growing batches so that
+   * the common case reads a few rows, not the whole index.
+   */
+  private lruVictims(bytes: number, except?: string): {victims?: CacheEntry[]; reclaimable: number} {
+    for (let limit = 64; ; limit *= 4) {
+      const entries = this.store.listEvictableCacheEntries(limit);
+      const victims: CacheEntry[] = [];
+      let reclaimable = 0;
+      for (const entry of entries) {
+        if (entry.key === except) continue;
+        victims.push(entry);
+        reclaimable += entry.size;
+        if (reclaimable >= bytes) return {victims, reclaimable};
+      }
+      if (entries.length < limit) return {reclaimable};
+    }
+  }
+
+  /** The cache folder is recreated on demand, e.g. after someone removed it by hand. */
+  private async ensureDir(): Promise<void> {
+    try {
+      const created = await fsp.mkdir(this.dataDir, {recursive: true});
+      if (created !== undefined) await fsp.chmod(this.dataDir, 0o1777);
+    } catch (e) {
+      throw unwritable(this.dataDir, e);
+    }
+  }
+}
+
+function unwritable(dataDir: string, e: unknown) {
+  return ioError(`Cannot write to the Alluxio worker cache folder ${dataDir}: ${(e as Error).message}`, {
+    hint: `Set ${PATH_KEY} to a folder this user can write`,
+    cause: e,
+  });
+}

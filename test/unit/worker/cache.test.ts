@@ -1,0 +1,237 @@
+import {existsSync} from 'node:fs';
+import {mkdtemp, readdir, rm, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Readable} from 'node:stream';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+
+import {openMetaStore} from '../../../src/meta/open.js';
+import type {CacheEntry, MetaStore} from '../../../src/meta/store.js';
+import {WorkerCache} from '../../../src/worker/cache.js';
+
+/** The cache-entry part of the metastore, in memory, with rollback on a throwing transaction. */
+function fakeStore(): MetaStore {
+  let entries = new Map<string, CacheEntry>();
+  const fake: Partial<MetaStore> = {
+    transaction<T>(fn: () => T): T {
+      const saved = new Map(entries);
+      try {
+        return fn();
+      } catch (e) {
+        entries = saved;
+        throw e;
+      }
+    },
+    getCacheEntry: (key) => entries.get(key),
+    putCacheEntry: (entry) => void entries.set(entry.key, {...entry}),
+    touchCacheEntry: (key, lastAccess) => {
+      const entry = entries.get(key);
+      if (entry) entry.lastAccess = lastAccess;
+    },
+    deleteCacheEntry: (key) => void entries.delete(key),
+    cacheUsedBytes: () => [...entries.values()].reduce((sum, e) => sum + e.size, 0),
+    listEvictableCacheEntries: (limit) =>
+      [...entries.values()]
+        .filter((e) => !e.pinned)
+        .sort((a, b) => a.lastAccess - b.lastAccess || (a.key < b.key ? -1 : 1))
+        .slice(0, limit),
+    close: () => undefined,
+  };
+  return fake as MetaStore;
+}
+
+const bytes = (n: number, fill = 'x') => Buffer.alloc(n, fill);
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+describe.each([
+  ['in-memory fake store', (_dir: string) => fakeStore()],
+  ['SQLite store', (dir: string) => openMetaStore(join(dir, 'journal'))],
+])('WorkerCache with the %s', (_name, makeStore) => {
+  let root: string;
+  let dir: string;
+  let store: MetaStore;
+  let now: number;
+
+  const cacheOf = (quotaBytes: number) => new WorkerCache({dir, quotaBytes, store});
+  // Each write and read at a later time, so that LRU order does not hang on the clock's resolution.
+  const tick = () => vi.setSystemTime((now += 1000));
+  async function put(cache: WorkerCache, key: string, size: number, pinned = false): Promise<void> {
+    tick();
+    await cache.write(key, Readable.from([bytes(size)]), {pinned, expectedLength: size});
+  }
+
+  beforeEach(async () => {
+    vi.useFakeTimers({toFake: ['Date']});
+    now = 1_700_000_000_000;
+    root = await mkdtemp(join(tmpdir(), 'worker-cache-'));
+    dir = join(root, 'ramdisk');
+    store = makeStore(root);
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    store.close();
+    await rm(root, {recursive: true, force: true});
+  });
+
+  it('writes and reads back, whole and in ranges', async () => {
+    const cache = cacheOf(100);
+    async function* source() {
+      yield Buffer.from('0123');
+      yield Buffer.from('456789');
+    }
+    expect(await cache.write('k1', source(), {pinned: false, expectedLength: 10})).toBe(10);
+    expect(cache.has('k1')).toBe(true);
+    expect(cache.has('k2')).toBe(false);
+    expect(cache.usedBytes()).toBe(10);
+    expect(await readAll(cache.open('k1'))).toBe('0123456789');
+    expect(await readAll(cache.open('k1', {offset: 3, length: 4}))).toBe('3456');
+    expect(await readAll(cache.open('k1', {offset: 8}))).toBe('89');
+    expect(await readAll(cache.open('k1', {offset: 2, length: 0}))).toBe('');
+    expect(await readdir(join(dir, 'alluxioworker'))).toEqual(['k1']);
+  });
+
+  it('fails a source that is longer or shorter than expected, leaving nothing', async () => {
+    const cache = cacheOf(100);
+    await expect(cache.write('k', Readable.from([bytes(11)]), {pinned: false, expectedLength: 10})).rejects.toThrow(
+      'the source gave more than 10 bytes, 10 expected',
+    );
+    await expect(cache.write('k', Readable.from([bytes(9)]), {pinned: false, expectedLength: 10})).rejects.toThrow(
+      'the source gave 9 bytes, 10 expected',
+    );
+    expect(cache.has('k')).toBe(false);
+    expect(await readdir(join(dir, 'alluxioworker'))).toEqual([]);
+  });
+
+  it('evicts the least recently used entries first', async () => {
+    const cache = cacheOf(30);
+    await put(cache, 'a', 10);
+    await put(cache, 'b', 10);
+    await put(cache, 'c', 10);
+    tick();
+    await readAll(cache.open('a'));
+    await put(cache, 'd', 10);
+    expect(['a', 'b', 'c', 'd'].filter((k) => cache.has(k))).toEqual(['a', 'c', 'd']);
+    expect(existsSync(join(dir, 'alluxioworker', 'b'))).toBe(false);
+    await put(cache, 'e', 20);
+    expect(['a', 'c', 'd', 'e'].filter((k) => cache.has(k))).toEqual(['d', 'e']);
+    expect(cache.usedBytes()).toBe(30);
+  });
+
+  it('never evicts pinned entries, and says clearly when the quota cannot hold the data', async () => {
+    const cache = cacheOf(30);
+    await put(cache, 'p1', 10, true);
+    await put(cache, 'u', 5);
+    await put(cache, 'p2', 10, true);
+    expect(cache.canHold(10)).toBe(true);
+    expect(cache.canHold(11)).toBe(false);
+    const failed = cache.write('x', Readable.from([bytes(25)]), {pinned: false, expectedLength: 25});
+    await expect(failed).rejects.toMatchObject({
+      kind: 'FAILED_PRECONDITION',
+      message: `Not enough space in the Alluxio worker cache (${dir}): 25 bytes needed, 10 free of 30`,
+      hint: expect.stringContaining('alluxio.worker.tieredstore.level0.dirs.quota'),
+    });
+    // Nothing was evicted for a write that could not happen.
+    expect(cache.has('u')).toBe(true);
+    await put(cache, 'x', 10);
+    expect(['p1', 'u', 'p2', 'x'].filter((k) => cache.has(k))).toEqual(['p1', 'p2', 'x']);
+  });
+
+  it('makes an entry evictable once unpinned', async () => {
+    const cache = cacheOf(10);
+    await put(cache, 'p', 10, true);
+    expect(cache.canHold(1)).toBe(false);
+    cache.unpin('p');
+    expect(cache.canHold(10)).toBe(true);
+    await put(cache, 'q', 10);
+    expect(cache.has('p')).toBe(false);
+  });
+
+  it('removes entries', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'k', 10);
+    expect(cache.remove('k')).toBe(true);
+    expect(cache.remove('k')).toBe(false);
+    expect(cache.usedBytes()).toBe(0);
+    expect(existsSync(cache.pathOf('k'))).toBe(false);
+  });
+
+  it('drops an entry whose file vanished', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'k', 10);
+    await rm(cache.pathOf('k'));
+    expect(cache.has('k')).toBe(false);
+    expect(store.getCacheEntry('k')).toBeUndefined();
+    await put(cache, 'j', 10);
+    await rm(cache.pathOf('j'));
+    expect(() => cache.open('j')).toThrow(/is not in the Alluxio worker cache/);
+    expect(store.getCacheEntry('j')).toBeUndefined();
+  });
+
+  it('recreates a missing cache folder on demand', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'k', 10);
+    await rm(dir, {recursive: true});
+    await put(cache, 'j', 10);
+    expect(cache.has('j')).toBe(true);
+    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o1777);
+  });
+
+  it('fails clearly when the cache folder cannot be written', async () => {
+    await writeFile(dir, 'a file in the way');
+    const cache = cacheOf(100);
+    const write = cache.write('k', Readable.from([bytes(1)]), {pinned: false, expectedLength: 1});
+    await expect(write).rejects.toMatchObject({
+      kind: 'IO',
+      message: expect.stringContaining(join(dir, 'alluxioworker')),
+      hint: expect.stringContaining('alluxio.worker.tieredstore.level0.dirs.path'),
+    });
+  });
+
+  it('lets two writers of the same key race harmlessly', async () => {
+    const cache = cacheOf(100);
+    const other = cacheOf(100);
+    const sizes = await Promise.all([
+      cache.write('k', Readable.from([bytes(10, 'a')]), {pinned: false, expectedLength: 10}),
+      other.write('k', Readable.from([bytes(10, 'a')]), {pinned: false, expectedLength: 10}),
+    ]);
+    expect(sizes).toEqual([10, 10]);
+    expect(cache.usedBytes()).toBe(10);
+    expect(await readdir(join(dir, 'alluxioworker'))).toEqual(['k']);
+    expect(await readAll(other.open('k'))).toBe('a'.repeat(10));
+  });
+
+  it('formats the worker folder', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'k', 10);
+    expect(await WorkerCache.format(dir)).toEqual([join(dir, 'alluxioworker')]);
+    expect(await readdir(join(dir, 'alluxioworker'))).toEqual([]);
+    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o1777);
+    expect(cache.has('k')).toBe(false);
+  });
+});
+
+describe('cache keys', () => {
+  it('change with the size, time or hash of a UFS object', () => {
+    const base = {length: 10, lastModified: 1000, contentHash: 'etag'};
+    const key = WorkerCache.keyForUfsObject('s3://b/f', base);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(WorkerCache.keyForUfsObject('s3://b/f', {...base})).toBe(key);
+    expect(WorkerCache.keyForUfsObject('s3://b/g', base)).not.toBe(key);
+    expect(WorkerCache.keyForUfsObject('s3://b/f', {...base, length: 11})).not.toBe(key);
+    expect(WorkerCache.keyForUfsObject('s3://b/f', {...base, lastModified: 1001})).not.toBe(key);
+    expect(WorkerCache.keyForUfsObject('s3://b/f', {...base, contentHash: 'other'})).not.toBe(key);
+  });
+
+  it('are unique for private data and safe as file names', () => {
+    const a = WorkerCache.newPrivateKey();
+    expect(a).not.toBe(WorkerCache.newPrivateKey());
+    const cache = new WorkerCache({dir: '/tmp/x', quotaBytes: 1, store: fakeStore()});
+    expect(cache.pathOf(a)).toBe(`/tmp/x/alluxioworker/${a}`);
+    expect(() => cache.pathOf('../etc/passwd')).toThrow('Invalid cache key');
+  });
+});
