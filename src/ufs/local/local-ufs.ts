@@ -227,7 +227,7 @@ function toStatus(name: string, st: Stats): UfsStatus {
     name,
     isDirectory,
     length: isDirectory ? 0 : st.size,
-    lastModified: st.mtimeMs,
+    lastModified: Math.floor(st.mtimeMs),
     contentHash: isDirectory ? undefined : `${st.size}-${st.mtimeMs}`,
     owner: userNameOf(st.uid),
     group: groupNameOf(st.gid),
