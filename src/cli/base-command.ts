@@ -1,0 +1,78 @@
+import {Command, Errors, Flags} from '@oclif/core';
+import type {Configuration} from '../conf/configuration.js';
+import {loadConfiguration, openFileSystem} from '../context.js';
+import {usageError} from '../errors.js';
+import type {FileSystem} from '../fs/file-system.js';
+import {renderError} from './errors.js';
+
+/**
+ * What every alluxio command shares: configuration loading (its warnings printed once), the file system opened
+ * on demand and closed after the command (persisting ASYNC_THROUGH files), Alluxio's argument-count messages,
+ * and our own error rendering instead of oclif's.
+ */
+export abstract class AlluxioCommand extends Command {
+  static baseFlags = {
+    debug: Flags.boolean({description: 'Print stack traces with errors.', helpGroup: 'GLOBAL'}),
+  };
+
+  /** Alluxio's usage string of the command, printed after usage errors. */
+  static usageLine = '';
+
+  private fs?: FileSystem;
+  private readonly debugMode = process.argv.includes('--debug');
+
+  protected conf(): Configuration {
+    const first = !configurationLoaded;
+    const conf = loadConfiguration();
+    configurationLoaded = true;
+    if (first) for (const warning of conf.warnings) this.warnLine(warning);
+    return conf;
+  }
+
+  protected fileSystem(): FileSystem {
+    this.fs ??= openFileSystem(this.conf(), (message) => this.warnLine(message));
+    return this.fs;
+  }
+
+  protected warnLine(message: string): void {
+    process.stderr.write(`WARN: ${message}\n`);
+  }
+
+  /** Alluxio's checks of the number of positional arguments, with its messages. */
+  protected checkArgs(name: string, args: string[], count: {exactly?: number; atLeast?: number; atMost?: number}): void {
+    const n = args.length;
+    if (count.exactly !== undefined && n !== count.exactly) {
+      throw usageError(`Command ${name} takes ${count.exactly} arguments, not ${n}`);
+    }
+    if (count.atLeast !== undefined && n < count.atLeast) {
+      throw usageError(`Command ${name} requires at least ${count.atLeast} arguments (${n} provided)`);
+    }
+    if (count.atMost !== undefined && n > count.atMost) {
+      throw usageError(`Command ${name} requires at most ${count.atMost} arguments (${n} provided)`);
+    }
+    const option = args.find((a) => a.startsWith('-') && a !== '-');
+    if (option) throw usageError(`Unknown option ${option} for ${name}`);
+  }
+
+  protected async catch(err: Error & {exitCode?: number}): Promise<void> {
+    if (err instanceof Errors.ExitError) throw err;
+    const ctor = this.constructor as typeof AlluxioCommand;
+    const rendered = renderError(err, {usage: ctor.usageLine || undefined, debug: this.debugMode});
+    process.exitCode = rendered.exitCode;
+    if (this.jsonEnabled()) process.stderr.write(JSON.stringify(rendered.json) + '\n');
+    else process.stderr.write(rendered.lines.join('\n') + '\n');
+  }
+
+  protected async finally(err: Error | undefined): Promise<void> {
+    const fs = this.fs;
+    this.fs = undefined;
+    if (!fs) return;
+    try {
+      await fs.close();
+    } catch (closeError) {
+      if (!err) await this.catch(closeError as Error);
+    }
+  }
+}
+
+let configurationLoaded = false;

@@ -1,0 +1,78 @@
+import {createHash} from 'node:crypto';
+import type {FileStatus} from '../fs/types.js';
+import {formatMode} from '../security/mode.js';
+import {formatDate} from './date-format.js';
+
+/** `fs stat` without -f: Alluxio's header line and its URIStatus/FileInfo rendering. */
+export function formatStat(typedPath: string, status: FileStatus): string[] {
+  const header = `${typedPath} is a ${status.isDirectory ? 'directory' : 'file'} path.`;
+  const lines = [header, `URIStatus{info=${fileInfo(status)}, cacheContext=null}`];
+  if (!status.isDirectory) lines.push('This file does not contain any blocks.');
+  return lines;
+}
+
+function fileInfo(s: FileStatus): string {
+  const aclBits = formatMode(s.mode);
+  const fields: [string, unknown][] = [
+    ['fileId', fileIdOf(s.path)],
+    ['fileIdentifier', null],
+    ['name', s.name],
+    ['path', s.path],
+    ['ufsPath', s.ufsPath],
+    ['length', s.length],
+    ['blockSizeBytes', s.isDirectory ? 0 : s.blockSizeBytes],
+    ['creationTimeMs', s.creationTime ?? 0],
+    ['completed', true],
+    ['folder', s.isDirectory],
+    ['pinned', false],
+    ['pinnedlocation', '[]'],
+    ['cacheable', !s.isDirectory],
+    ['persisted', s.persistenceState === 'PERSISTED'],
+    ['blockIds', '[]'],
+    ['inMemoryPercentage', s.inAlluxioPercentage],
+    ['lastModificationTimesMs', s.lastModificationTime ?? 0],
+    ['ttl', -1],
+    ['lastAccessTimesMs', s.lastAccessTime ?? s.lastModificationTime ?? 0],
+    ['ttlAction', 'FREE'],
+    ['owner', s.owner],
+    ['group', s.group],
+    ['mode', s.mode],
+    ['persistenceState', s.persistenceState],
+    ['mountPoint', s.isMountPoint],
+    ['replicationMax', -1],
+    ['replicationMin', 0],
+    ['fileBlockInfos', '[]'],
+    ['inAlluxioPercentage', s.inAlluxioPercentage],
+    ['ufsFingerprint', s.cacheKey ?? null],
+    ['acl', `user::${aclBits.slice(0, 3)},group::${aclBits.slice(3, 6)},other::${aclBits.slice(6)}`],
+    ['defaultAcl', ''],
+  ];
+  return `FileInfo{${fields.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(', ')}}`;
+}
+
+/** A stable positive id for a path: Alluxio has inode ids; we have paths. */
+function fileIdOf(path: string): number {
+  return createHash('sha256').update(path).digest().readUIntBE(0, 6);
+}
+
+/** `fs stat -f FORMAT`: %N name, %z size, %u owner, %g group, %y date, %Y epoch ms, %b blocks. */
+export function formatStatPattern(pattern: string, s: FileStatus): string {
+  return pattern.replace(/%([bguyzNY])/g, (_m, c: string) => {
+    switch (c) {
+      case 'N':
+        return s.name;
+      case 'z':
+        return s.isDirectory ? 'NA' : String(s.length);
+      case 'u':
+        return s.owner;
+      case 'g':
+        return s.group;
+      case 'y':
+        return formatDate(s.lastModificationTime ?? 0, 'yyyy-MM-dd HH:mm:ss');
+      case 'Y':
+        return String(s.lastModificationTime ?? 0);
+      default:
+        return s.isDirectory ? 'NA' : '0';
+    }
+  });
+}

@@ -1,0 +1,41 @@
+import {hostname} from 'node:os';
+import {AlluxioCommand} from '../cli/base-command.js';
+import {initializeFormatInfo, loginUser} from '../context.js';
+import {usageError} from '../errors.js';
+import {format} from '../fs/format.js';
+import {openMetaStore} from '../meta/open.js';
+
+export default class Format extends AlluxioCommand {
+  static summary = 'Format the Alluxio metastore and worker cache.';
+  static description =
+    'Deletes all Alluxio metadata (mounts, permission changes, files not persisted) and the worker cache. Data in ' +
+    'the under storage is never touched. With -s, formats only when ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS does not ' +
+    'name an existing local folder or a non-local store.';
+  static usageLine = 'format [-s]';
+  static usage = Format.usageLine;
+  static examples = ['alluxio format', 'alluxio format -s'];
+  static strict = false;
+  static enableJsonFlag = true;
+
+  async run(): Promise<{formatted: boolean; journalFolder: string; workerFolders: string[]}> {
+    const {argv} = await this.parse(Format);
+    const args = argv as string[];
+    if (args.length > 1 || (args.length === 1 && args[0] !== '-s')) throw usageError('Usage: alluxio format [-s]');
+    const conf = this.conf();
+    const host = hostname();
+    const result = await format(conf, process.env, args[0] === '-s');
+    if (!result.formatted) return result;
+    this.log(`Formatting Alluxio Worker @ ${host}`);
+    for (const folder of result.workerFolders) this.log(`Formatting Data path for tier 0:${folder}`);
+    this.log(`Formatting Alluxio Master @ ${host}`);
+    this.log(`Formatting master journal: ${result.journalFolder}`);
+    const store = openMetaStore(result.journalFolder);
+    try {
+      initializeFormatInfo(store, loginUser(conf));
+    } finally {
+      store.close();
+    }
+    this.log('Formatting complete');
+    return result;
+  }
+}

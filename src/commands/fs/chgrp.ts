@@ -1,0 +1,23 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../../cli/base-command.js';
+
+export default class Chgrp extends AlluxioCommand {
+  static summary = 'Change the group of a file or directory.';
+  static description = 'Sets the group in Alluxio only: the under storage is not changed. The owner or a superuser may do it.';
+  static usageLine = 'fs chgrp [-R] <group> <path>';
+  static usage = Chgrp.usageLine;
+  static examples = ['alluxio fs chgrp staff /data'];
+  static strict = false;
+  static enableJsonFlag = true;
+  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.'})};
+
+  async run(): Promise<{path: string; group: string}> {
+    const {argv, flags} = await this.parse(Chgrp);
+    const args = argv as string[];
+    this.checkArgs('chgrp', args, {exactly: 2});
+    const [group, path] = args;
+    await this.fileSystem().chgrp(path, group, flags.recursive);
+    this.log(`Changed group of ${path} to ${group}`);
+    return {path, group};
+  }
+}

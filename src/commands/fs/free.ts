@@ -1,0 +1,22 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../../cli/base-command.js';
+
+export default class Free extends AlluxioCommand {
+  static summary = 'Free persisted data from the worker cache.';
+  static description = 'Drops the cached copies of persisted files below the path; data only the cache holds stays.';
+  static usageLine = 'fs free [-f] <path>';
+  static usage = Free.usageLine;
+  static examples = ['alluxio fs free /data'];
+  static strict = false;
+  static enableJsonFlag = true;
+  static flags = {force: Flags.boolean({char: 'f', description: 'Accepted for compatibility: nothing is pinned.'})};
+
+  async run(): Promise<{path: string}> {
+    const {argv} = await this.parse(Free);
+    const args = argv as string[];
+    this.checkArgs('free', args, {atLeast: 1});
+    await this.fileSystem().free(args[0]);
+    this.log(`${args[0]} was successfully freed from Alluxio space.`);
+    return {path: args[0]};
+  }
+}

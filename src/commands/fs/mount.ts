@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../../cli/base-command.js';
+import {formatMountTable} from '../../cli/mount-format.js';
+import {usageError} from '../../errors.js';
+import type {MountInfo} from '../../fs/types.js';
+
+export default class Mount extends AlluxioCommand {
+  static summary = 'Mount an under storage path into Alluxio, or list the mount table.';
+  static description =
+    'Mounts <ufsURI> (a local folder, file:///folder, or s3://bucket/dir) at <alluxioPath>, which must not exist ' +
+    'yet. --option key=value sets a property for this mount only and may be repeated. With no arguments, prints ' +
+    'the mount table (credentials masked).';
+  static usageLine = 'fs mount [--readonly] [--shared] [--option <key=val>] <alluxioPath> <ufsURI>';
+  static usage = Mount.usageLine;
+  static examples = [
+    'alluxio fs mount /mnt/data /srv/data',
+    'alluxio fs mount --readonly --option alluxio.underfs.s3.endpoint=http://127.0.0.1:7480 /mnt/s3 s3://bucket/dir',
+    'alluxio fs mount',
+  ];
+  static strict = false;
+  static enableJsonFlag = true;
+  static flags = {
+    readonly: Flags.boolean({description: 'No writes through Alluxio below the mount point.'}),
+    shared: Flags.boolean({description: "Give all users the owner's permission bits."}),
+    option: Flags.string({description: 'A property for this mount: key=value (repeatable).', multiple: true, multipleNonGreedy: true}),
+  };
+
+  async run(): Promise<{mounts: MountInfo[]} | {mounted: {alluxioPath: string; ufsUri: string}}> {
+    const {argv, flags} = await this.parse(Mount);
+    const args = argv as string[];
+    if (args.length !== 0 && args.length !== 2) throw usageError(`Command mount takes 0 or 2 arguments, not ${args.length}`);
+    this.checkArgs('mount', args, {});
+    const fs = this.fileSystem();
+    if (args.length === 0) {
+      const mounts = await fs.listMounts();
+      for (const line of formatMountTable(mounts)) this.log(line);
+      return {mounts};
+    }
+    const options: Record<string, string> = {};
+    for (const option of flags.option ?? []) {
+      const eq = option.indexOf('=');
+      if (eq <= 0) throw usageError(`Invalid --option ${option}: expected key=value`);
+      options[option.slice(0, eq).trim()] = option.slice(eq + 1);
+    }
+    const [alluxioPath, ufsUri] = args;
+    const record = await fs.mount(alluxioPath, ufsUri, {readOnly: flags.readonly, shared: flags.shared, options});
+    this.log(`Mounted ${record.ufsUri} at ${record.alluxioPath}`);
+    return {mounted: {alluxioPath: record.alluxioPath, ufsUri: record.ufsUri}};
+  }
+}

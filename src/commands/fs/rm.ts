@@ -1,0 +1,29 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../../cli/base-command.js';
+
+export default class Rm extends AlluxioCommand {
+  static summary = 'Remove a file or directory.';
+  static description =
+    'Removes a path from Alluxio and its under storage; a directory needs -R. With --alluxioOnly the under storage ' +
+    'keeps the data and only Alluxio forgets it.';
+  static usageLine = 'fs rm [-R] [-U] [--alluxioOnly] <path>';
+  static usage = Rm.usageLine;
+  static examples = ['alluxio fs rm /data/old.csv', 'alluxio fs rm -R /data/tmp'];
+  static strict = false;
+  static enableJsonFlag = true;
+  static flags = {
+    recursive: Flags.boolean({char: 'R', description: 'Delete directories and everything below them.'}),
+    unchecked: Flags.boolean({char: 'U', description: 'Accepted for compatibility: nothing is cached to check.'}),
+    alluxioOnly: Flags.boolean({description: 'Remove data and metadata from Alluxio space only.'}),
+  };
+
+  async run(): Promise<{path: string; alluxioOnly: boolean}> {
+    const {argv, flags} = await this.parse(Rm);
+    const paths = argv as string[];
+    this.checkArgs('rm', paths, {atLeast: 1});
+    const path = paths[0];
+    await this.fileSystem().delete(path, {recursive: flags.recursive, alluxioOnly: flags.alluxioOnly});
+    this.log(flags.alluxioOnly ? `${path} has been removed from Alluxio space` : `${path} has been removed`);
+    return {path, alluxioOnly: flags.alluxioOnly};
+  }
+}

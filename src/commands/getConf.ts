@@ -1,0 +1,56 @@
+import {Args, Flags} from '@oclif/core';
+import {AlluxioCommand} from '../cli/base-command.js';
+import {formatSource, reportAll, reportKey, type ReportedProperty} from '../conf/report.js';
+import {parseBytes, parseDurationMs} from '../conf/values.js';
+import {findKey} from '../conf/property-keys.js';
+import {invalidArgument} from '../errors.js';
+
+const BYTE_UNITS: Record<string, number> = {B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50};
+const TIME_UNITS: Record<string, number> = {
+  MS: 1, MILLISECOND: 1, S: 1000, SEC: 1000, SECOND: 1000, M: 60_000, MIN: 60_000, MINUTE: 60_000,
+  H: 3_600_000, HR: 3_600_000, HOUR: 3_600_000, D: 86_400_000, DAY: 86_400_000,
+};
+
+export default class GetConf extends AlluxioCommand {
+  static summary = 'Print configured values.';
+  static description =
+    'Prints the value of one key, or every key as key=value sorted by name. Credentials print as ******. ' +
+    '--source tells where each value comes from (DEFAULT, SITE_PROPERTY (file), SYSTEM_PROPERTY, MOUNT_OPTION).';
+  static usageLine = 'getConf [--unit <arg>] [--source] [key]';
+  static usage = GetConf.usageLine;
+  static examples = ['alluxio getConf', 'alluxio getConf --source alluxio.master.mount.table.root.ufs', 'alluxio getConf --unit KB alluxio.user.block.size.bytes.default'];
+  static enableJsonFlag = true;
+  static args = {key: Args.string({description: 'Property key (aliases accepted)', required: false})};
+  static flags = {
+    source: Flags.boolean({description: 'Print where the value comes from.'}),
+    unit: Flags.string({description: 'Convert a size (B, KB, MB, GB, TB, PB) or duration (MS, S, MIN, H, D...) value.'}),
+    master: Flags.boolean({description: 'Accepted for compatibility: there is no separate master configuration.'}),
+  };
+
+  async run(): Promise<ReportedProperty | ReportedProperty[]> {
+    const {args, flags} = await this.parse(GetConf);
+    const conf = this.conf();
+    if (args.key === undefined) {
+      const all = reportAll(conf);
+      for (const p of all) {
+        const line = `${p.key}=${p.value ?? '(no value set)'}`;
+        this.log(flags.source ? `${line} (${formatSource(p.source)})` : line);
+      }
+      return all;
+    }
+    const property = reportKey(conf, args.key);
+    if (flags.source) this.log(formatSource(property.source));
+    else if (flags.unit !== undefined && property.value !== undefined) this.log(String(convert(property, flags.unit)));
+    else this.log(property.value ?? '');
+    return property;
+  }
+}
+
+function convert(property: ReportedProperty, unit: string): number {
+  const upper = unit.toUpperCase();
+  const type = findKey(property.key)?.type;
+  const value = property.value as string;
+  if (upper in BYTE_UNITS && type === 'dataSize') return Math.floor((parseBytes(value) ?? 0) / BYTE_UNITS[upper]);
+  if (upper in TIME_UNITS && type === 'duration') return Math.floor((parseDurationMs(value) ?? 0) / TIME_UNITS[upper]);
+  throw invalidArgument(`${unit} is not a valid unit`);
+}

@@ -1,0 +1,109 @@
+import {randomUUID} from 'node:crypto';
+import {mkdirSync} from 'node:fs';
+import {dirname, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {getCommandLineProperties} from './cli/argv.js';
+import {Configuration} from './conf/configuration.js';
+import {FileSystem} from './fs/file-system.js';
+import type {FsContext} from './fs/fs-context.js';
+import {openMetaStore} from './meta/open.js';
+import type {FormatInfo, MetaStore, MountRecord} from './meta/store.js';
+import {MountTable} from './namespace/mount-table.js';
+import {PermissionChecker} from './security/permission-checker.js';
+import {type LoginUser, resolveLoginUser} from './security/user.js';
+import {toLocalPath} from './ufs/factory.js';
+import {WorkerCache} from './worker/cache.js';
+
+/** The folder holding bin/, dist/ and conf/: Alluxio's ${alluxio.home} unless ALLUXIO_HOME says otherwise. */
+export const INSTALL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+let loaded: Configuration | undefined;
+
+/** The resolved configuration of this process, loaded once. */
+export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
+  loaded ??= Configuration.load({env, installDir: INSTALL_DIR, commandLineProperties: getCommandLineProperties()});
+  return loaded;
+}
+
+export function loginUser(conf: Configuration): LoginUser {
+  return resolveLoginUser({username: conf.getOrUndefined('alluxio.security.login.username')});
+}
+
+/**
+ * Opens the namespace: the metastore (initialised as `format` would when no format has run yet), the mount
+ * table, the worker cache and the permission checker.
+ */
+export function openFileSystem(conf: Configuration, warn: (message: string) => void): FileSystem {
+  const user = loginUser(conf);
+  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+  try {
+    const info = initializeFormatInfo(store, user);
+    const root = rootMount(conf);
+    ensureLocalRootFolder(root);
+    const ctx: FsContext = {
+      conf,
+      store,
+      mounts: new MountTable(store, root),
+      user,
+      checker: new PermissionChecker({
+        enabled: conf.getBoolean('alluxio.security.authorization.permission.enabled'),
+        user,
+        superUser: info.superUser,
+        superGroup: conf.get('alluxio.security.authorization.permission.supergroup'),
+      }),
+      cache: new WorkerCache({
+        dir: conf.get('alluxio.worker.tieredstore.level0.dirs.path'),
+        quotaBytes: conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'),
+        store,
+      }),
+      rootOwner: info.superUser,
+      rootGroup: info.superGroup,
+      warn,
+    };
+    return new FileSystem(ctx);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+/** The first user to use (or format) the namespace becomes its superuser, as the user who formats Alluxio does. */
+export function initializeFormatInfo(store: MetaStore, user: LoginUser): FormatInfo {
+  const existing = store.getFormatInfo();
+  if (existing) return existing;
+  return store.transaction(() => {
+    const again = store.getFormatInfo();
+    if (again) return again;
+    const info: FormatInfo = {
+      clusterId: randomUUID(),
+      superUser: user.name,
+      superGroup: user.primaryGroup,
+      formattedAt: Date.now(),
+    };
+    store.setFormatInfo(info);
+    return info;
+  });
+}
+
+function rootMount(conf: Configuration): MountRecord {
+  const ufsUri = conf.get('alluxio.master.mount.table.root.ufs');
+  const objectStore = /^s3a?:\/\//i.test(ufsUri);
+  return {
+    alluxioPath: '/',
+    ufsUri,
+    readOnly: conf.getBoolean('alluxio.master.mount.table.root.readonly'),
+    // DESIGN: either key shares the root mount (2.9 reads only the second, and only for object stores).
+    shared:
+      conf.getBoolean('alluxio.master.mount.table.root.shared') ||
+      (objectStore && conf.getBoolean('alluxio.underfs.object.store.mount.shared.publicly')),
+    options: conf.rootMountOptions(),
+    createdAt: 0,
+  };
+}
+
+/** The default root under storage is a local folder: make it on first use so a fresh machine just works. */
+function ensureLocalRootFolder(root: MountRecord): void {
+  if (root.ufsUri.startsWith('/') || root.ufsUri.startsWith('file://')) {
+    mkdirSync(toLocalPath(root.ufsUri), {recursive: true});
+  }
+}

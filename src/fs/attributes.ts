@@ -1,0 +1,67 @@
+import type {InodeRecord} from '../meta/store.js';
+import {type FsContext} from './fs-context.js';
+import {checkWritable} from './guards.js';
+import {listChildren} from './listing.js';
+import {inodeChain, requireStatus} from './status.js';
+import type {FileStatus} from './types.js';
+
+export interface AttributeChange {
+  owner?: string;
+  group?: string;
+  mode?: number;
+}
+
+/** Rows are written in batches so that a recursive change over a large tree holds one batch in memory. */
+const BATCH = 500;
+
+/**
+ * chmod, chown and chgrp: the change lives in Alluxio's metastore only; the UFS is never touched (for S3 it
+ * cannot be, and the local UFS is treated the same so both behave alike).
+ */
+export async function setAttributes(
+  ctx: FsContext,
+  path: string,
+  change: AttributeChange,
+  recursive: boolean,
+): Promise<void> {
+  const status = await requireStatus(ctx, path);
+  checkWritable(ctx, path);
+  if (change.owner !== undefined) {
+    if (change.group !== undefined) ctx.checker.checkOwnerInGroup(path, change.owner, change.group);
+    ctx.checker.checkSuperUser();
+  } else {
+    ctx.checker.checkOwner(path, await inodeChain(ctx, path));
+  }
+  let batch: FileStatus[] = [status];
+  const flush = () => {
+    ctx.store.transaction(() => {
+      for (const target of batch) ctx.store.putInode(withChange(ctx, target, change));
+    });
+    batch = [];
+  };
+  if (recursive && status.isDirectory) {
+    for await (const child of listChildren(ctx, status, true)) {
+      if (change.owner === undefined) ctx.checker.checkOwner(child.path, [child]);
+      batch.push(child);
+      if (batch.length >= BATCH) flush();
+    }
+  }
+  flush();
+}
+
+function withChange(ctx: FsContext, status: FileStatus, change: AttributeChange): InodeRecord {
+  const row = ctx.store.getInode(status.path);
+  const base: InodeRecord = row ?? {
+    path: status.path,
+    isDirectory: status.isDirectory,
+    state: 'PERSISTED',
+    creationTime: status.creationTime ?? Date.now(),
+    modificationTime: status.lastModificationTime ?? Date.now(),
+  };
+  return {
+    ...base,
+    owner: change.owner ?? status.owner,
+    group: change.group ?? status.group,
+    mode: change.mode ?? status.mode,
+  };
+}

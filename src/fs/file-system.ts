@@ -1,0 +1,150 @@
+import {Readable} from 'node:stream';
+import {failedPrecondition} from '../errors.js';
+import type {MountRecord} from '../meta/store.js';
+import {normalizeAlluxioPath} from '../namespace/alluxio-path.js';
+import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
+import {setAttributes} from './attributes.js';
+import {type FsContext, closeMountedUfs} from './fs-context.js';
+import {checkPathPermission} from './guards.js';
+import {listChildren} from './listing.js';
+import {type MountOptions, listMounts, mount, unmount} from './mounts.js';
+import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
+import {persistFile, persistWaitingFiles} from './persistence.js';
+import {type OpenedFile, openFile} from './reads.js';
+import {getStatus, requireStatus} from './status.js';
+import type {FileStatus, MountInfo, ReadType, WriteType} from './types.js';
+import {type CreateFileOptions, createDirectory, createFile} from './writes.js';
+
+const READ_EXECUTE = (READ | EXECUTE) as Bits;
+
+/**
+ * The one API commands call. Paths are Alluxio paths as the user typed them; each method normalizes them,
+ * checks permissions as Alluxio's master would, and delegates to the module of its concern.
+ */
+export class FileSystem {
+  constructor(private readonly ctx: FsContext) {}
+
+  get defaultWriteType(): WriteType {
+    return this.ctx.conf.getEnum<WriteType>('alluxio.user.file.writetype.default');
+  }
+
+  get defaultReadType(): ReadType {
+    return this.ctx.conf.getEnum<ReadType>('alluxio.user.file.readtype.default');
+  }
+
+  async getStatus(path: string): Promise<FileStatus> {
+    const p = normalizeAlluxioPath(path);
+    await checkPathPermission(this.ctx, p, NONE);
+    return requireStatus(this.ctx, p);
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
+  }
+
+  /** A directory's children (or subtree) in path order; a file lists as itself. */
+  async *list(path: string, options: {recursive: boolean}): AsyncGenerator<FileStatus> {
+    const status = await this.getStatus(path);
+    if (!status.isDirectory) {
+      yield status;
+      return;
+    }
+    await checkPathPermission(this.ctx, status.path, READ_EXECUTE);
+    yield* listChildren(this.ctx, status, options.recursive);
+  }
+
+  mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<FileStatus> {
+    return createDirectory(this.ctx, normalizeAlluxioPath(path), {
+      recursive: options.recursive,
+      writeType: options.writeType ?? this.defaultWriteType,
+    });
+  }
+
+  createFile(
+    path: string,
+    source: Readable | AsyncIterable<Uint8Array>,
+    options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
+  ): Promise<FileStatus> {
+    return createFile(this.ctx, normalizeAlluxioPath(path), source, {
+      ...options,
+      writeType: options.writeType ?? this.defaultWriteType,
+    });
+  }
+
+  touch(path: string): Promise<FileStatus> {
+    return this.createFile(path, Readable.from([]), {length: 0, recursive: true});
+  }
+
+  open(path: string, readType?: ReadType): Promise<OpenedFile> {
+    return openFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType);
+  }
+
+  delete(path: string, options: DeleteOptions): Promise<void> {
+    return deletePath(this.ctx, normalizeAlluxioPath(path), options);
+  }
+
+  rename(src: string, dst: string): Promise<void> {
+    return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeAlluxioPath(dst));
+  }
+
+  chmod(path: string, mode: number, recursive: boolean): Promise<void> {
+    return setAttributes(this.ctx, normalizeAlluxioPath(path), {mode}, recursive);
+  }
+
+  chown(path: string, owner: string, group: string | undefined, recursive: boolean): Promise<void> {
+    return setAttributes(this.ctx, normalizeAlluxioPath(path), {owner, group}, recursive);
+  }
+
+  chgrp(path: string, group: string, recursive: boolean): Promise<void> {
+    return setAttributes(this.ctx, normalizeAlluxioPath(path), {group}, recursive);
+  }
+
+  /** Files at or below `path` whose data only the cache holds. */
+  async filesToPersist(path: string): Promise<string[]> {
+    const status = await this.getStatus(path);
+    const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
+    const paths: string[] = [];
+    for await (const file of targets) {
+      if (!file.isDirectory && file.persistenceState !== 'PERSISTED') paths.push(file.path);
+    }
+    return paths;
+  }
+
+  /** Uploads a file that only the cache holds; false when there was nothing to persist. */
+  persist(path: string): Promise<boolean> {
+    return persistFile(this.ctx, normalizeAlluxioPath(path));
+  }
+
+  /** Drops persisted data below `path` from the worker cache. */
+  async free(path: string): Promise<void> {
+    const status = await this.getStatus(path);
+    const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
+    for await (const file of targets) {
+      if (file.isDirectory) continue;
+      if (file.persistenceState !== 'PERSISTED') throw failedPrecondition(`Cannot free file ${file.path} which is not persisted`);
+      if (file.cacheKey !== undefined) this.ctx.cache.remove(file.cacheKey);
+    }
+  }
+
+  mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
+    return mount(this.ctx, normalizeAlluxioPath(alluxioPath), ufsUri, options);
+  }
+
+  unmount(alluxioPath: string): Promise<void> {
+    return unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+  }
+
+  listMounts(): Promise<MountInfo[]> {
+    return listMounts(this.ctx);
+  }
+
+  /** Persists what this process left TO_BE_PERSISTED (and what crashed writers left), then releases everything. */
+  async close(): Promise<void> {
+    try {
+      await persistWaitingFiles(this.ctx);
+    } finally {
+      await closeMountedUfs(this.ctx);
+      this.ctx.store.close();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import {alreadyExists, failedPrecondition, invalidArgument, notFound} from '../errors.js';
+import type {MountRecord} from '../meta/store.js';
+import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
+import {ROOT, parentPath} from '../namespace/alluxio-path.js';
+import {WRITE} from '../security/mode.js';
+import {normalizeUfsUri} from '../ufs/factory.js';
+import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {checkParentPermission, checkWritable} from './guards.js';
+import {getStatus, pathDoesNotExist} from './status.js';
+import type {MountInfo} from './types.js';
+
+export interface MountOptions {
+  readOnly: boolean;
+  shared: boolean;
+  options: Record<string, string>;
+}
+
+/** `fs mount`, with Alluxio's checks in Alluxio's order. */
+export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: string, options: MountOptions): Promise<MountRecord> {
+  const ufsUri = normalizeUfsUri(ufsUriInput);
+  await checkParentPermission(ctx, alluxioPath, WRITE);
+  checkWritable(ctx, alluxioPath);
+  if (alluxioPath === ROOT || (await getStatus(ctx, alluxioPath))) {
+    throw alreadyExists(
+      `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
+    );
+  }
+  for (const existing of ctx.mounts.all()) {
+    if (sameStore(existing.ufsUri, ufsUri)) {
+      const [a, b] = [comparable(existing.ufsUri), comparable(ufsUri)];
+      if (b.startsWith(a)) throw invalidArgument(`Mount point ${existing.ufsUri} is a prefix of ${ufsUri}`);
+      if (a.startsWith(b)) throw invalidArgument(`Mount point ${ufsUri} is a prefix of ${existing.ufsUri}`);
+    }
+  }
+  const parent = ctx.mounts.resolve(alluxioPath);
+  const parentUfs = await ufsOf(ctx, parent.mount);
+  const shadowed = ufsPathIn(parentUfs, parent.relative);
+  if (await parentUfs.ufs.getStatus(shadowed)) {
+    throw alreadyExists(`Mount path ${alluxioPath} shadows an existing path ${shadowed} in the parent underlying filesystem`);
+  }
+  const parentDir = await getStatus(ctx, parentPath(alluxioPath) as string);
+  if (!parentDir?.isDirectory) throw pathDoesNotExist(parentPath(alluxioPath) as string);
+  const record: MountRecord = {
+    alluxioPath,
+    ufsUri,
+    readOnly: options.readOnly,
+    shared: options.shared,
+    options: Object.fromEntries(Object.entries(options.options).map(([k, v]) => [canonicalName(k), v])),
+    createdAt: Date.now(),
+  };
+  const mounted = await ufsOf(ctx, record);
+  const root = await mounted.ufs.getStatus(mounted.root);
+  if (!root?.isDirectory) throw notFound(`Ufs path ${ufsUri} does not exist`, 'Create the directory in the under storage first, or check the URI.');
+  if (mounted.ufs.isObjectStore) Object.assign(record, {ufsOwner: root.owner, ufsGroup: root.group, ufsMode: root.mode});
+  ctx.store.transaction(() => {
+    // Checked again under the write lock: another process may have mounted meanwhile.
+    if (ctx.store.getMount(alluxioPath)) {
+      throw alreadyExists(
+        `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
+      );
+    }
+    ctx.store.putMount(record);
+  });
+  ctx.mounts.reload();
+  return record;
+}
+
+export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void> {
+  if (alluxioPath === ROOT) {
+    throw invalidArgument(`Failed to unmount ${alluxioPath}. Please ensure the path is an existing mount point and not root.`);
+  }
+  if (!ctx.mounts.isMountPoint(alluxioPath)) {
+    if (!(await getStatus(ctx, alluxioPath))) throw notFound(`Failed to unmount: Path ${alluxioPath} does not exist`);
+    throw invalidArgument(`Failed to unmount ${alluxioPath}. Please ensure the path is an existing mount point.`);
+  }
+  const nested = ctx.mounts.mountsBelow(alluxioPath, false);
+  if (nested.length > 0) {
+    throw failedPrecondition(
+      `Failed to unmount ${alluxioPath}: the mount point ${nested[0].alluxioPath} is below it`,
+      `Unmount ${nested[0].alluxioPath} first.`,
+    );
+  }
+  await checkParentPermission(ctx, alluxioPath, WRITE);
+  ctx.store.transaction(() => {
+    for (const row of [ctx.store.getInode(alluxioPath), ...ctx.store.listDescendantInodes(alluxioPath)]) {
+      if (row?.cacheKey !== undefined) ctx.cache.remove(row.cacheKey);
+    }
+    ctx.store.deleteInodeTree(alluxioPath);
+    ctx.store.deleteMount(alluxioPath);
+  });
+  ctx.mounts.reload();
+}
+
+/** The mount table as `fs mount` with no arguments shows it, credentials masked. */
+export async function listMounts(ctx: FsContext): Promise<MountInfo[]> {
+  const infos: MountInfo[] = [];
+  for (const m of ctx.mounts.all()) {
+    const mounted = await ufsOf(ctx, m);
+    const space = await mounted.ufs.getSpace(mounted.root).catch(() => ({capacity: -1, used: -1}));
+    const properties: Record<string, string> = {};
+    for (const [key, value] of Object.entries(m.options)) properties[key] = isCredentialKey(key) ? '******' : value;
+    infos.push({
+      alluxioPath: m.alluxioPath,
+      ufsUri: mounted.ufs.isObjectStore ? withSlash(m.ufsUri) : m.ufsUri,
+      ufsType: mounted.ufs.type,
+      readOnly: m.readOnly,
+      shared: m.shared,
+      properties,
+      capacityBytes: space.capacity,
+      usedBytes: space.used,
+    });
+  }
+  return infos;
+}
+
+function withSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : uri + '/';
+}
+
+function comparable(uri: string): string {
+  return withSlash(uri.replace(/^file:\/\//i, ''));
+}
+
+/** Prefix rules apply within one store: same scheme and authority (local paths all share one). */
+function sameStore(a: string, b: string): boolean {
+  const store = (uri: string) => /^([a-z][a-z0-9+.-]*:\/\/[^/]*)/i.exec(uri)?.[1]?.toLowerCase() ?? 'file://';
+  return store(a) === store(b);
+}

@@ -1,0 +1,99 @@
+import {alreadyExists, failedPrecondition, invalidArgument, ioError} from '../errors.js';
+import {ROOT, isSameOrAncestor, parentPath} from '../namespace/alluxio-path.js';
+import {WRITE} from '../security/mode.js';
+import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {checkParentPermission, checkPathPermission, checkWritable} from './guards.js';
+import {listChildren} from './listing.js';
+import {getStatus, pathDoesNotExist, requireStatus} from './status.js';
+import type {FileStatus} from './types.js';
+
+export interface DeleteOptions {
+  recursive: boolean;
+  /** Drop Alluxio's metadata and cached data only; the UFS keeps the data. */
+  alluxioOnly: boolean;
+}
+
+export async function deletePath(ctx: FsContext, path: string, options: DeleteOptions): Promise<void> {
+  const status = await requireStatus(ctx, path);
+  if (status.isDirectory && !options.recursive) {
+    throw failedPrecondition(`${path} is a directory, to remove it, please use "rm -R <path>"`);
+  }
+  if (path === ROOT) throw invalidArgument('Cannot delete the root directory');
+  refuseMountPoints(ctx, path, 'delete');
+  if (!options.alluxioOnly) checkWritable(ctx, path);
+  await checkParentPermission(ctx, path, WRITE);
+  if (status.isDirectory && ctx.checker.enabled && !ctx.checker.isSuperUser()) {
+    // Emptying a directory needs write permission on it, all the way down.
+    await checkPathPermission(ctx, path, WRITE);
+    for await (const entry of listChildren(ctx, status, true)) {
+      if (entry.isDirectory) await checkPathPermission(ctx, entry.path, WRITE);
+    }
+  }
+  if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status);
+  ctx.store.transaction(() => {
+    const rows = [ctx.store.getInode(path), ...(status.isDirectory ? ctx.store.listDescendantInodes(path) : [])];
+    for (const row of rows) if (row?.cacheKey !== undefined && row.state !== 'PERSISTED') ctx.cache.remove(row.cacheKey);
+    ctx.store.deleteInodeTree(path);
+  });
+}
+
+async function deleteFromUfs(ctx: FsContext, status: FileStatus): Promise<void> {
+  const {mount, relative} = ctx.mounts.resolve(status.path);
+  const mounted = await ufsOf(ctx, mount);
+  const ufsPath = ufsPathIn(mounted, relative);
+  const deleted = status.isDirectory
+    ? await mounted.ufs.deleteDirectory(ufsPath, {recursive: true})
+    : await mounted.ufs.deleteFile(ufsPath);
+  if (!deleted && (await mounted.ufs.getStatus(ufsPath))) {
+    throw ioError(`Failed to delete ${status.ufsPath} from the under storage`);
+  }
+}
+
+/** Mount points cannot be deleted or renamed, nor can anything holding one: unmount first. */
+function refuseMountPoints(ctx: FsContext, path: string, verb: string): void {
+  const inside = ctx.mounts.isMountPoint(path) ? [path] : ctx.mounts.mountsBelow(path, false).map((m) => m.alluxioPath);
+  if (inside.length > 0) {
+    throw failedPrecondition(
+      `Cannot ${verb} ${path}: it is or contains the mount point ${inside[0]}`,
+      `Run "alluxio fs unmount ${inside[0]}" first.`,
+    );
+  }
+}
+
+/** `mv`, with Alluxio's rules: never onto an existing path, never across mounts, never below itself. */
+export async function renamePath(ctx: FsContext, src: string, dst: string): Promise<void> {
+  const status = await requireStatus(ctx, src);
+  if (src === dst) return;
+  if (src === ROOT) throw invalidArgument('The root directory cannot be renamed');
+  if (dst === ROOT) throw invalidArgument('Cannot rename a path to the root directory');
+  const from = ctx.mounts.resolve(src);
+  const to = ctx.mounts.resolve(dst);
+  if (ctx.mounts.isMountPoint(dst)) throw invalidArgument(`${dst} is a mount point and cannot be renamed onto`);
+  if (from.mount !== to.mount || ctx.mounts.isMountPoint(src)) {
+    throw invalidArgument(
+      `Renaming ${src} to ${dst} is a cross mount operation`,
+      'Copy the data with copyToLocal and copyFromLocal instead.',
+    );
+  }
+  if (isSameOrAncestor(src, dst)) throw invalidArgument(`Cannot rename because ${src} is a prefix of ${dst}`);
+  const dstParent = parentPath(dst) as string;
+  const parentStatus = await getStatus(ctx, dstParent);
+  if (!parentStatus) throw pathDoesNotExist(dstParent);
+  if (!parentStatus.isDirectory) throw failedPrecondition(`${dst} does not have a valid parent`);
+  if (await getStatus(ctx, dst)) {
+    throw alreadyExists(`Cannot rename because destination already exists. src: ${src} dst: ${dst}`);
+  }
+  refuseMountPoints(ctx, src, 'rename');
+  checkWritable(ctx, src);
+  checkWritable(ctx, dst);
+  await checkParentPermission(ctx, src, WRITE);
+  await checkParentPermission(ctx, dst, WRITE);
+  if (status.persistenceState === 'PERSISTED') {
+    const mounted = await ufsOf(ctx, from.mount);
+    const a = ufsPathIn(mounted, from.relative);
+    const b = ufsPathIn(mounted, to.relative);
+    const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
+    if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
+  }
+  ctx.store.renameInodeTree(src, dst);
+}

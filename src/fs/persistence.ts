@@ -1,0 +1,69 @@
+import {failedPrecondition} from '../errors.js';
+import type {InodeRecord} from '../meta/store.js';
+import type {FsContext} from './fs-context.js';
+import {checkWritable} from './guards.js';
+import {persistFromCache} from './writes.js';
+
+/**
+ * ASYNC_THROUGH: files wait in the cache as TO_BE_PERSISTED. With no daemon running, the writing process
+ * persists them before it exits. Each waiting file is held by a lease; a file whose writer died (lease expired)
+ * is persisted by the next process that looks.
+ */
+const LEASE_TTL_MS = 60_000;
+const RECOVERY_BATCH = 100;
+
+const pending = new WeakMap<FsContext, Set<string>>();
+const leaseOwner = `${process.pid}-${Date.now().toString(36)}`;
+
+function leaseName(path: string): string {
+  return `persist:${path}`;
+}
+
+export function registerAsyncPersist(ctx: FsContext, path: string): void {
+  ctx.store.tryAcquireLease(leaseName(path), leaseOwner, LEASE_TTL_MS, Date.now());
+  let paths = pending.get(ctx);
+  if (!paths) pending.set(ctx, (paths = new Set()));
+  paths.add(path);
+}
+
+/** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind. */
+export async function persistWaitingFiles(ctx: FsContext): Promise<void> {
+  for (const path of pending.get(ctx) ?? []) await persistIfWaiting(ctx, path);
+  pending.delete(ctx);
+  for (const row of ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH)) {
+    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, LEASE_TTL_MS, Date.now())) {
+      await persistIfWaiting(ctx, row.path);
+    }
+  }
+}
+
+async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {
+  try {
+    const row = ctx.store.getInode(path);
+    if (row && row.state === 'TO_BE_PERSISTED') await persistRow(ctx, row);
+  } catch (e) {
+    ctx.warn(`Failed to persist ${path}: ${(e as Error).message}. It stays TO_BE_PERSISTED and will be retried.`);
+  } finally {
+    ctx.store.releaseLease(leaseName(path), leaseOwner);
+  }
+}
+
+/** `fs persist`: uploads a file that only the cache holds; a persisted file is left as it is. */
+export async function persistFile(ctx: FsContext, path: string): Promise<boolean> {
+  const row = ctx.store.getInode(path);
+  if (!row || row.state === 'PERSISTED' || row.isDirectory) return false;
+  checkWritable(ctx, path);
+  await persistRow(ctx, row);
+  return true;
+}
+
+async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
+  if (row.cacheKey === undefined || !ctx.cache.has(row.cacheKey)) {
+    throw failedPrecondition(`The data of ${row.path} is no longer in the Alluxio worker cache: it cannot be persisted`);
+  }
+  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0);
+  ctx.store.transaction(() => {
+    const current = ctx.store.getInode(row.path);
+    if (current) ctx.store.putInode({...current, state: 'PERSISTED', length: undefined, cacheKey: undefined});
+  });
+}

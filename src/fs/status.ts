@@ -1,0 +1,142 @@
+import {notFound} from '../errors.js';
+import type {InodeRecord, MountRecord} from '../meta/store.js';
+import {ROOT, baseName, pathChain} from '../namespace/alluxio-path.js';
+import {sharedMode} from '../security/mode.js';
+import type {InodeView} from '../security/permission-checker.js';
+import {ufsJoin} from '../ufs/factory.js';
+import type {UfsStatus} from '../ufs/types.js';
+import {WorkerCache} from '../worker/cache.js';
+import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import type {FileStatus} from './types.js';
+
+/** The root inode is Alluxio's own: owned by the superuser, 0755, whatever the root UFS folder says. */
+const ROOT_MODE = 0o755;
+
+export function pathDoesNotExist(path: string) {
+  return notFound(`Path "${path}" does not exist.`);
+}
+
+/** The status of `path`, or undefined when it exists neither in Alluxio nor in its UFS. */
+export async function getStatus(ctx: FsContext, path: string): Promise<FileStatus | undefined> {
+  const {mount, relative} = ctx.mounts.resolve(path);
+  const row = ctx.store.getInode(path);
+  const mounted = await ufsOf(ctx, mount);
+  if (row && row.state !== 'PERSISTED') return statusFromRow(ctx, row, mount, relative);
+  const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
+  if (!ufsStatus) {
+    // A mount point always exists in Alluxio, even while its UFS folder is away.
+    if (relative === '') return mountPointStatus(ctx, path, mount, row);
+    if (row) ctx.store.deleteInodeTree(path); // removed from the UFS behind our back
+    return undefined;
+  }
+  return statusFromUfs(ctx, path, ufsStatus, row, mount, relative);
+}
+
+export async function requireStatus(ctx: FsContext, path: string): Promise<FileStatus> {
+  const status = await getStatus(ctx, path);
+  if (!status) throw pathDoesNotExist(path);
+  return status;
+}
+
+/**
+ * The existing inodes from the root down to `path` (or to its deepest existing ancestor), for permission
+ * checks. Skipped entirely for superusers and when checks are off.
+ */
+export async function inodeChain(ctx: FsContext, path: string): Promise<InodeView[]> {
+  if (!ctx.checker.enabled || ctx.checker.isSuperUser()) return [];
+  const chain: InodeView[] = [];
+  for (const p of pathChain(path)) {
+    const status = await getStatus(ctx, p);
+    if (!status) break;
+    chain.push({name: status.name, path: p, owner: status.owner, group: status.group, mode: status.mode});
+    if (!status.isDirectory) break;
+  }
+  return chain;
+}
+
+export function statusFromRow(
+  ctx: FsContext,
+  row: InodeRecord,
+  mount: MountRecord,
+  relative: string,
+): FileStatus {
+  const cached = row.cacheKey !== undefined && ctx.store.getCacheEntry(row.cacheKey) !== undefined;
+  return {
+    path: row.path,
+    name: baseName(row.path),
+    isDirectory: row.isDirectory,
+    length: row.isDirectory ? 0 : (row.length ?? 0),
+    owner: row.owner ?? '',
+    group: row.group ?? '',
+    mode: row.mode ?? 0,
+    persistenceState: row.state,
+    inAlluxioPercentage: !row.isDirectory && cached ? 100 : 0,
+    creationTime: row.creationTime,
+    lastModificationTime: row.modificationTime,
+    isMountPoint: false,
+    ufsPath: displayUfsPath(mount, relative),
+    blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
+    cacheKey: row.cacheKey,
+  };
+}
+
+export function statusFromUfs(
+  ctx: FsContext,
+  path: string,
+  ufsStatus: UfsStatus,
+  row: InodeRecord | undefined,
+  mount: MountRecord,
+  relative: string,
+): FileStatus {
+  const isMountPoint = relative === '';
+  let owner = ufsStatus.owner;
+  let group = ufsStatus.group;
+  let mode = mount.shared ? sharedMode(ufsStatus.mode) : ufsStatus.mode;
+  if (path === ROOT) {
+    owner = ctx.rootOwner;
+    group = ctx.rootGroup;
+    mode = ROOT_MODE;
+  }
+  const ufsPath = displayUfsPath(mount, relative);
+  const cacheKey = ufsStatus.isDirectory ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
+  return {
+    path,
+    name: baseName(path),
+    isDirectory: ufsStatus.isDirectory,
+    length: ufsStatus.isDirectory ? 0 : ufsStatus.length,
+    owner: row?.owner ?? owner,
+    group: row?.group ?? group,
+    mode: row?.mode ?? mode,
+    persistenceState: 'PERSISTED',
+    inAlluxioPercentage: cacheKey !== undefined && ctx.store.getCacheEntry(cacheKey) ? 100 : 0,
+    creationTime: row?.creationTime ?? ufsStatus.lastModified,
+    lastModificationTime: ufsStatus.lastModified ?? row?.modificationTime,
+    isMountPoint,
+    ufsPath,
+    blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
+    cacheKey,
+  };
+}
+
+function mountPointStatus(
+  ctx: FsContext,
+  path: string,
+  mount: MountRecord,
+  row: InodeRecord | undefined,
+): FileStatus {
+  const placeholder: UfsStatus = {
+    name: baseName(path),
+    isDirectory: true,
+    length: 0,
+    owner: mount.ufsOwner ?? '',
+    group: mount.ufsGroup ?? '',
+    mode: mount.ufsMode ?? 0,
+    lastModified: mount.createdAt,
+  };
+  return statusFromUfs(ctx, path, placeholder, row, mount, '');
+}
+
+/** The UFS path shown to users: the mount's URI form joined with the relative path. */
+export function displayUfsPath(mount: MountRecord, relative: string): string {
+  return ufsJoin(mount.ufsUri, relative);
+}

@@ -1,0 +1,42 @@
+import type {PersistenceState} from '../meta/store.js';
+
+export type WriteType = 'MUST_CACHE' | 'CACHE_THROUGH' | 'THROUGH' | 'ASYNC_THROUGH';
+export type ReadType = 'CACHE_PROMOTE' | 'CACHE' | 'NO_CACHE';
+export const WRITE_TYPES: readonly WriteType[] = ['MUST_CACHE', 'CACHE_THROUGH', 'THROUGH', 'ASYNC_THROUGH'];
+export const READ_TYPES: readonly ReadType[] = ['CACHE_PROMOTE', 'CACHE', 'NO_CACHE'];
+
+/** What Alluxio shows of one path: the UFS's view with Alluxio's own changes laid over it. */
+export interface FileStatus {
+  path: string;
+  name: string;
+  isDirectory: boolean;
+  /** Bytes of a file; for a directory 0 (counting children would cost a listing each). */
+  length: number;
+  owner: string;
+  group: string;
+  mode: number;
+  persistenceState: PersistenceState;
+  /** Percentage of the file's data held by the worker cache; 0 for directories. */
+  inAlluxioPercentage: number;
+  creationTime?: number;
+  lastModificationTime?: number;
+  lastAccessTime?: number;
+  isMountPoint: boolean;
+  /** Where the data lives (or will live) in the UFS. */
+  ufsPath: string;
+  blockSizeBytes: number;
+  /** Where the worker cache keeps (or would keep) this file's current data. */
+  cacheKey?: string;
+}
+
+export interface MountInfo {
+  alluxioPath: string;
+  ufsUri: string;
+  ufsType: string;
+  readOnly: boolean;
+  shared: boolean;
+  /** Mount options for display: credential values are masked. */
+  properties: Record<string, string>;
+  capacityBytes: number;
+  usedBytes: number;
+}

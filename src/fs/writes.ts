@@ -1,0 +1,148 @@
+import type {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {failedPrecondition, ioError} from '../errors.js';
+import {pathChain} from '../namespace/alluxio-path.js';
+import {WRITE} from '../security/mode.js';
+import {WorkerCache} from '../worker/cache.js';
+import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
+import {displayUfsPath, getStatus, requireStatus} from './status.js';
+import {registerAsyncPersist} from './persistence.js';
+import type {FileStatus, WriteType} from './types.js';
+
+export interface CreateFileOptions {
+  writeType: WriteType;
+  /** Exact size of the content (the cache makes room before writing). */
+  length: number;
+  /** Create missing parent directories. */
+  recursive: boolean;
+  /** A local file holding the content: object stores may upload its ranges directly. */
+  sourceFile?: string;
+}
+
+/** Creates a file from a stream, honouring the write type. Nothing is visible at `path` unless it succeeds. */
+export async function createFile(
+  ctx: FsContext,
+  path: string,
+  source: Readable | AsyncIterable<Uint8Array>,
+  options: CreateFileOptions,
+): Promise<FileStatus> {
+  checkWritable(ctx, path);
+  if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
+  const {missing} = await existingParent(ctx, path, options.recursive);
+  await checkParentPermission(ctx, path, WRITE);
+  const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
+  await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
+
+  if (writeType === 'THROUGH') {
+    await writeToUfs(ctx, path, source, options.length, options.sourceFile);
+    ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
+  } else {
+    const cacheKey = WorkerCache.newPrivateKey();
+    await ctx.cache.write(cacheKey, source, {pinned: true, expectedLength: options.length});
+    if (writeType === 'CACHE_THROUGH') {
+      try {
+        await persistFromCache(ctx, path, cacheKey, options.length);
+      } catch (e) {
+        ctx.cache.remove(cacheKey);
+        throw e;
+      }
+      ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
+    } else {
+      const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';
+      ctx.store.transaction(() => {
+        if (ctx.store.getInode(path)) throw alreadyExistsOnCreate(path, false);
+        ctx.store.putInode(newInode(ctx, path, false, state, {length: options.length, cacheKey}));
+      });
+      if (state === 'TO_BE_PERSISTED') registerAsyncPersist(ctx, path);
+    }
+  }
+  return requireStatus(ctx, path);
+}
+
+/**
+ * Writes that need the cache fall back to THROUGH when the file cannot fit, with a warning; MUST_CACHE has no
+ * other copy to fall back to and fails instead.
+ */
+function effectiveWriteType(ctx: FsContext, path: string, writeType: WriteType, length: number): WriteType {
+  if (writeType === 'THROUGH' || ctx.cache.canHold(length)) return writeType;
+  const quota = 'alluxio.worker.tieredstore.level0.dirs.quota';
+  if (writeType === 'MUST_CACHE') {
+    throw failedPrecondition(
+      `Cannot write ${path} with MUST_CACHE: ${length} bytes do not fit in the Alluxio worker cache`,
+      `Raise ${quota}, free cached data with "alluxio fs free", or use another write type.`,
+    );
+  }
+  ctx.warn(`${path} (${length} bytes) does not fit in the worker cache: writing it THROUGH to the under storage.`);
+  return 'THROUGH';
+}
+
+async function writeToUfs(
+  ctx: FsContext,
+  path: string,
+  source: Readable | AsyncIterable<Uint8Array>,
+  length: number,
+  sourceFile?: string,
+): Promise<void> {
+  const {mount, relative} = ctx.mounts.resolve(path);
+  const mounted = await ufsOf(ctx, mount);
+  const writer = await mounted.ufs.create(ufsPathIn(mounted, relative), {
+    createParent: true,
+    contentLength: length,
+    sourceFile,
+  });
+  await pipeline(source, writer);
+  markAncestorsPersisted(ctx, path);
+}
+
+/** Uploads data held in the cache under `cacheKey` to the file's UFS path, then keys the cache by the UFS object. */
+export async function persistFromCache(ctx: FsContext, path: string, cacheKey: string, length: number): Promise<void> {
+  const sourceFile = ctx.cache.pathOf(cacheKey);
+  await writeToUfs(ctx, path, ctx.cache.open(cacheKey), length, sourceFile);
+  const {mount, relative} = ctx.mounts.resolve(path);
+  const mounted = await ufsOf(ctx, mount);
+  const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
+  if (!ufsStatus) throw ioError(`Persisting ${path} failed: the under storage does not show it after the upload`);
+  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus));
+}
+
+/** Directories Alluxio created without persisting them become persisted once a file below them is. */
+function markAncestorsPersisted(ctx: FsContext, path: string): void {
+  ctx.store.transaction(() => {
+    for (const ancestor of pathChain(path).slice(1, -1)) {
+      const row = ctx.store.getInode(ancestor);
+      if (row && row.state !== 'PERSISTED') ctx.store.putInode({...row, state: 'PERSISTED'});
+    }
+  });
+}
+
+/** Creates directories (parents first), in the UFS when `persist`, else only in Alluxio. */
+export async function createDirectories(ctx: FsContext, paths: string[], persist: boolean): Promise<void> {
+  for (const dir of paths) {
+    if (persist) {
+      const {mount, relative} = ctx.mounts.resolve(dir);
+      const mounted = await ufsOf(ctx, mount);
+      if (!(await mounted.ufs.mkdirs(ufsPathIn(mounted, relative), {createParent: true}))) {
+        throw failedPrecondition(`Cannot create directory ${dir}: a file is in the way in the under storage`);
+      }
+      markAncestorsPersisted(ctx, dir);
+    }
+    ctx.store.putInode(newInode(ctx, dir, true, persist ? 'PERSISTED' : 'NOT_PERSISTED'));
+  }
+}
+
+export interface MkdirOptions {
+  recursive: boolean;
+  writeType: WriteType;
+}
+
+/** `mkdir`: persisted at once for THROUGH and CACHE_THROUGH; Alluxio only (as in Alluxio) otherwise. */
+export async function createDirectory(ctx: FsContext, path: string, options: MkdirOptions): Promise<FileStatus> {
+  if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, true);
+  checkWritable(ctx, path);
+  const {missing} = await existingParent(ctx, path, options.recursive);
+  await checkParentPermission(ctx, path, WRITE);
+  const persist = options.writeType === 'THROUGH' || options.writeType === 'CACHE_THROUGH';
+  await createDirectories(ctx, [...missing, path], persist);
+  return requireStatus(ctx, path);
+}
