@@ -53,6 +53,8 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.user.file.writetype.default', default: 'ASYNC_THROUGH', type: 'enum',
     values: ['MUST_CACHE', 'CACHE_THROUGH', 'THROUGH', 'ASYNC_THROUGH'],
     description: 'Default write type of new files'},
+  {name: 'alluxio.user.file.persistence.lease.duration', default: '1min', type: 'duration',
+    description: 'alluxio-s3 only: how long an ASYNC_THROUGH file stays claimed by its writer before any process may persist it'},
   {name: 'alluxio.user.file.readtype.default', default: 'CACHE', type: 'enum',
     values: ['CACHE_PROMOTE', 'CACHE', 'NO_CACHE'], description: 'Default read type'},
   {name: 'alluxio.user.block.size.bytes.default', default: '64MB', type: 'dataSize',

@@ -9,7 +9,7 @@ import {persistFromCache} from './writes.js';
  * persists them before it exits. Each waiting file is held by a lease; a file whose writer died (lease expired)
  * is persisted by the next process that looks.
  */
-const LEASE_TTL_MS = 60_000;
+const LEASE_KEY = 'alluxio.user.file.persistence.lease.duration';
 const RECOVERY_BATCH = 100;
 
 const pending = new WeakMap<FsContext, Set<string>>();
@@ -20,7 +20,7 @@ function leaseName(path: string): string {
 }
 
 export function registerAsyncPersist(ctx: FsContext, path: string): void {
-  ctx.store.tryAcquireLease(leaseName(path), leaseOwner, LEASE_TTL_MS, Date.now());
+  ctx.store.tryAcquireLease(leaseName(path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now());
   let paths = pending.get(ctx);
   if (!paths) pending.set(ctx, (paths = new Set()));
   paths.add(path);
@@ -31,7 +31,7 @@ export async function persistWaitingFiles(ctx: FsContext): Promise<void> {
   for (const path of pending.get(ctx) ?? []) await persistIfWaiting(ctx, path);
   pending.delete(ctx);
   for (const row of ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH)) {
-    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, LEASE_TTL_MS, Date.now())) {
+    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now())) {
       await persistIfWaiting(ctx, row.path);
     }
   }
