@@ -25,10 +25,9 @@ export function formatDate(epochMs: number, pattern: string): string {
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i];
     if (c === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end === i + 1) out += "'";
-      else out += pattern.slice(i + 1, end < 0 ? pattern.length : end);
-      i = end < 0 ? pattern.length : end + 1;
+      const [text, next] = quoted(pattern, i);
+      out += text;
+      i = next;
       continue;
     }
     let j = i;
@@ -38,4 +37,19 @@ export function formatDate(epochMs: number, pattern: string): string {
     i = j;
   }
   return out;
+}
+
+/** The literal text of a quote starting at `start` ('' inside or alone is one quote); returns it and the index after. */
+function quoted(pattern: string, start: number): [string, number] {
+  if (pattern[start + 1] === "'") return ["'", start + 2];
+  let text = '';
+  let i = start + 1;
+  while (i < pattern.length) {
+    if (pattern[i] !== "'") text += pattern[i++];
+    else if (pattern[i + 1] === "'") {
+      text += "'";
+      i += 2;
+    } else return [text, i + 1];
+  }
+  return [text, i];
 }

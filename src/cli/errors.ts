@@ -9,7 +9,7 @@ export interface RenderedError {
 
 /**
  * Turns any error into what the user sees: one message line, at most one Hint line (or a Usage line for usage
- * errors). Only bugs get a stack trace without --debug.
+ * errors). Bugs are the only errors that print a stack trace without --debug.
  */
 export function renderError(err: unknown, options: {usage?: string; debug: boolean}): RenderedError {
   const error = err instanceof Error ? err : new Error(String(err));
@@ -34,8 +34,8 @@ export function renderError(err: unknown, options: {usage?: string; debug: boole
   const lines = [bug ? `Unexpected error: ${message}` : message];
   if (kind === 'USAGE' && options.usage) lines.push(`Usage: alluxio ${options.usage}`);
   else if (hint) lines.push(`Hint: ${hint}`);
-  if (bug && !options.debug) lines.push('This is a bug in alluxio-s3; run again with --debug for details and report it.');
-  if (options.debug && error.stack) lines.push(error.stack);
+  if (bug) lines.push('This is a bug in alluxio-s3: please report it with the stack trace below.');
+  if ((bug || options.debug) && error.stack) lines.push(error.stack);
   return {lines, exitCode, json: {error: {kind, message, ...(hint ? {hint} : {})}}};
 }
 

@@ -8,7 +8,7 @@ export function formatMountTable(mounts: MountInfo[]): string[] {
   return mounts.map((m) => {
     const used =
       m.capacityBytes > 0
-        ? `${formatSize(m.usedBytes)}(${Math.round((100 * m.usedBytes) / m.capacityBytes)}%)`
+        ? `${formatSize(m.usedBytes)}(${Math.floor((100 * m.usedBytes) / m.capacityBytes)}%)`
         : formatSize(m.usedBytes);
     const properties = Object.entries(m.properties)
       .map(([k, v]) => `${k}=${v}`)

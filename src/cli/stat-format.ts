@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {stableId} from '../fs/ids.js';
 import type {FileStatus} from '../fs/types.js';
 import {formatMode} from '../security/mode.js';
 import {formatDate} from './date-format.js';
@@ -14,7 +14,7 @@ export function formatStat(typedPath: string, status: FileStatus): string[] {
 function fileInfo(s: FileStatus): string {
   const aclBits = formatMode(s.mode);
   const fields: [string, unknown][] = [
-    ['fileId', fileIdOf(s.path)],
+    ['fileId', stableId(s.path)],
     ['fileIdentifier', null],
     ['name', s.name],
     ['path', s.path],
@@ -42,17 +42,13 @@ function fileInfo(s: FileStatus): string {
     ['replicationMax', -1],
     ['replicationMin', 0],
     ['fileBlockInfos', '[]'],
+    ['mountId', s.mountId],
     ['inAlluxioPercentage', s.inAlluxioPercentage],
     ['ufsFingerprint', s.cacheKey ?? null],
     ['acl', `user::${aclBits.slice(0, 3)},group::${aclBits.slice(3, 6)},other::${aclBits.slice(6)}`],
     ['defaultAcl', ''],
   ];
   return `FileInfo{${fields.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(', ')}}`;
-}
-
-/** A stable positive id for a path: Alluxio has inode ids; we have paths. */
-function fileIdOf(path: string): number {
-  return createHash('sha256').update(path).digest().readUIntBE(0, 6);
 }
 
 /** `fs stat -f FORMAT`: %N name, %z size, %u owner, %g group, %y date, %Y epoch ms, %b blocks. */

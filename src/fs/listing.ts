@@ -60,10 +60,12 @@ async function* joinUfsAndRows(
   recursive: boolean,
 ): AsyncGenerator<Entry> {
   const mounted = await ufsOf(ctx, mount);
-  const rows = recursive ? ctx.store.listDescendantInodes(dir.path) : ctx.store.listChildInodes(dir.path);
-  let r = 0;
+  // What lies at or below a nested mount point is listed by that mount, not by this one.
   const shadowed = ctx.mounts.mountsBelow(dir.path, false).map((m) => m.alluxioPath);
   const hidden = (path: string) => shadowed.some((m) => isSameOrAncestor(m, path));
+  const allRows = recursive ? ctx.store.listDescendantInodes(dir.path) : ctx.store.listChildInodes(dir.path);
+  const rows = shadowed.length === 0 ? allRows : allRows.filter((row) => !hidden(row.path));
+  let r = 0;
   const rowStatus = (row: InodeRecord) =>
     statusFromRow(ctx, row, mount, relativeTo(mount.alluxioPath, row.path));
 

@@ -4,7 +4,8 @@ import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {normalizeUfsUri} from '../ufs/factory.js';
-import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {type FsContext, ufsOf} from './fs-context.js';
+import {walkBeforeDelete} from './mutations.js';
 import {checkParentPermission, checkWritable} from './guards.js';
 import {getStatus, pathDoesNotExist} from './status.js';
 import type {MountInfo} from './types.js';
@@ -31,12 +32,6 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
       if (b.startsWith(a)) throw invalidArgument(`Mount point ${existing.ufsUri} is a prefix of ${ufsUri}`);
       if (a.startsWith(b)) throw invalidArgument(`Mount point ${ufsUri} is a prefix of ${existing.ufsUri}`);
     }
-  }
-  const parent = ctx.mounts.resolve(alluxioPath);
-  const parentUfs = await ufsOf(ctx, parent.mount);
-  const shadowed = ufsPathIn(parentUfs, parent.relative);
-  if (await parentUfs.ufs.getStatus(shadowed)) {
-    throw alreadyExists(`Mount path ${alluxioPath} shadows an existing path ${shadowed} in the parent underlying filesystem`);
   }
   const parentDir = await getStatus(ctx, parentPath(alluxioPath) as string);
   if (!parentDir?.isDirectory) throw pathDoesNotExist(parentPath(alluxioPath) as string);
@@ -81,6 +76,8 @@ export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void
     );
   }
   await checkParentPermission(ctx, alluxioPath, WRITE);
+  const mountPoint = await getStatus(ctx, alluxioPath);
+  if (mountPoint) await walkBeforeDelete(ctx, mountPoint, {checkWrite: false});
   ctx.store.transaction(() => {
     for (const row of [ctx.store.getInode(alluxioPath), ...ctx.store.listDescendantInodes(alluxioPath)]) {
       if (row?.cacheKey !== undefined) ctx.cache.remove(row.cacheKey);

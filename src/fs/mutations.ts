@@ -22,12 +22,10 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
   refuseMountPoints(ctx, path, 'delete');
   if (!options.alluxioOnly) checkWritable(ctx, path);
   await checkParentPermission(ctx, path, WRITE);
-  if (status.isDirectory && ctx.checker.enabled && !ctx.checker.isSuperUser()) {
-    // Emptying a directory needs write permission on it, all the way down.
-    await checkPathPermission(ctx, path, WRITE);
-    for await (const entry of listChildren(ctx, status, true)) {
-      if (entry.isDirectory) await checkPathPermission(ctx, entry.path, WRITE);
-    }
+  if (status.isDirectory) {
+    await walkBeforeDelete(ctx, status, {checkWrite: true});
+  } else if (status.cacheKey !== undefined) {
+    ctx.cache.remove(status.cacheKey);
   }
   if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status);
   ctx.store.transaction(() => {
@@ -35,6 +33,23 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
     for (const row of rows) if (row?.cacheKey !== undefined && row.state !== 'PERSISTED') ctx.cache.remove(row.cacheKey);
     ctx.store.deleteInodeTree(path);
   });
+}
+
+/**
+ * One pass over a directory about to go: emptying it needs write permission on every directory below (for
+ * delete, not unmount), and the cached copies of its persisted files go with it. Skipped when neither applies.
+ */
+export async function walkBeforeDelete(ctx: FsContext, dir: FileStatus, options: {checkWrite: boolean}): Promise<void> {
+  const checks = options.checkWrite && ctx.checker.enabled && !ctx.checker.isSuperUser();
+  if (!checks && ctx.cache.usedBytes() === 0) return;
+  if (checks) await checkPathPermission(ctx, dir.path, WRITE);
+  for await (const entry of listChildren(ctx, dir, true)) {
+    if (entry.isDirectory) {
+      if (checks) await checkPathPermission(ctx, entry.path, WRITE);
+    } else if (entry.persistenceState === 'PERSISTED' && entry.cacheKey !== undefined && entry.inAlluxioPercentage > 0) {
+      ctx.cache.remove(entry.cacheKey);
+    }
+  }
 }
 
 async function deleteFromUfs(ctx: FsContext, status: FileStatus): Promise<void> {

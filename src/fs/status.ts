@@ -7,6 +7,7 @@ import {ufsJoin} from '../ufs/factory.js';
 import type {UfsStatus} from '../ufs/types.js';
 import {WorkerCache} from '../worker/cache.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {stableId} from './ids.js';
 import type {FileStatus} from './types.js';
 
 /** The root inode is Alluxio's own: owned by the superuser, 0755, whatever the root UFS folder says. */
@@ -74,6 +75,7 @@ export function statusFromRow(
     creationTime: row.creationTime,
     lastModificationTime: row.modificationTime,
     isMountPoint: false,
+    mountId: stableId(mount.alluxioPath),
     ufsPath: displayUfsPath(mount, relative),
     blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
     cacheKey: row.cacheKey,
@@ -112,6 +114,7 @@ export function statusFromUfs(
     creationTime: row?.creationTime ?? ufsStatus.lastModified,
     lastModificationTime: ufsStatus.lastModified ?? row?.modificationTime,
     isMountPoint,
+    mountId: stableId(mount.alluxioPath),
     ufsPath,
     blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
     cacheKey,

@@ -22,6 +22,8 @@ export interface FileStatus {
   lastModificationTime?: number;
   lastAccessTime?: number;
   isMountPoint: boolean;
+  /** Id of the mount holding the path (derived from its mount point). */
+  mountId: number;
   /** Where the data lives (or will live) in the UFS. */
   ufsPath: string;
   blockSizeBytes: number;

@@ -45,7 +45,7 @@ describe('getStatus', () => {
       name: 'f.txt',
       isDirectory: false,
       length: 5,
-      lastModified: st.mtimeMs,
+      lastModified: Math.floor(st.mtimeMs),
       contentHash: `5-${st.mtimeMs}`,
       owner: userNameOf(st.uid),
       group: groupNameOf(st.gid),

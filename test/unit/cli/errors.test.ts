@@ -1,0 +1,112 @@
+import {Errors} from '@oclif/core';
+import {describe, expect, it} from 'vitest';
+
+import {renderError} from '../../../src/cli/errors.js';
+import {AlluxioError, failedPrecondition, ioError, notFound, usageError} from '../../../src/errors.js';
+
+const BUG_LINE = 'This is a bug in alluxio-s3: please report it with the stack trace below.';
+
+describe('renderError', () => {
+  it('an AlluxioError with a hint: message line and Hint line, exit 255', () => {
+    const r = renderError(failedPrecondition('Cannot free /f', 'Persist it first.'), {debug: false});
+    expect(r.lines).toEqual(['Cannot free /f', 'Hint: Persist it first.']);
+    expect(r.exitCode).toBe(255);
+    expect(r.json).toEqual({error: {kind: 'FAILED_PRECONDITION', message: 'Cannot free /f', hint: 'Persist it first.'}});
+  });
+
+  it('an AlluxioError without a hint: one line, no hint key in JSON', () => {
+    const r = renderError(notFound('Path "/x" does not exist.'), {debug: false});
+    expect(r.lines).toEqual(['Path "/x" does not exist.']);
+    expect(r.exitCode).toBe(255);
+    expect(r.json).toEqual({error: {kind: 'NOT_FOUND', message: 'Path "/x" does not exist.'}});
+    expect(Object.keys(r.json.error)).toEqual(['kind', 'message']);
+  });
+
+  it('a usage error: message and the Usage line, exit 2', () => {
+    const r = renderError(usageError('Command chmod takes 2 arguments, not 1'), {
+      usage: 'fs chmod [-R] <mode> <path>',
+      debug: false,
+    });
+    expect(r.lines).toEqual(['Command chmod takes 2 arguments, not 1', 'Usage: alluxio fs chmod [-R] <mode> <path>']);
+    expect(r.exitCode).toBe(2);
+    expect(r.json).toEqual({error: {kind: 'USAGE', message: 'Command chmod takes 2 arguments, not 1'}});
+  });
+
+  it('a usage error with a hint shows the Usage line instead of the hint', () => {
+    const r = renderError(usageError('Bad', 'Do this.'), {usage: 'fs x <p>', debug: false});
+    expect(r.lines).toEqual(['Bad', 'Usage: alluxio fs x <p>']);
+    const noUsage = renderError(usageError('Bad', 'Do this.'), {debug: false});
+    expect(noUsage.lines).toEqual(['Bad', 'Hint: Do this.']);
+    expect(noUsage.exitCode).toBe(2);
+  });
+
+  it("oclif's flag and argument errors are usage errors", () => {
+    const r = renderError(new Errors.CLIError('Nonexistent flag: --bogus'), {usage: 'fs ls <path>', debug: false});
+    expect(r.lines).toEqual(['Nonexistent flag: --bogus', 'Usage: alluxio fs ls <path>']);
+    expect(r.exitCode).toBe(2);
+    expect(r.json.error.kind).toBe('USAGE');
+    const multi = renderError(new Errors.CLIError('Unexpected argument: x\nSee more help with --help'), {debug: false});
+    expect(multi.lines).toEqual(['Unexpected argument: x']);
+    expect(multi.exitCode).toBe(2);
+  });
+
+  it('an unknown Error is a bug: "Unexpected error", the bug line and the stack, even without --debug', () => {
+    const err = new TypeError("Cannot read properties of undefined (reading 'x')");
+    const r = renderError(err, {debug: false});
+    expect(r.lines).toEqual(["Unexpected error: Cannot read properties of undefined (reading 'x')", BUG_LINE, err.stack]);
+    expect(r.exitCode).toBe(255);
+    expect(r.json).toEqual({error: {kind: 'BUG', message: "Cannot read properties of undefined (reading 'x')"}});
+  });
+
+  it('user errors never show a stack without --debug', () => {
+    const r = renderError(failedPrecondition('Nope', 'Try again.'), {debug: false});
+    expect(r.lines.join('\n')).not.toContain('    at ');
+  });
+
+  it('a thrown non-Error is a bug too', () => {
+    const r = renderError('boom', {debug: false});
+    expect(r.lines[0]).toBe('Unexpected error: boom');
+    expect(r.lines[1]).toBe(BUG_LINE);
+    expect(r.json.error).toEqual({kind: 'BUG', message: 'boom'});
+  });
+
+  it('an operating-system error (errno code) is an IO error on one line', () => {
+    const err = Object.assign(new Error("ENOSPC: no space left on device, write"), {code: 'ENOSPC', errno: -28});
+    const r = renderError(err, {debug: false});
+    expect(r.lines).toEqual(['ENOSPC: no space left on device, write']);
+    expect(r.exitCode).toBe(255);
+    expect(r.json).toEqual({error: {kind: 'IO', message: 'ENOSPC: no space left on device, write'}});
+  });
+
+  it('a code that is not an errno name does not make an IO error', () => {
+    const err = Object.assign(new Error('weird'), {code: 'ERR_INVALID_ARG_TYPE'});
+    expect(renderError(err, {debug: false}).json.error.kind).toBe('BUG');
+  });
+
+  it('only the first non-blank line of the message is shown', () => {
+    const r = renderError(ioError('\n  \n  Failed to write /f: disk full  \n  at somewhere'), {debug: false});
+    expect(r.lines).toEqual(['Failed to write /f: disk full']);
+    expect(r.json.error.message).toBe('Failed to write /f: disk full');
+  });
+
+  it('--debug adds the stack after the other lines, for every kind', () => {
+    const user = failedPrecondition('Nope', 'Try again.');
+    const r = renderError(user, {debug: true});
+    expect(r.lines).toEqual(['Nope', 'Hint: Try again.', user.stack]);
+    expect(r.lines[2]).toContain('AlluxioError: Nope');
+
+    const bug = new Error('kaput');
+    const b = renderError(bug, {debug: true});
+    expect(b.lines).toEqual(['Unexpected error: kaput', BUG_LINE, bug.stack]);
+
+    const io = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES'});
+    expect(renderError(io, {debug: true}).lines).toEqual(['EACCES: permission denied', io.stack]);
+  });
+
+  it('the JSON shape is stable', () => {
+    const r = renderError(new AlluxioError('PERMISSION_DENIED', 'Permission denied: x', {hint: 'h'}), {debug: true});
+    expect(JSON.parse(JSON.stringify(r.json))).toEqual({
+      error: {kind: 'PERMISSION_DENIED', message: 'Permission denied: x', hint: 'h'},
+    });
+  });
+});
