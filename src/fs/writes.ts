@@ -1,4 +1,4 @@
-import type {Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {pathChain} from '../namespace/alluxio-path.js';
@@ -35,7 +35,8 @@ export async function createFile(
   await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
 
   if (writeType === 'THROUGH') {
-    await writeToUfs(ctx, path, source, options.length, options.sourceFile);
+    if (options.sourceFile !== undefined && source instanceof Readable) source.destroy();
+    await writeToUfs(ctx, path, options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: source}, options.length);
     ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
@@ -77,28 +78,21 @@ function effectiveWriteType(ctx: FsContext, path: string, writeType: WriteType, 
   return 'THROUGH';
 }
 
-async function writeToUfs(
-  ctx: FsContext,
-  path: string,
-  source: Readable | AsyncIterable<Uint8Array>,
-  length: number,
-  sourceFile?: string,
-): Promise<void> {
+/** What a UFS write takes: a stream, or a whole local file that the UFS reads itself. */
+type Content = {stream: Readable | AsyncIterable<Uint8Array>} | {file: string};
+
+async function writeToUfs(ctx: FsContext, path: string, content: Content, length: number): Promise<void> {
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
-  const writer = await mounted.ufs.create(ufsPathIn(mounted, relative), {
-    createParent: true,
-    contentLength: length,
-    sourceFile,
-  });
-  await pipeline(source, writer);
+  const ufsPath = ufsPathIn(mounted, relative);
+  if ('file' in content) await mounted.ufs.createFromFile(ufsPath, content.file, length);
+  else await pipeline(content.stream, await mounted.ufs.create(ufsPath, {createParent: true, contentLength: length}));
   markAncestorsPersisted(ctx, path);
 }
 
 /** Uploads data held in the cache under `cacheKey` to the file's UFS path, then keys the cache by the UFS object. */
 export async function persistFromCache(ctx: FsContext, path: string, cacheKey: string, length: number): Promise<void> {
-  const sourceFile = ctx.cache.pathOf(cacheKey);
-  await writeToUfs(ctx, path, ctx.cache.open(cacheKey), length, sourceFile);
+  await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length);
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));

@@ -26,8 +26,6 @@ export interface CreateOptions {
   createParent: boolean;
   /** Size in bytes when known up front (lets a store pick single PUT or multipart). */
   contentLength?: number;
-  /** A local file holding the whole content: object stores may upload its byte ranges without a copy. */
-  sourceFile?: string;
   /** Mode for the new file on stores that keep one (local). */
   mode?: number;
 }
@@ -60,6 +58,8 @@ export interface UnderFileSystem {
   /** true when created or already a directory, false when a file is in the way. */
   mkdirs(path: string, options: {createParent: boolean}): Promise<boolean>;
   create(path: string, options: CreateOptions): Promise<Writable>;
+  /** Writes a whole local file to `path` without streaming it through the caller; atomic like `create`. */
+  createFromFile(path: string, sourceFile: string, length: number): Promise<void>;
   open(path: string, options?: OpenOptions): Promise<Readable>;
   deleteFile(path: string): Promise<boolean>;
   deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean>;
@@ -67,5 +67,7 @@ export interface UnderFileSystem {
   renameDirectory(src: string, dst: string): Promise<boolean>;
   /** Capacity and use of the store holding `path`; -1 for what the store cannot tell (object stores). */
   getSpace(path: string): Promise<UfsSpace>;
+  /** Object stores only: the owner, group and mode every path under the mount shows. */
+  getPermissions?(): Promise<{owner: string; group: string; mode: number}>;
   close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import type {Stats} from 'node:fs';
-import {promises as fsp, rmSync} from 'node:fs';
+import {createReadStream, promises as fsp, rmSync} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {Readable, Writable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 
 import {invalidArgument, ioError, notFound} from '../../errors.js';
 import {groupNameOf, userNameOf} from '../../security/os-accounts.js';
@@ -94,6 +95,10 @@ export class LocalUnderFileSystem implements UnderFileSystem {
       throw fsFailure('create', path, e);
     }
     return new AtomicFileWriter(handle, temp, local, path);
+  }
+
+  async createFromFile(path: string, sourceFile: string): Promise<void> {
+    await pipeline(createReadStream(sourceFile), await this.create(path, {createParent: true}));
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
