@@ -1,0 +1,79 @@
+/**
+ * The metastore's schema. `PRAGMA user_version` holds the number of migrations applied; `MIGRATIONS[i]` takes a
+ * database from version i to i + 1. Append only: a released migration is never edited.
+ */
+
+/** `PRAGMA application_id` of our files ("Alux"), so a foreign SQLite file is never mistaken for a metastore. */
+export const APPLICATION_ID = 0x416c7578;
+
+// Paths are stored normalized ("/", "/a/b") under BINARY collation, so a subtree is the key range
+// ('/a/', '/a0') of the primary key ('0' is the character after '/'). WITHOUT ROWID keeps each table clustered
+// by its key, and makes every secondary index end with that key, which gives the tie-break order for free.
+export const MIGRATIONS: readonly string[] = [
+  `
+  -- A new random generation each time the schema is created, i.e. at every format: a process that opened the
+  -- store before a format sees it change and stops writing.
+  CREATE TABLE store_info (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO store_info (id, generation) VALUES (1, lower(hex(randomblob(16))));
+
+  CREATE TABLE format_info (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    cluster_id TEXT NOT NULL,
+    super_user TEXT NOT NULL,
+    super_group TEXT NOT NULL,
+    formatted_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE mounts (
+    alluxio_path TEXT PRIMARY KEY,
+    ufs_uri TEXT NOT NULL,
+    read_only INTEGER NOT NULL,
+    shared INTEGER NOT NULL,
+    options TEXT NOT NULL,
+    ufs_owner TEXT,
+    ufs_group TEXT,
+    ufs_mode INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE inodes (
+    path TEXT PRIMARY KEY,
+    parent TEXT,
+    is_dir INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('PERSISTED', 'NOT_PERSISTED', 'TO_BE_PERSISTED')),
+    owner TEXT,
+    grp TEXT,
+    mode INTEGER,
+    length INTEGER,
+    creation_time INTEGER NOT NULL,
+    modification_time INTEGER NOT NULL,
+    cache_key TEXT
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX inodes_by_parent ON inodes (parent);
+  CREATE INDEX inodes_by_state ON inodes (state, modification_time);
+
+  CREATE TABLE cache_entries (
+    key TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    last_access INTEGER NOT NULL,
+    pinned INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX cache_entries_lru ON cache_entries (pinned, last_access);
+
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE kv (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

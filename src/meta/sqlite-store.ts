@@ -1,0 +1,340 @@
+/** The metastore in one SQLite file (WAL), shared by every alluxio process that uses the same journal folder. */
+import type Database from 'better-sqlite3';
+
+import {replaced, translateSqliteError} from './sqlite-errors.js';
+import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
+import type {
+  CacheEntry,
+  FormatInfo,
+  InodeRecord,
+  MetaStore,
+  MountRecord,
+  PersistenceState,
+} from './store.js';
+
+interface MountRow {
+  alluxio_path: string;
+  ufs_uri: string;
+  read_only: number;
+  shared: number;
+  options: string;
+  ufs_owner: string | null;
+  ufs_group: string | null;
+  ufs_mode: number | null;
+  created_at: number;
+}
+
+interface InodeRow {
+  path: string;
+  is_dir: number;
+  state: PersistenceState;
+  owner: string | null;
+  grp: string | null;
+  mode: number | null;
+  length: number | null;
+  creation_time: number;
+  modification_time: number;
+  cache_key: string | null;
+}
+
+interface CacheRow {
+  key: string;
+  size: number;
+  last_access: number;
+  pinned: number;
+}
+
+const INODE_COLUMNS =
+  'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key';
+const CACHE_COLUMNS = 'key, size, last_access, pinned';
+const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
+
+export class SqliteMetaStore implements MetaStore {
+  private readonly db: Database.Database;
+  /** The store_info generation this store was opened on; a format changes it. */
+  private readonly generation: string;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
+
+  /** Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. */
+  constructor(readonly file: string) {
+    ({db: this.db, generation: this.generation} = openSqliteFile(file));
+    this.txn = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  transaction<T>(fn: () => T): T {
+    // Nested: better-sqlite3 runs it in a SAVEPOINT of the outer transaction, so the inner part is all or
+    // nothing too and the outer one may catch its failure and go on.
+    if (this.db.inTransaction) return this.txn(fn) as T;
+    try {
+      return this.txn.immediate(() => {
+        // Checked under the write lock, which a format holds too: no write of a command that began before a
+        // format lands in the fresh store.
+        if (this.get<{generation: string}>(GENERATION_SQL)?.generation !== this.generation) {
+          throw replaced(this.file);
+        }
+        return fn();
+      }) as T;
+    } catch (e) {
+      throw translateSqliteError(e, this.file);
+    }
+  }
+
+  getFormatInfo(): FormatInfo | undefined {
+    const row = this.get<{cluster_id: string; super_user: string; super_group: string; formatted_at: number}>(
+      'SELECT cluster_id, super_user, super_group, formatted_at FROM format_info WHERE id = 1',
+    );
+    return row && {
+      clusterId: row.cluster_id,
+      superUser: row.super_user,
+      superGroup: row.super_group,
+      formattedAt: row.formatted_at,
+    };
+  }
+
+  setFormatInfo(info: FormatInfo): void {
+    this.write(
+      `INSERT OR REPLACE INTO format_info (id, cluster_id, super_user, super_group, formatted_at)
+       VALUES (1, ?, ?, ?, ?)`,
+      info.clusterId, info.superUser, info.superGroup, info.formattedAt,
+    );
+  }
+
+  listMounts(): MountRecord[] {
+    return this.all<MountRow>('SELECT * FROM mounts ORDER BY alluxio_path').map(toMount);
+  }
+
+  getMount(alluxioPath: string): MountRecord | undefined {
+    const row = this.get<MountRow>('SELECT * FROM mounts WHERE alluxio_path = ?', alluxioPath);
+    return row && toMount(row);
+  }
+
+  putMount(m: MountRecord): void {
+    this.write(
+      `INSERT OR REPLACE INTO mounts
+         (alluxio_path, ufs_uri, read_only, shared, options, ufs_owner, ufs_group, ufs_mode, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      m.alluxioPath, m.ufsUri, Number(m.readOnly), Number(m.shared), JSON.stringify(m.options),
+      m.ufsOwner ?? null, m.ufsGroup ?? null, m.ufsMode ?? null, m.createdAt,
+    );
+  }
+
+  /** A no-op when the mount is gone (another process may have unmounted it meanwhile). */
+  updateMountTriple(alluxioPath: string, t: {owner: string; group: string; mode: number}): void {
+    this.write(
+      'UPDATE mounts SET ufs_owner = ?, ufs_group = ?, ufs_mode = ? WHERE alluxio_path = ?',
+      t.owner, t.group, t.mode, alluxioPath,
+    );
+  }
+
+  deleteMount(alluxioPath: string): boolean {
+    return this.write('DELETE FROM mounts WHERE alluxio_path = ?', alluxioPath).changes > 0;
+  }
+
+  getInode(path: string): InodeRecord | undefined {
+    const row = this.get<InodeRow>(`SELECT ${INODE_COLUMNS} FROM inodes WHERE path = ?`, path);
+    return row && toInode(row);
+  }
+
+  putInode(i: InodeRecord): void {
+    assertPath(i.path);
+    this.write(
+      `INSERT OR REPLACE INTO inodes (${INODE_COLUMNS}, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      i.path, Number(i.isDirectory), i.state, i.owner ?? null, i.group ?? null, i.mode ?? null,
+      i.length ?? null, i.creationTime, i.modificationTime, i.cacheKey ?? null, parentOf(i.path),
+    );
+  }
+
+  listChildInodes(dirPath: string): InodeRecord[] {
+    assertPath(dirPath);
+    return this.all<InodeRow>(
+      `SELECT ${INODE_COLUMNS} FROM inodes WHERE parent = ? ORDER BY path`, dirPath,
+    ).map(toInode);
+  }
+
+  listDescendantInodes(dirPath: string): InodeRecord[] {
+    const {lo, hi} = below(dirPath);
+    return this.all<InodeRow>(
+      `SELECT ${INODE_COLUMNS} FROM inodes WHERE path > ? AND path < ? ORDER BY path`, lo, hi,
+    ).map(toInode);
+  }
+
+  deleteInodeTree(path: string): number {
+    const {lo, hi} = below(path);
+    return this.transaction(
+      () =>
+        this.write('DELETE FROM inodes WHERE path > ? AND path < ?', lo, hi).changes +
+        this.write('DELETE FROM inodes WHERE path = ?', path).changes,
+    );
+  }
+
+  /** Rows already at `dst` or below it are replaced, as rename(2) replaces its target. */
+  renameInodeTree(src: string, dst: string): void {
+    assertPath(src);
+    assertPath(dst);
+    if (src === dst) return;
+    if (src === '/' || dst === '/' || dst.startsWith(`${src}/`) || src.startsWith(`${dst}/`)) {
+      throw new Error(`Cannot move the inodes of ${src} to ${dst}`);
+    }
+    const {lo, hi} = below(src);
+    this.transaction(() => {
+      this.deleteInodeTree(dst);
+      // length() and substr() count characters, as SQLite sees them: computing the offset in JS (UTF-16 units)
+      // would be wrong for names outside the BMP.
+      this.write(
+        `UPDATE inodes SET path = @dst || substr(path, length(@src) + 1),
+                           parent = @dst || substr(parent, length(@src) + 1)
+         WHERE path > @lo AND path < @hi`,
+        {src, dst, lo, hi},
+      );
+      this.write('UPDATE inodes SET path = ?, parent = ? WHERE path = ?', dst, parentOf(dst), src);
+    });
+  }
+
+  listInodesByState(state: PersistenceState, limit: number): InodeRecord[] {
+    return this.all<InodeRow>(
+      `SELECT ${INODE_COLUMNS} FROM inodes WHERE state = ? ORDER BY modification_time, path LIMIT ?`,
+      state, limit,
+    ).map(toInode);
+  }
+
+  getCacheEntry(key: string): CacheEntry | undefined {
+    const row = this.get<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE key = ?`, key);
+    return row && toCacheEntry(row);
+  }
+
+  putCacheEntry(e: CacheEntry): void {
+    this.write(
+      `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?)`,
+      e.key, e.size, e.lastAccess, Number(e.pinned),
+    );
+  }
+
+  touchCacheEntry(key: string, lastAccess: number): void {
+    this.write('UPDATE cache_entries SET last_access = ? WHERE key = ?', lastAccess, key);
+  }
+
+  deleteCacheEntry(key: string): void {
+    this.write('DELETE FROM cache_entries WHERE key = ?', key);
+  }
+
+  cacheUsedBytes(): number {
+    return this.get<{used: number}>('SELECT coalesce(sum(size), 0) AS used FROM cache_entries')!.used;
+  }
+
+  listEvictableCacheEntries(limit: number): CacheEntry[] {
+    return this.all<CacheRow>(
+      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE pinned = 0 ORDER BY last_access, key LIMIT ?`, limit,
+    ).map(toCacheEntry);
+  }
+
+  tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean {
+    // One statement, so atomic on its own: the row is taken only when missing, ours, or expired.
+    const result = this.write(
+      `INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
+      {name, owner, expiresAt: now + ttlMs, now},
+    );
+    return result.changes > 0;
+  }
+
+  releaseLease(name: string, owner: string): void {
+    this.write('DELETE FROM leases WHERE name = ? AND owner = ?', name, owner);
+  }
+
+  getValue(key: string): string | undefined {
+    return this.get<{value: string}>('SELECT value FROM kv WHERE key = ?', key)?.value;
+  }
+
+  setValue(key: string, value: string): void {
+    this.write('INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)', key, value);
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private get<R>(sql: string, ...params: unknown[]): R | undefined {
+    try {
+      return this.statement(sql).get(...params) as R | undefined;
+    } catch (e) {
+      throw translateSqliteError(e, this.file);
+    }
+  }
+
+  private all<R>(sql: string, ...params: unknown[]): R[] {
+    try {
+      return this.statement(sql).all(...params) as R[];
+    } catch (e) {
+      throw translateSqliteError(e, this.file);
+    }
+  }
+
+  /** Every write runs in a transaction, so that it too waits for the lock and checks the generation. */
+  private write(sql: string, ...params: unknown[]): Database.RunResult {
+    const run = () => this.statement(sql).run(...params);
+    return this.db.inTransaction ? run() : this.transaction(run);
+  }
+}
+
+/** Key bounds of the paths strictly below `dir`: ('/a/', '/a0'), or ('/', '0') for the root ('0' follows '/'). */
+function below(dir: string): {lo: string; hi: string} {
+  assertPath(dir);
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  return {lo: prefix, hi: `${prefix.slice(0, -1)}0`};
+}
+
+function parentOf(path: string): string | null {
+  if (path === '/') return null;
+  const slash = path.lastIndexOf('/');
+  return slash === 0 ? '/' : path.slice(0, slash);
+}
+
+/** The key ranges rely on normalized paths; anything else is a bug of the caller. */
+function assertPath(path: string): void {
+  if (!NORMALIZED_PATH.test(path)) throw new Error(`Not a normalized Alluxio path: ${JSON.stringify(path)}`);
+}
+
+function toMount(r: MountRow): MountRecord {
+  return {
+    alluxioPath: r.alluxio_path,
+    ufsUri: r.ufs_uri,
+    readOnly: r.read_only === 1,
+    shared: r.shared === 1,
+    options: JSON.parse(r.options) as Record<string, string>,
+    ufsOwner: r.ufs_owner ?? undefined,
+    ufsGroup: r.ufs_group ?? undefined,
+    ufsMode: r.ufs_mode ?? undefined,
+    createdAt: r.created_at,
+  };
+}
+
+function toInode(r: InodeRow): InodeRecord {
+  return {
+    path: r.path,
+    isDirectory: r.is_dir === 1,
+    state: r.state,
+    owner: r.owner ?? undefined,
+    group: r.grp ?? undefined,
+    mode: r.mode ?? undefined,
+    length: r.length ?? undefined,
+    creationTime: r.creation_time,
+    modificationTime: r.modification_time,
+    cacheKey: r.cache_key ?? undefined,
+  };
+}
+
+function toCacheEntry(r: CacheRow): CacheEntry {
+  return {key: r.key, size: r.size, lastAccess: r.last_access, pinned: r.pinned === 1};
+}

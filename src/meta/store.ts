@@ -1,0 +1,106 @@
+/** The metastore seam: everything Alluxio keeps of its own (mounts, inode overrides, cache index, leases). */
+
+export interface FormatInfo {
+  clusterId: string;
+  /** The user who formatted: the superuser. */
+  superUser: string;
+  superGroup: string;
+  formattedAt: number;
+}
+
+export interface MountRecord {
+  /** Alluxio path of the mount point, normalized ("/", "/mnt/s3"). */
+  alluxioPath: string;
+  /** UFS URI as given, normalized (no trailing slash except bucket roots): "/data/x", "file:///x", "s3://b/dir". */
+  ufsUri: string;
+  readOnly: boolean;
+  shared: boolean;
+  options: Record<string, string>;
+  /** Owner, group and mode the UFS gives everything under this mount, when the UFS has one triple (object stores). */
+  ufsOwner?: string;
+  ufsGroup?: string;
+  ufsMode?: number;
+  createdAt: number;
+}
+
+export type PersistenceState = 'PERSISTED' | 'NOT_PERSISTED' | 'TO_BE_PERSISTED';
+
+/**
+ * A path that Alluxio knows more of than the UFS: attributes changed through Alluxio (owner, group, mode)
+ * or data that lives only in the cache (NOT_PERSISTED / TO_BE_PERSISTED).
+ */
+export interface InodeRecord {
+  path: string;
+  isDirectory: boolean;
+  state: PersistenceState;
+  owner?: string;
+  group?: string;
+  mode?: number;
+  /** Bytes of a file whose data is only in the cache; undefined for persisted files (the UFS knows). */
+  length?: number;
+  creationTime: number;
+  modificationTime: number;
+  /** Cache key of the data of a non-persisted file. */
+  cacheKey?: string;
+}
+
+export interface CacheEntry {
+  key: string;
+  size: number;
+  lastAccess: number;
+  /** Pinned entries hold the only copy of some data (not yet persisted): never evicted. */
+  pinned: boolean;
+}
+
+export interface Lease {
+  name: string;
+  owner: string;
+  expiresAt: number;
+}
+
+export interface MetaStore {
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): all or nothing, serialized across processes. */
+  transaction<T>(fn: () => T): T;
+
+  getFormatInfo(): FormatInfo | undefined;
+  setFormatInfo(info: FormatInfo): void;
+
+  listMounts(): MountRecord[];
+  getMount(alluxioPath: string): MountRecord | undefined;
+  putMount(mount: MountRecord): void;
+  /** Rewrites the stored UFS triple of a mount. */
+  updateMountTriple(alluxioPath: string, triple: {owner: string; group: string; mode: number}): void;
+  deleteMount(alluxioPath: string): boolean;
+
+  getInode(path: string): InodeRecord | undefined;
+  putInode(inode: InodeRecord): void;
+  /** Direct children of `dirPath`, in path order. */
+  listChildInodes(dirPath: string): InodeRecord[];
+  /** All inodes strictly below `dirPath`, in path order. */
+  listDescendantInodes(dirPath: string): InodeRecord[];
+  /** Deletes `path` and everything below it; returns the number of rows removed. */
+  deleteInodeTree(path: string): number;
+  /** Moves `src` and everything below it to `dst`. */
+  renameInodeTree(src: string, dst: string): void;
+  /** Inodes in the given state, oldest first. */
+  listInodesByState(state: PersistenceState, limit: number): InodeRecord[];
+
+  getCacheEntry(key: string): CacheEntry | undefined;
+  putCacheEntry(entry: CacheEntry): void;
+  touchCacheEntry(key: string, lastAccess: number): void;
+  deleteCacheEntry(key: string): void;
+  /** Sum of sizes of all entries. */
+  cacheUsedBytes(): number;
+  /** Unpinned entries, least recently used first. */
+  listEvictableCacheEntries(limit: number): CacheEntry[];
+
+  /** Takes the lease when free, expired or already ours; false when another owner holds it. */
+  tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean;
+  releaseLease(name: string, owner: string): void;
+
+  /** Key-value bookkeeping (e.g. the time of the last cleanup run). */
+  getValue(key: string): string | undefined;
+  setValue(key: string, value: string): void;
+
+  close(): void;
+}

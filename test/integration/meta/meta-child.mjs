@@ -1,0 +1,123 @@
+// One OS process using the metastore, driven by concurrency.test.ts:
+//   node meta-child.mjs <mode> <url of the compiled open.js> <journal folder> ...mode arguments
+// Prints one JSON line with its result (the "hold" mode prints "locked" first).
+import fs from 'node:fs';
+
+const [mode, openUrl, journal, ...args] = process.argv.slice(2);
+const {openMetaStore} = await import(openUrl);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function increment(store) {
+  return store.transaction(() => {
+    const value = Number(store.getValue('counter') ?? '0') + 1;
+    store.setValue('counter', String(value));
+    return value;
+  });
+}
+
+const modes = {
+  /** Opens and closes; reports the error a user would see. */
+  open() {
+    try {
+      openMetaStore(journal).close();
+      return {ok: true};
+    } catch (e) {
+      return {message: e.message, hint: e.hint};
+    }
+  },
+
+  /** Holds the write lock for `ms` milliseconds. */
+  hold([ms]) {
+    const store = openMetaStore(journal);
+    store.transaction(() => {
+      store.setValue('held', '1');
+      fs.writeSync(1, 'locked\n');
+      const until = Date.now() + Number(ms);
+      while (Date.now() < until);
+    });
+    store.close();
+    return {ok: true};
+  },
+
+  /**
+   * Holds the write lock of a new, still empty file for `ms` milliseconds, as a process that is setting it up
+   * does (plain SQLite: ours would switch it to WAL first).
+   */
+  async lockFresh([ms]) {
+    const {default: Database} = await import('better-sqlite3');
+    fs.mkdirSync(journal, {recursive: true});
+    const db = new Database(`${journal}/metastore.db`);
+    db.exec('BEGIN IMMEDIATE');
+    fs.writeSync(1, 'locked\n');
+    await sleep(Number(ms));
+    db.exec('COMMIT');
+    db.close();
+    return {ok: true};
+  },
+
+  /** From `startAt` on (so that all race to create the store), `n` rounds of counter, mount, inodes and lease. */
+  async work([id, n, startAt]) {
+    await sleep(Number(startAt) - Date.now());
+    const store = openMetaStore(journal);
+    const owner = `child-${id}`;
+    let leases = 0;
+    let overlaps = 0;
+    for (let i = 0; i < Number(n); i++) {
+      increment(store);
+      store.putMount({
+        alluxioPath: `/mnt/c${id}/m${i}`,
+        ufsUri: `s3://bucket/c${id}/m${i}`,
+        readOnly: false,
+        shared: false,
+        options: {round: String(i)},
+        createdAt: i,
+      });
+      store.transaction(() => {
+        store.putInode({path: `/c${id}`, isDirectory: true, state: 'PERSISTED', creationTime: 0, modificationTime: 0});
+        store.putInode({
+          path: `/c${id}/f${i}`,
+          isDirectory: false,
+          state: 'TO_BE_PERSISTED',
+          length: i,
+          creationTime: i,
+          modificationTime: i,
+        });
+      });
+      if (store.tryAcquireLease('job', owner, 60_000, Date.now())) {
+        leases++;
+        // While we hold the lease nobody else may have marked itself the holder.
+        store.transaction(() => {
+          if (store.getValue('holder')) overlaps++;
+          store.setValue('holder', owner);
+        });
+        store.setValue('holder', '');
+        store.releaseLease('job', owner);
+      }
+    }
+    store.close();
+    return {leases, overlaps};
+  },
+
+  /** From `startAt` on, `n` increments; when a format interrupts, opens the store again and goes on. */
+  async tolerant([n, startAt]) {
+    await sleep(Number(startAt) - Date.now());
+    let store = openMetaStore(journal);
+    const written = [];
+    let reopened = 0;
+    while (written.length < Number(n)) {
+      try {
+        written.push(increment(store));
+      } catch (e) {
+        if (!/was formatted while this command was running/.test(e.message)) throw e;
+        store.close();
+        store = openMetaStore(journal);
+        reopened++;
+      }
+    }
+    store.close();
+    return {written, reopened};
+  },
+};
+
+process.stdout.write(`${JSON.stringify(await modes[mode](args))}\n`);
