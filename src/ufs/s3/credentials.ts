@@ -1,0 +1,383 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fromContainerMetadata, fromIni, fromInstanceMetadata} from '@aws-sdk/credential-providers';
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
+import type {Configuration, Source} from '../../conf/configuration.js';
+import {parseProperties} from '../../conf/properties-parser.js';
+import {canonicalName} from '../../conf/property-keys.js';
+import {AlluxioError, configurationError} from '../../errors.js';
+import {maskKeyId} from './mask.js';
+
+/** Alluxio's credential levels, highest first. */
+export type CredentialLevel =
+  | 'mount option'
+  | 'system property'
+  | 'site property'
+  | 'environment'
+  | 'profile file'
+  | 'instance profile';
+
+export const CREDENTIAL_LEVELS: readonly CredentialLevel[] = [
+  'mount option',
+  'system property',
+  'site property',
+  'environment',
+  'profile file',
+  'instance profile',
+];
+
+export const ACCESS_KEY_ID = 's3a.accessKeyId';
+export const SECRET_KEY = 's3a.secretKey';
+
+/** What one level holds, for `doctor s3`. Never carries a secret. */
+export interface LevelReport {
+  level: CredentialLevel;
+  /** Masked. */
+  accessKeyId?: string;
+  hasSecret: boolean;
+  /** Where within the level: mount path, site file, env var names, profile and file, metadata service. */
+  detail?: string;
+  /** Why the level says nothing or failed: 'not checked', 'disabled by …', an error message. */
+  note?: string;
+}
+
+export interface ResolvedCredentials {
+  provider: AwsCredentialIdentityProvider;
+  /** Where the key id came from; undefined while the profile file / instance profile chain has not answered yet. */
+  readonly level: CredentialLevel | undefined;
+  /** Where the secret came from (differs from `level` only for Alluxio's configuration levels). */
+  readonly secretLevel: CredentialLevel | undefined;
+  readonly maskedKeyId: string | undefined;
+  /** E.g. `access key ****************0001 from mount option of /mnt/s3, secret from site property (/etc/…)`. */
+  describe(): string;
+  warnings: string[];
+}
+
+export interface CredentialOptions {
+  env: NodeJS.ProcessEnv;
+  /** Replaces AWS_SHARED_CREDENTIALS_FILE / `~/.aws/credentials`. */
+  profileFile?: string;
+}
+
+interface Located {
+  level: CredentialLevel;
+  detail?: string;
+}
+
+interface Found extends Located {
+  value: string;
+}
+
+/** One of the SDK-backed levels, tried only when credentials are first needed. */
+interface Link extends Located {
+  provider: AwsCredentialIdentityProvider;
+}
+
+const ID_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY'];
+const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_KEY'];
+
+/** Resolves the credentials of one mount, following Alluxio's order of levels (facts §2). */
+export async function resolveCredentials(conf: Configuration, options: CredentialOptions): Promise<ResolvedCredentials> {
+  const warnings: string[] = [];
+  const id = configured(conf, ACCESS_KEY_ID, options.env);
+  const secret = configured(conf, SECRET_KEY, options.env);
+  if (id && secret) {
+    return fixed({accessKeyId: id.value, secretAccessKey: secret.value}, id, secret, warnings);
+  }
+  const half = id ?? secret;
+  if (half) {
+    const [present, missing] = id ? [ACCESS_KEY_ID, SECRET_KEY] : [SECRET_KEY, ACCESS_KEY_ID];
+    warnings.push(
+      `${present} is set (${where(half)}) but ${missing} is not: ignoring it and looking for credentials ` +
+        'in the environment, the profile file and the instance profile',
+    );
+  }
+
+  const env = fromEnvironment(options.env, warnings);
+  if (env) return fixed(env.identity, env.located, env.located, warnings);
+
+  const {links, skipped} = sdkLinks(options);
+  return chained(links, skipped, warnings);
+}
+
+/** Every level and what it holds, without using any of them; the instance profile is asked only on request. */
+export async function inspectCredentialLevels(
+  conf: Configuration,
+  env: NodeJS.ProcessEnv,
+  options: {profileFile?: string; checkInstanceProfile?: boolean} = {},
+): Promise<LevelReport[]> {
+  const ids = perConfigLevel(conf, ACCESS_KEY_ID);
+  const secrets = perConfigLevel(conf, SECRET_KEY);
+  const reports: LevelReport[] = [];
+  for (const level of CREDENTIAL_LEVELS.slice(0, 3)) {
+    const id = ids.get(level);
+    const secret = secrets.get(level);
+    const report: LevelReport = {level, hasSecret: secret !== undefined};
+    const detail = id?.detail ?? secret?.detail;
+    if (detail !== undefined) report.detail = detail;
+    try {
+      if (id) report.accessKeyId = maskKeyId(dereference(ACCESS_KEY_ID, id, env));
+      if (secret) dereference(SECRET_KEY, secret, env);
+    } catch (e) {
+      report.note = (e as Error).message;
+    }
+    reports.push(report);
+  }
+
+  const fromEnv = fromEnvironment(env, []);
+  reports.push(
+    fromEnv
+      ? {level: 'environment', accessKeyId: maskKeyId(fromEnv.identity.accessKeyId), hasSecret: true, detail: fromEnv.located.detail}
+      : {level: 'environment', hasSecret: false},
+  );
+
+  const {links, skipped} = sdkLinks({env, ...options});
+  for (const link of links) {
+    const report: LevelReport = {level: link.level, hasSecret: false};
+    if (link.detail !== undefined) report.detail = link.detail;
+    if (link.level === 'instance profile' && !options.checkInstanceProfile) {
+      report.note = 'not checked';
+    } else {
+      try {
+        const identity = await link.provider();
+        report.accessKeyId = maskKeyId(identity.accessKeyId);
+        report.hasSecret = identity.secretAccessKey !== '';
+      } catch (e) {
+        report.note = firstLine(e);
+      }
+    }
+    reports.push(report);
+  }
+  for (const {level, detail} of skipped) reports.push({level, hasSecret: false, note: detail});
+  return reports;
+}
+
+/** The value in effect for a credential key, `env:`/`file:` references read; undefined when unset or empty. */
+function configured(conf: Configuration, key: string, env: NodeJS.ProcessEnv): Found | undefined {
+  const raw = conf.getOrUndefined(key);
+  if (!raw) return undefined;
+  const at = {value: raw, ...levelOfSource(conf.source(key))};
+  return {...at, value: dereference(key, at, env)};
+}
+
+function levelOfSource({source, detail}: {source: Source; detail?: string}): Located {
+  switch (source) {
+    case 'MOUNT_OPTION':
+      return detail ? {level: 'mount option', detail} : {level: 'mount option'};
+    case 'SYSTEM_PROPERTY':
+    case 'RUNTIME':
+      return {level: 'system property', detail: detail ?? 'runtime'};
+    default:
+      return detail ? {level: 'site property', detail} : {level: 'site property'};
+  }
+}
+
+/** A credential value may be `env:NAME` or `file:/path`, so that secrets stay out of argv and the metastore. */
+function dereference(key: string, found: Found, env: NodeJS.ProcessEnv): string {
+  const {value} = found;
+  if (value.startsWith('env:')) {
+    const name = value.slice('env:'.length);
+    const resolved = env[name]?.trim();
+    if (!resolved) {
+      throw configurationError(
+        `${key} refers to ${value} (${where(found)}) but the environment variable ${name} is not set`,
+        `Export ${name} before running the command, or change ${key}`,
+      );
+    }
+    return resolved;
+  }
+  if (value.startsWith('file:')) {
+    const file = value.slice('file:'.length).replace(/^~(?=\/|$)/, os.homedir());
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw configurationError(
+        `${key} refers to ${value} (${where(found)}) but the file cannot be read (${reason})`,
+        `Check that ${file} exists and is readable by this user`,
+      );
+    }
+    if (text === '') {
+      throw configurationError(`${key} refers to ${value} (${where(found)}) but the file is empty`);
+    }
+    return text;
+  }
+  return value;
+}
+
+/** `AWS_ACCESS_KEY_ID` or `AWS_ACCESS_KEY` with `AWS_SECRET_ACCESS_KEY` or `AWS_SECRET_KEY`, and any session token. */
+function fromEnvironment(
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): {identity: AwsCredentialIdentity; located: Located} | undefined {
+  const idName = ID_ENV.find((name) => env[name]?.trim());
+  const secretName = SECRET_ENV.find((name) => env[name]?.trim());
+  if (idName && secretName) {
+    const token = env.AWS_SESSION_TOKEN?.trim();
+    const identity: AwsCredentialIdentity = {
+      accessKeyId: env[idName]!.trim(),
+      secretAccessKey: env[secretName]!.trim(),
+      ...(token ? {sessionToken: token} : {}),
+    };
+    const names = [idName, secretName, ...(token ? ['AWS_SESSION_TOKEN'] : [])];
+    return {identity, located: {level: 'environment', detail: names.join(', ')}};
+  }
+  if (idName) {
+    warnings.push(`${idName} is set but neither ${SECRET_ENV.join(' nor ')} is: ignoring the environment's key`);
+  } else if (secretName) {
+    warnings.push(`${secretName} is set but neither ${ID_ENV.join(' nor ')} is: ignoring the environment's secret`);
+  }
+  return undefined;
+}
+
+/** The profile file and instance-profile levels, through the SDK's providers; `skipped` are the disabled ones. */
+function sdkLinks({env, profileFile}: CredentialOptions): {links: Link[]; skipped: Located[]} {
+  const home = os.homedir();
+  const profile = env.AWS_PROFILE || 'default';
+  const filepath = profileFile ?? (env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials'));
+  const configFilepath = env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config');
+  const links: Link[] = [
+    {
+      level: 'profile file',
+      detail: `profile ${profile} in ${filepath}`,
+      provider: fromIni({profile, filepath, configFilepath, ignoreCache: true}),
+    },
+  ];
+  const skipped: Located[] = [];
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
+    links.push({level: 'instance profile', detail: 'ECS container metadata', provider: fromContainerMetadata()});
+  } else if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false') {
+    skipped.push({level: 'instance profile', detail: 'disabled by AWS_EC2_METADATA_DISABLED'});
+  } else {
+    links.push({level: 'instance profile', detail: 'EC2 instance metadata', provider: fromInstanceMetadata()});
+  }
+  return {links, skipped};
+}
+
+/** Credentials known now: a static pair from the configuration or the environment. */
+function fixed(identity: AwsCredentialIdentity, id: Located, secret: Located, warnings: string[]): ResolvedCredentials {
+  const maskedKeyId = maskKeyId(identity.accessKeyId);
+  return {
+    provider: async () => identity,
+    level: id.level,
+    secretLevel: secret.level,
+    maskedKeyId,
+    describe: () => describeFound(maskedKeyId, id, secret),
+    warnings,
+  };
+}
+
+/** Tries the SDK levels in order when first asked, then keeps asking the one that answered (for refreshes). */
+function chained(links: Link[], skipped: Located[], warnings: string[]): ResolvedCredentials {
+  let answered: {link: Link; maskedKeyId: string} | undefined;
+  let first: Promise<AwsCredentialIdentity> | undefined;
+
+  const tryLinks = async (props?: Record<string, unknown>): Promise<AwsCredentialIdentity> => {
+    const failures: string[] = [];
+    for (const link of links) {
+      try {
+        const identity = await link.provider(props);
+        answered = {link, maskedKeyId: maskKeyId(identity.accessKeyId)};
+        return identity;
+      } catch (e) {
+        if ((e as {tryNextLink?: boolean}).tryNextLink === false) {
+          throw new AlluxioError('CONFIGURATION', `Cannot get S3 credentials from the ${where(link)}: ${firstLine(e)}`, {
+            cause: e,
+          });
+        }
+        failures.push(`${link.level}: ${firstLine(e)}`);
+      }
+    }
+    throw missingCredentials([...links, ...skipped], failures);
+  };
+
+  const provider: AwsCredentialIdentityProvider = (props) => {
+    if (answered) return answered.link.provider(props);
+    first ??= tryLinks(props).finally(() => {
+      first = undefined;
+    });
+    return first;
+  };
+
+  return {
+    provider,
+    get level() {
+      return answered?.link.level;
+    },
+    get secretLevel() {
+      return answered?.link.level;
+    },
+    get maskedKeyId() {
+      return answered?.maskedKeyId;
+    },
+    describe() {
+      if (answered) return describeFound(answered.maskedKeyId, answered.link, answered.link);
+      return `credentials from the ${links.map(where).join(' or the ')}, not resolved yet`;
+    },
+    warnings,
+  };
+}
+
+function missingCredentials(sdkLevels: Located[], failures: string[]): AlluxioError {
+  const tried = [...CREDENTIAL_LEVELS.slice(0, 4), ...sdkLevels.map(where)].join(', ');
+  return new AlluxioError(
+    'CONFIGURATION',
+    `No S3 credentials found: set ${ACCESS_KEY_ID} and ${SECRET_KEY}, or AWS_ACCESS_KEY_ID and ` +
+      `AWS_SECRET_ACCESS_KEY (tried ${tried})`,
+    {
+      hint:
+        `Pass them as mount options (--option ${ACCESS_KEY_ID}=<id> --option ${SECRET_KEY}=env:<VAR>), ` +
+        'as -D system properties, in alluxio-site.properties, or in the environment',
+      cause: new Error(failures.join('; ')),
+    },
+  );
+}
+
+function describeFound(maskedKeyId: string, id: Located, secret: Located): string {
+  const text = `access key ${maskedKeyId} from ${where(id)}`;
+  return id.level === secret.level && id.detail === secret.detail ? text : `${text}, secret from ${where(secret)}`;
+}
+
+/** A level in words, with where within it: `mount option of /mnt/s3`, `site property (/etc/alluxio/…)`. */
+function where({level, detail}: Located): string {
+  if (detail === undefined) return level;
+  return level === 'mount option' ? `${level} of ${detail}` : `${level} (${detail})`;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/**
+ * What each of Alluxio's configuration levels holds for `key`, including values hidden by a higher level:
+ * mount options are peeled off with an empty mount, and a site value shadowed by a system property is read
+ * from the site file itself.
+ */
+function perConfigLevel(conf: Configuration, key: string): Map<CredentialLevel, Found> {
+  const found = new Map<CredentialLevel, Found>();
+  const add = (value: string | undefined, source: {source: Source; detail?: string}) => {
+    if (value) found.set(levelOfSource(source).level, {value, ...levelOfSource(source)});
+  };
+  let rest = conf;
+  if (conf.isSet(key) && conf.source(key).source === 'MOUNT_OPTION') {
+    add(conf.get(key), conf.source(key));
+    rest = conf.withMountOptions({}, '');
+  }
+  if (!rest.isSet(key)) return found;
+  add(rest.get(key), rest.source(key));
+  if (!found.has('site property') && rest.siteFile !== undefined) {
+    add(siteFileValue(rest.siteFile, key), {source: 'SITE_PROPERTY', detail: rest.siteFile});
+  }
+  return found;
+}
+
+function siteFileValue(file: string, key: string): string | undefined {
+  try {
+    const entries = parseProperties(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file);
+    return entries.filter((entry) => canonicalName(entry.key) === key).pop()?.value;
+  } catch {
+    return undefined;
+  }
+}
