@@ -22,9 +22,9 @@ export default class GetConf extends AlluxioCommand {
   static enableJsonFlag = true;
   static args = {key: Args.string({description: 'Property key (aliases accepted)', required: false})};
   static flags = {
-    source: Flags.boolean({description: 'Print where the value comes from.'}),
+    source: Flags.boolean({description: 'Print where the value comes from.', default: false}),
     unit: Flags.string({description: 'Convert a size (B, KB, MB, GB, TB, PB) or duration (MS, S, MIN, H, D...) value.'}),
-    master: Flags.boolean({description: 'Accepted for compatibility: there is no separate master configuration.'}),
+    master: Flags.boolean({description: 'Accepted for compatibility: there is no separate master configuration.', default: false}),
   };
 
   async run(): Promise<ReportedProperty | ReportedProperty[]> {

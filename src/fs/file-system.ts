@@ -7,7 +7,7 @@ import {setAttributes} from './attributes.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
-import {type MountOptions, listMounts, mount, unmount} from './mounts.js';
+import {type MountOptions, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {persistFile, persistWaitingFiles} from './persistence.js';
 import {type OpenedFile, openFile} from './reads.js';
@@ -132,6 +132,11 @@ export class FileSystem {
 
   unmount(alluxioPath: string): Promise<void> {
     return unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+  }
+
+  /** Forces metadata of a mount point to be read again (Alluxio's `ls -f`). */
+  refresh(path: string): void {
+    refreshMount(this.ctx, normalizeAlluxioPath(path));
   }
 
   listMounts(): Promise<MountInfo[]> {

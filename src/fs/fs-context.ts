@@ -1,11 +1,19 @@
 import type {Configuration} from '../conf/configuration.js';
 import type {MetaStore, MountRecord} from '../meta/store.js';
+import {parentPath} from '../namespace/alluxio-path.js';
 import type {MountTable} from '../namespace/mount-table.js';
 import type {PermissionChecker} from '../security/permission-checker.js';
 import type {LoginUser} from '../security/user.js';
 import {createUnderFileSystem, toLocalPath, ufsJoin} from '../ufs/factory.js';
 import type {UnderFileSystem} from '../ufs/types.js';
 import type {WorkerCache} from '../worker/cache.js';
+import {getStatus} from './status.js';
+
+interface Triple {
+  owner: string;
+  group: string;
+  mode: number;
+}
 
 /** A mount's UFS and the mount's root in the UFS's own path form. */
 export interface MountedUfs {
@@ -41,9 +49,53 @@ export function ufsOf(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
 
 async function openUfs(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
   const conf = ctx.conf.withMountOptions(mount.options, mount.alluxioPath);
-  const ufs = await createUnderFileSystem(mount.ufsUri, conf);
+  const stored = storedTriple(ctx, mount);
+  const ufs = await createUnderFileSystem(mount.ufsUri, conf, {readOnly: mount.readOnly, triple: stored, warn: ctx.warn});
   const root = ufs.isObjectStore ? mount.ufsUri : toLocalPath(mount.ufsUri);
+  if (ufs.getPermissions && !stored) storeTriple(ctx, mount, await inheritOwner(ctx, conf, mount, await ufs.getPermissions()));
   return {ufs, root};
+}
+
+/**
+ * With no owner from the store (inherit.acl=false, or the ACL could not be read), the mount takes the owner and
+ * group of its parent in Alluxio, as Alluxio's loaded inodes do.
+ */
+async function inheritOwner(ctx: FsContext, conf: Configuration, mount: MountRecord, triple: Triple): Promise<Triple> {
+  if (triple.owner !== '' || triple.group !== '') return triple;
+  if (!conf.getBoolean('alluxio.master.metastore.inode.inherit.owner.and.group')) return triple;
+  const parent = parentPath(mount.alluxioPath);
+  const from = parent === undefined ? {owner: ctx.rootOwner, group: ctx.rootGroup} : await getStatus(ctx, parent);
+  return from ? {...triple, owner: from.owner, group: from.group} : triple;
+}
+
+const ROOT_TRIPLE_KEY = 'root-mount-triple';
+
+/**
+ * An object store gives every path of a mount one owner, group and mode, worked out from the bucket ACL when the
+ * mount is made (for the root mount: on first use) and kept, so no command pays for it again.
+ */
+function storedTriple(ctx: FsContext, mount: MountRecord): Triple | undefined {
+  if (mount.ufsOwner !== undefined && mount.ufsGroup !== undefined && mount.ufsMode !== undefined) {
+    return {owner: mount.ufsOwner, group: mount.ufsGroup, mode: mount.ufsMode};
+  }
+  if (mount.alluxioPath !== '/') return undefined;
+  const saved = ctx.store.getValue(ROOT_TRIPLE_KEY);
+  if (!saved) return undefined;
+  const {ufsUri, ...triple} = JSON.parse(saved) as Triple & {ufsUri: string};
+  return ufsUri === mount.ufsUri ? triple : undefined;
+}
+
+function storeTriple(ctx: FsContext, mount: MountRecord, triple: Triple): void {
+  if (mount.alluxioPath === '/') ctx.store.setValue(ROOT_TRIPLE_KEY, JSON.stringify({ufsUri: mount.ufsUri, ...triple}));
+  else if (ctx.store.getMount(mount.alluxioPath)) ctx.store.updateMountTriple(mount.alluxioPath, triple);
+  Object.assign(mount, {ufsOwner: triple.owner, ufsGroup: triple.group, ufsMode: triple.mode});
+}
+
+/** Forgets the stored triple so the next use recomputes it (ls -f on a mount point, remount). */
+export function forgetTriple(ctx: FsContext, mount: MountRecord): void {
+  if (mount.alluxioPath === '/') ctx.store.setValue(ROOT_TRIPLE_KEY, '');
+  Object.assign(mount, {ufsOwner: undefined, ufsGroup: undefined, ufsMode: undefined});
+  mountedUfs.delete(mount);
 }
 
 /** The UFS path of a path below a mount, in the UFS's own form. */

@@ -4,7 +4,7 @@ import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {normalizeUfsUri} from '../ufs/factory.js';
-import {type FsContext, ufsOf} from './fs-context.js';
+import {type FsContext, forgetTriple, ufsOf} from './fs-context.js';
 import {walkBeforeDelete} from './mutations.js';
 import {checkParentPermission, checkWritable} from './guards.js';
 import {getStatus, pathDoesNotExist} from './status.js';
@@ -46,7 +46,6 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   const mounted = await ufsOf(ctx, record);
   const root = await mounted.ufs.getStatus(mounted.root);
   if (!root?.isDirectory) throw notFound(`Ufs path ${ufsUri} does not exist`, 'Create the directory in the under storage first, or check the URI.');
-  if (mounted.ufs.isObjectStore) Object.assign(record, {ufsOwner: root.owner, ufsGroup: root.group, ufsMode: root.mode});
   ctx.store.transaction(() => {
     // Checked again under the write lock: another process may have mounted meanwhile.
     if (ctx.store.getMount(alluxioPath)) {
@@ -86,6 +85,12 @@ export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void
     ctx.store.deleteMount(alluxioPath);
   });
   ctx.mounts.reload();
+}
+
+/** `ls -f` on a mount point: the owner, group and mode an object store gives the mount are worked out again. */
+export function refreshMount(ctx: FsContext, alluxioPath: string): void {
+  const mount = ctx.mounts.get(alluxioPath);
+  if (mount) forgetTriple(ctx, mount);
 }
 
 /** The mount table as `fs mount` with no arguments shows it, credentials masked. */

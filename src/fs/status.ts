@@ -91,9 +91,11 @@ export function statusFromUfs(
   relative: string,
 ): FileStatus {
   const isMountPoint = relative === '';
-  let owner = ufsStatus.owner;
-  let group = ufsStatus.group;
-  let mode = mount.shared ? sharedMode(ufsStatus.mode) : ufsStatus.mode;
+  // Object stores: the mount's stored triple (with the owner inherited when the store names none).
+  let owner = mount.ufsOwner ?? ufsStatus.owner;
+  let group = mount.ufsGroup ?? ufsStatus.group;
+  const ufsMode = mount.ufsMode ?? ufsStatus.mode;
+  let mode = mount.shared ? sharedMode(ufsMode) : ufsMode;
   if (path === ROOT) {
     owner = ctx.rootOwner;
     group = ctx.rootGroup;

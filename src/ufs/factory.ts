@@ -1,6 +1,15 @@
 import {invalidArgument} from '../errors.js';
 import {LocalUnderFileSystem, toLocalPath} from './local/local-ufs.js';
+import type {Configuration} from '../conf/configuration.js';
 import type {UnderFileSystem} from './types.js';
+
+/** What a UFS needs to know of the mount it serves. */
+export interface UfsMountContext {
+  readOnly: boolean;
+  /** Owner, group and mode stored with the mount (object stores). */
+  triple?: {owner: string; group: string; mode: number};
+  warn(message: string): void;
+}
 
 export {toLocalPath};
 
@@ -8,14 +17,19 @@ export {toLocalPath};
  * The under file system for a mount's UFS URI. Local paths go to the local UFS; S3 is loaded only when a URI
  * asks for it, so commands that never touch S3 never load the AWS SDK.
  */
-export async function createUnderFileSystem(ufsUri: string, _conf: unknown): Promise<UnderFileSystem> {
+export async function createUnderFileSystem(
+  ufsUri: string,
+  conf: Configuration,
+  context: UfsMountContext,
+): Promise<UnderFileSystem> {
   const scheme = schemeOf(ufsUri);
   if (ufsUri.startsWith('/') || ufsUri.startsWith('file://')) {
     toLocalPath(ufsUri); // rejects file://host/x before any use
     return new LocalUnderFileSystem();
   }
   if (scheme === 's3' || scheme === 's3a') {
-    throw invalidArgument('The S3 under file system is not available in this build yet');
+    const {createS3UnderFileSystem} = await import('./s3/index.js');
+    return createS3UnderFileSystem(ufsUri, conf, context);
   }
   throw invalidArgument(
     `Unsupported under file system URI ${ufsUri}: use an absolute local path, file:///path, or s3://bucket/dir`,

@@ -47,12 +47,14 @@ export class WorkerCache {
     this.store = options.store;
   }
 
-  /** Key of a UFS object's data: it changes with the object's size, time or hash, so stale data is never hit. */
+  /** Key of a UFS object's data: it changes with the object's size and hash (or time), so stale data is never hit. */
   static keyForUfsObject(
     ufsUri: string,
     version: {length: number; lastModified?: number; contentHash?: string},
   ): string {
-    const identity = [ufsUri, version.length, version.lastModified ?? null, version.contentHash ?? null];
+    // A content hash (an ETag) names the version by itself; times differ in precision between a listing and a
+    // HEAD on some stores, so they count only where no hash exists.
+    const identity = [ufsUri, version.length, version.contentHash ?? version.lastModified ?? null];
     return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
   }
 

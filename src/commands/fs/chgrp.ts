@@ -9,7 +9,7 @@ export default class Chgrp extends AlluxioCommand {
   static examples = ['alluxio fs chgrp staff /data'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.'})};
+  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.', default: false})};
 
   async run(): Promise<{path: string; group: string}> {
     const {argv, flags} = await this.parse(Chgrp);

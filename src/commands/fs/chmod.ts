@@ -12,7 +12,7 @@ export default class Chmod extends AlluxioCommand {
   static examples = ['alluxio fs chmod 755 /data', 'alluxio fs chmod -R u=rwx,go=rx /data'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.'})};
+  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.', default: false})};
 
   async run(): Promise<{path: string; mode: string}> {
     const {argv, flags} = await this.parse(Chmod);

@@ -10,7 +10,7 @@ export default class Chown extends AlluxioCommand {
   static examples = ['alluxio fs chown alice /data', 'alluxio fs chown -R alice:staff /data'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.'})};
+  static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.', default: false})};
 
   async run(): Promise<{path: string; owner: string; group?: string}> {
     const {argv, flags} = await this.parse(Chown);

@@ -9,7 +9,7 @@ export default class Free extends AlluxioCommand {
   static examples = ['alluxio fs free /data'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {force: Flags.boolean({char: 'f', description: 'Accepted for compatibility: nothing is pinned.'})};
+  static flags = {force: Flags.boolean({char: 'f', description: 'Accepted for compatibility: nothing is pinned.', default: false})};
 
   async run(): Promise<{path: string}> {
     const {argv} = await this.parse(Free);

@@ -21,13 +21,13 @@ export default class Ls extends AlluxioCommand {
   static strict = false;
   static args = {path: Args.string({description: 'Alluxio path(s) to list', required: false})};
   static flags = {
-    dir: Flags.boolean({char: 'd', description: 'List directories as plain files (the path itself, not its children).'}),
-    force: Flags.boolean({char: 'f', description: 'Accepted for compatibility: metadata is always read from the UFS.'}),
-    pinned: Flags.boolean({char: 'p', description: 'List only pinned files (nothing is pinned here).'}),
-    recursive: Flags.boolean({char: 'R', description: 'List subdirectories recursively.'}),
-    human: Flags.boolean({char: 'h', description: 'Print sizes in human-readable form.'}),
+    dir: Flags.boolean({char: 'd', description: 'List directories as plain files (the path itself, not its children).', default: false}),
+    force: Flags.boolean({char: 'f', description: 'Read metadata again: file metadata is always current; on a mount point this also refreshes the owner, group and mode taken from the bucket ACL.', default: false}),
+    pinned: Flags.boolean({char: 'p', description: 'List only pinned files (nothing is pinned here).', default: false}),
+    recursive: Flags.boolean({char: 'R', description: 'List subdirectories recursively.', default: false}),
+    human: Flags.boolean({char: 'h', description: 'Print sizes in human-readable form.', default: false}),
     sort: Flags.string({description: `Sort by ${SORT_FIELDS.join(', ')} (default path).`}),
-    reverse: Flags.boolean({char: 'r', description: 'Reverse the sort order.'}),
+    reverse: Flags.boolean({char: 'r', description: 'Reverse the sort order.', default: false}),
     timestamp: Flags.string({description: `Timestamp to show: ${TIMESTAMPS.join(', ')} (default lastModificationTime).`}),
   };
 
@@ -52,6 +52,7 @@ export default class Ls extends AlluxioCommand {
     let first = true;
     if (json) process.stdout.write('[');
     for (const path of paths) {
+      if (flags.force) fs.refresh(path);
       const entries = flags.dir
         ? single(await fs.getStatus(path))
         : fs.list(path, {recursive: flags.recursive});

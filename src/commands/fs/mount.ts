@@ -20,8 +20,8 @@ export default class Mount extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    readonly: Flags.boolean({description: 'No writes through Alluxio below the mount point.'}),
-    shared: Flags.boolean({description: "Give all users the owner's permission bits."}),
+    readonly: Flags.boolean({description: 'No writes through Alluxio below the mount point.', default: false}),
+    shared: Flags.boolean({description: "Give all users the owner's permission bits.", default: false}),
     option: Flags.string({description: 'A property for this mount: key=value (repeatable).', multiple: true, multipleNonGreedy: true}),
   };
 

@@ -12,9 +12,9 @@ export default class Rm extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    recursive: Flags.boolean({char: 'R', description: 'Delete directories and everything below them.'}),
-    unchecked: Flags.boolean({char: 'U', description: 'Accepted for compatibility: nothing is cached to check.'}),
-    alluxioOnly: Flags.boolean({description: 'Remove data and metadata from Alluxio space only.'}),
+    recursive: Flags.boolean({char: 'R', description: 'Delete directories and everything below them.', default: false}),
+    unchecked: Flags.boolean({char: 'U', description: 'Accepted for compatibility: nothing is cached to check.', default: false}),
+    alluxioOnly: Flags.boolean({description: 'Remove data and metadata from Alluxio space only.', default: false}),
   };
 
   async run(): Promise<{path: string; alluxioOnly: boolean}> {

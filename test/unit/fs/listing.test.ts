@@ -24,8 +24,8 @@ vi.mock('../../../src/ufs/factory.js', async (importOriginal) => {
   const {LocalUnderFileSystem} = await import('../../../src/ufs/local/local-ufs.js');
   return {
     ...actual,
-    createUnderFileSystem: async (uri: string, conf: unknown) => {
-      await actual.createUnderFileSystem(uri, conf); // same validation
+    createUnderFileSystem: async (...args: Parameters<typeof actual.createUnderFileSystem>) => {
+      await actual.createUnderFileSystem(...args); // same validation
       const ufs = new LocalUnderFileSystem({pageSize: 2});
       const listStatus = ufs.listStatus.bind(ufs);
       ufs.listStatus = async function* (path, options) {

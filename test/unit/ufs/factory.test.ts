@@ -1,27 +1,38 @@
 import {describe, expect, it} from 'vitest';
 
+import {Configuration} from '../../../src/conf/configuration.js';
 import {createUnderFileSystem, normalizeUfsUri, toLocalPath, ufsJoin} from '../../../src/ufs/factory.js';
+
+const conf = new Configuration();
+const context = {readOnly: false, warn: () => undefined};
 
 describe('createUnderFileSystem', () => {
   it('gives the local UFS for absolute paths and file:// URIs', async () => {
-    expect((await createUnderFileSystem('/data/x', {})).type).toBe('local');
-    expect((await createUnderFileSystem('file:///data/x', {})).isObjectStore).toBe(false);
+    expect((await createUnderFileSystem('/data/x', conf, context)).type).toBe('local');
+    expect((await createUnderFileSystem('file:///data/x', conf, context)).isObjectStore).toBe(false);
   });
 
-  it('says S3 is not available yet', async () => {
-    for (const uri of ['s3://bucket/dir', 's3a://bucket/']) {
-      await expect(createUnderFileSystem(uri, {})).rejects.toMatchObject({
-        kind: 'INVALID_ARGUMENT',
-        message: 'The S3 under file system is not available in this build yet',
-      });
+  it('gives the S3 UFS for s3:// and s3a:// URIs, and checks the bucket name', async () => {
+    const env = {...process.env};
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE0001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-a-real-secret';
+    try {
+      for (const uri of ['s3://bucket/dir', 's3a://bucket/']) {
+        const ufs = await createUnderFileSystem(uri, conf, {...context, triple: {owner: 'o', group: 'g', mode: 0o700}});
+        expect(ufs).toMatchObject({type: 's3', isObjectStore: true});
+        await ufs.close();
+      }
+      await expect(createUnderFileSystem('s3:///dir', conf, context)).rejects.toThrow('s3:///dir has no bucket name');
+    } finally {
+      process.env = env;
     }
   });
 
   it('refuses other schemes and relative paths', async () => {
     for (const uri of ['hdfs://nn:9000/x', 's3n://b/x', 'data/x', 'file://host/x']) {
-      await expect(createUnderFileSystem(uri, {})).rejects.toMatchObject({kind: 'INVALID_ARGUMENT'});
+      await expect(createUnderFileSystem(uri, conf, context)).rejects.toMatchObject({kind: 'INVALID_ARGUMENT'});
     }
-    await expect(createUnderFileSystem('hdfs://nn/x', {})).rejects.toThrow(
+    await expect(createUnderFileSystem('hdfs://nn/x', conf, context)).rejects.toThrow(
       'Unsupported under file system URI hdfs://nn/x: use an absolute local path, file:///path, or s3://bucket/dir',
     );
   });

@@ -1,0 +1,202 @@
+import {randomUUID} from 'node:crypto';
+import {createReadStream, createWriteStream, promises as fsp, type WriteStream} from 'node:fs';
+import {join} from 'node:path';
+import {Writable} from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+
+/** S3's smallest part, except the last one. */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+export interface MultipartTarget {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  sse: boolean;
+  /** Parts in flight at once (alluxio.underfs.s3.upload.threads.max). */
+  concurrency: number;
+  /** Turns SDK errors into our errors. */
+  fail(operation: string, error: unknown): Error;
+}
+
+/**
+ * One multipart upload: parts go up with bounded concurrency and are completed in order. Any failure aborts the
+ * whole upload, so no half-written object ever becomes visible and no upload is left behind (unless the abort
+ * itself fails: then cleanup of abandoned uploads removes it later).
+ */
+export class MultipartUpload {
+  private uploadId?: string;
+  private readonly etags: string[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private failure?: Error;
+
+  constructor(private readonly target: MultipartTarget) {}
+
+  async start(): Promise<void> {
+    const {client, bucket, key, sse} = this.target;
+    try {
+      const out = await client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          ContentType: 'application/octet-stream',
+          ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
+        }),
+      );
+      this.uploadId = out.UploadId;
+    } catch (e) {
+      throw this.target.fail('CreateMultipartUpload', e);
+    }
+  }
+
+  /** Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes. */
+  async addPart(partNumber: number, length: number, open: () => NodeJS.ReadableStream | Buffer, done?: () => Promise<void>): Promise<void> {
+    if (this.failure) throw this.failure;
+    const {client, bucket, key} = this.target;
+    const send = async () => {
+      try {
+        const out = await client.send(
+          new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open() as Buffer}),
+        );
+        this.etags[partNumber - 1] = out.ETag ?? '';
+      } catch (e) {
+        this.failure ??= this.target.fail(`UploadPart ${partNumber}`, e);
+      } finally {
+        await done?.();
+      }
+    };
+    const task = send().finally(() => this.running.delete(task));
+    this.running.add(task);
+    if (this.running.size >= Math.max(1, this.target.concurrency)) await Promise.race(this.running);
+    if (this.failure) throw this.failure;
+  }
+
+  async complete(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure;
+    const {client, bucket, key} = this.target;
+    try {
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: this.uploadId,
+          MultipartUpload: {Parts: this.etags.map((ETag, i) => ({ETag, PartNumber: i + 1}))},
+        }),
+      );
+    } catch (e) {
+      throw this.target.fail('CompleteMultipartUpload', e);
+    }
+  }
+
+  /** Best effort: waits for parts in flight, then aborts. Never throws (the original failure matters more). */
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.running);
+    if (this.uploadId === undefined) return;
+    const {client, bucket, key} = this.target;
+    await client.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: this.uploadId})).catch(() => undefined);
+  }
+}
+
+/** Uploads a local file as parts read straight from its byte ranges: no copy, memory independent of size. */
+export async function uploadFileInParts(target: MultipartTarget, file: string, size: number, partSize: number): Promise<void> {
+  const upload = new MultipartUpload(target);
+  await upload.start();
+  try {
+    const parts = Math.max(1, Math.ceil(size / partSize));
+    for (let i = 0; i < parts; i++) {
+      const start = i * partSize;
+      const length = Math.min(partSize, size - start);
+      await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}));
+    }
+    await upload.complete();
+  } catch (e) {
+    await upload.abort();
+    throw e;
+  }
+}
+
+/**
+ * The streaming writer (alluxio.underfs.s3.streaming.upload.enabled): data is spooled into part files of
+ * `partSize` under a temp folder, and each full part goes up while more data still arrives. At most
+ * `concurrency` parts are in flight and one part is being filled, so disk use is bounded, and memory holds
+ * only stream buffers. An empty file becomes a 0-byte object (as Alluxio 3.x does).
+ */
+export function streamingWriter(target: MultipartTarget, tmpDir: string, partSize: number, putEmpty: () => Promise<void>): Writable {
+  const upload = new MultipartUpload(target);
+  let started = false;
+  let partNumber = 0;
+  let current: {file: string; stream: WriteStream; size: number} | undefined;
+  const files = new Set<string>();
+
+  const openPart = () => {
+    const file = join(tmpDir, `alluxio-part-${randomUUID()}`);
+    files.add(file);
+    current = {file, stream: createWriteStream(file, {flags: 'wx'}), size: 0};
+  };
+  const closePart = async () => {
+    const part = current;
+    if (!part) return;
+    current = undefined;
+    await new Promise<void>((resolve, reject) => part.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (!started) {
+      await upload.start();
+      started = true;
+    }
+    partNumber++;
+    const remove = async () => {
+      files.delete(part.file);
+      await fsp.rm(part.file, {force: true});
+    };
+    await upload.addPart(partNumber, part.size, () => createReadStream(part.file), remove);
+  };
+  const writeTo = (stream: WriteStream, chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve())));
+
+  return new Writable({
+    async write(chunk: Buffer, _encoding, callback) {
+      try {
+        let offset = 0;
+        while (offset < chunk.length) {
+          if (!current) openPart();
+          const part = current as NonNullable<typeof current>;
+          const take = Math.min(partSize - part.size, chunk.length - offset);
+          await writeTo(part.stream, chunk.subarray(offset, offset + take));
+          part.size += take;
+          offset += take;
+          if (part.size === partSize) await closePart();
+        }
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+    async final(callback) {
+      try {
+        if (!started && (!current || current.size === 0)) {
+          if (current) current.stream.destroy();
+          await putEmpty();
+        } else {
+          await closePart();
+          await upload.complete();
+        }
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+    destroy(error, callback) {
+      current?.stream.destroy();
+      const cleanup = async () => {
+        if (error || !this.writableFinished) await upload.abort();
+        await Promise.all([...files].map((f) => fsp.rm(f, {force: true})));
+      };
+      cleanup().then(() => callback(error), () => callback(error));
+    },
+  });
+}

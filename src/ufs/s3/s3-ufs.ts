@@ -1,0 +1,452 @@
+import {createHash, randomUUID} from 'node:crypto';
+import {createReadStream, createWriteStream, promises as fsp} from 'node:fs';
+import {join} from 'node:path';
+import {Readable, Writable} from 'node:stream';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketAclCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {notFound} from '../../errors.js';
+import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
+import {type Triple, modeFromBucketAcl, ownerName, parseOwnerMapping} from './acl.js';
+import {forEachLimited} from './limit.js';
+import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
+import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
+import {isNotFound, translateS3Error} from './s3-errors.js';
+import {directoryPrefix, parseS3Uri} from './s3-uri.js';
+
+/** Everything the S3 UFS reads from a mount's configuration, resolved once. */
+export interface S3UfsSettings {
+  bucket: string;
+  readOnly: boolean;
+  directorySuffix: string;
+  breadcrumbs: boolean;
+  listingLength: number;
+  listV1: boolean;
+  sse: boolean;
+  serviceThreads: number;
+  uploadThreads: number;
+  streamingUpload: boolean;
+  partitionSize: number;
+  tmpDirs: string[];
+  inheritAcl: boolean;
+  defaultMode: number;
+  ownerMapping?: string;
+  /** For messages: the endpoint the client talks to. */
+  endpoint: string;
+  /** Who the requests are made as, key id masked, for error messages. */
+  describeCredentials(): string;
+  warn(message: string): void;
+}
+
+const EMPTY_MD5 = createHash('md5').update('').digest('base64');
+
+/**
+ * The S3 under file system, after Alluxio's object-store conventions: directories are zero-byte marker objects
+ * (`dir/`) or implied by keys below them, listings stream page by page, rename is copy then delete, and every
+ * path shows the owner, group and mode that the mount's bucket ACL gives.
+ */
+export class S3UnderFileSystem implements UnderFileSystem {
+  readonly type = 's3';
+  readonly isObjectStore = true;
+  private triple?: Promise<Triple>;
+
+  constructor(
+    readonly client: S3Client,
+    private readonly settings: S3UfsSettings,
+    triple?: Triple,
+  ) {
+    if (triple) this.triple = Promise.resolve(triple);
+  }
+
+  /** The mount's owner, group and mode: from the account and bucket ACL (two requests), computed once. */
+  getPermissions(): Promise<Triple> {
+    this.triple ??= this.computePermissions();
+    return this.triple;
+  }
+
+  async getStatus(path: string): Promise<UfsStatus | null> {
+    const key = this.keyOf(path);
+    const name = key.replace(/\/+$/, '').split('/').pop() ?? '';
+    if (key === '') return this.directory(name);
+    const head = await this.head(key.replace(/\/+$/, ''));
+    if (head) return this.file(name, head);
+    return (await this.isDirectory(key)) ? this.directory(name) : null;
+  }
+
+  async *listStatus(path: string, options: ListOptions): AsyncIterable<UfsStatus[]> {
+    const key = this.keyOf(path);
+    const prefix = directoryPrefix(key);
+    const pages = this.pagesWithChecks(prefix, options.recursive, path);
+    const triple = await this.getPermissions();
+    const listed = inPathOrder(pages, {
+      prefix,
+      recursive: options.recursive,
+      suffix: this.settings.directorySuffix,
+      holdLimit: this.settings.listingLength,
+      hasChildren: (name) => this.hasKeysUnder(prefix + name + '/'),
+    });
+    for await (const entries of listed) {
+      yield entries.map((e) => ({
+        name: e.name,
+        isDirectory: e.isDirectory,
+        length: e.length,
+        lastModified: e.lastModified,
+        contentHash: e.etag,
+        ...triple,
+      }));
+    }
+  }
+
+  async mkdirs(path: string, options: {createParent: boolean}): Promise<boolean> {
+    const key = this.keyOf(path).replace(/\/+$/, '');
+    if (key === '') return true;
+    if (await this.head(key)) return false;
+    if (await this.isDirectory(key)) return true;
+    if (options.createParent) {
+      const parts = key.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const parent = parts.slice(0, i).join('/');
+        if (await this.head(parent)) return false;
+        if (!(await this.isDirectory(parent))) await this.putMarker(parent);
+      }
+    }
+    await this.putMarker(key);
+    return true;
+  }
+
+  async create(path: string, _options: CreateOptions): Promise<Writable> {
+    const key = this.keyOf(path);
+    if (this.settings.streamingUpload) {
+      return streamingWriter(this.multipartTarget(key), this.tmpDir(), this.partSize(), () => this.putEmpty(key));
+    }
+    return this.stagedWriter(key);
+  }
+
+  /** Uploads a local file without staging a copy: one PUT, or parts read from its byte ranges. */
+  async createFromFile(path: string, sourceFile: string, length: number): Promise<void> {
+    const key = this.keyOf(path);
+    if (length === 0) return this.putEmpty(key);
+    if (this.settings.streamingUpload || length > this.partSize()) {
+      return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize());
+    }
+    await this.put(key, () => createReadStream(sourceFile), length);
+  }
+
+  async open(path: string, options: OpenOptions = {}): Promise<Readable> {
+    const key = this.keyOf(path);
+    const offset = options.offset ?? 0;
+    // No Range on a plain read: a Range on a 0-byte object is an error.
+    const range =
+      offset > 0 || options.length !== undefined
+        ? `bytes=${offset}-${options.length === undefined ? '' : offset + options.length - 1}`
+        : undefined;
+    if (options.length === 0) return Readable.from([]);
+    const out = await this.call('GetObject', key, () =>
+      this.client.send(new GetObjectCommand({Bucket: this.settings.bucket, Key: key, Range: range})),
+    );
+    return out.Body as Readable;
+  }
+
+  async deleteFile(path: string): Promise<boolean> {
+    const key = this.keyOf(path);
+    await this.call('DeleteObject', key, () => this.client.send(new DeleteObjectCommand({Bucket: this.settings.bucket, Key: key})));
+    return true;
+  }
+
+  async deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean> {
+    const prefix = directoryPrefix(this.keyOf(path));
+    if (!options.recursive) {
+      if (await this.hasKeysUnder(prefix, true)) return false;
+      await this.deleteKeys([this.markerKey(prefix)]);
+      return true;
+    }
+    // Keys in batches of a listing page, several batches in flight: DeleteObjects takes at most 1000 keys.
+    await forEachLimited(this.keyBatches(prefix), this.settings.serviceThreads, (keys) => this.deleteKeys(keys));
+    await this.deleteKeys([this.markerKey(prefix)]);
+    return true;
+  }
+
+  async renameFile(src: string, dst: string): Promise<boolean> {
+    const from = this.keyOf(src);
+    const to = this.keyOf(dst);
+    if (!(await this.head(from)) || (await this.getStatus(dst))) return false;
+    await this.copy(from, to);
+    await this.deleteKeys([from]);
+    return true;
+  }
+
+  async renameDirectory(src: string, dst: string): Promise<boolean> {
+    const from = directoryPrefix(this.keyOf(src));
+    const to = directoryPrefix(this.keyOf(dst));
+    if (await this.getStatus(dst)) return false;
+    // Copy everything first, delete after: a failure part way leaves both trees, never neither.
+    await forEachLimited(this.allKeys(from), this.settings.serviceThreads, (key) => this.copy(key, to + key.slice(from.length)));
+    if (!(await this.head(this.markerKey(to)))) await this.putMarker(to.replace(/\/$/, ''));
+    await this.deleteDirectory(src, {recursive: true});
+    return true;
+  }
+
+  async getSpace(): Promise<UfsSpace> {
+    return {capacity: -1, used: -1};
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private keyOf(path: string): string {
+    return parseS3Uri(path).key;
+  }
+
+  private markerKey(prefix: string): string {
+    return prefix.replace(/\/$/, '') + this.settings.directorySuffix;
+  }
+
+  private partSize(): number {
+    return Math.max(MIN_PART_SIZE, this.settings.partitionSize);
+  }
+
+  private tmpDir(): string {
+    const dirs = this.settings.tmpDirs;
+    return dirs[Math.floor(Math.random() * dirs.length)] ?? '/tmp';
+  }
+
+  private directory(name: string): Promise<UfsStatus> {
+    return this.getPermissions().then((t) => ({name, isDirectory: true, length: 0, ...t}));
+  }
+
+  private async file(name: string, head: RawObject): Promise<UfsStatus> {
+    const t = await this.getPermissions();
+    return {name, isDirectory: false, length: head.size, lastModified: head.lastModified, contentHash: head.etag, ...t};
+  }
+
+  private async head(key: string): Promise<RawObject | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({Bucket: this.settings.bucket, Key: key}));
+      return {key, size: out.ContentLength ?? 0, lastModified: out.LastModified?.getTime(), etag: out.ETag};
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw this.fail('HeadObject', key, e);
+    }
+  }
+
+  /** A marker object, or any key below: then write the missing marker (a breadcrumb) when allowed. */
+  private async isDirectory(key: string): Promise<boolean> {
+    const prefix = directoryPrefix(key);
+    if (await this.head(this.markerKey(prefix))) return true;
+    if (!(await this.hasKeysUnder(prefix))) return false;
+    await this.breadcrumb(prefix);
+    return true;
+  }
+
+  private async hasKeysUnder(prefix: string, excludeMarker = false): Promise<boolean> {
+    const page = await this.listPage(prefix, true, undefined, 2);
+    return page.objects.some((o) => !excludeMarker || o.key !== prefix) || page.prefixes.length > 0;
+  }
+
+  /** Alluxio writes a missing directory marker when it lists a directory; never on readonly mounts, never fatal. */
+  private async breadcrumb(prefix: string): Promise<void> {
+    const s = this.settings;
+    if (s.readOnly || !s.breadcrumbs || prefix === '') return;
+    try {
+      await this.putMarker(prefix.replace(/\/$/, ''));
+    } catch {
+      // A refused marker (a read-only user) must not fail the read that caused it.
+    }
+  }
+
+  private async *pagesWithChecks(prefix: string, recursive: boolean, path: string): AsyncGenerator<RawPage> {
+    let first = true;
+    for await (const page of this.pages(prefix, recursive)) {
+      if (first && prefix !== '') {
+        first = false;
+        const hasMarker = page.objects.some((o) => o.key === this.markerKey(prefix));
+        const empty = page.objects.length === 0 && page.prefixes.length === 0;
+        if (empty && !(await this.head(this.markerKey(prefix)))) {
+          throw notFound(`${path} does not exist or is not a directory`);
+        }
+        if (!empty && !hasMarker && this.settings.directorySuffix === '/') await this.breadcrumb(prefix);
+      }
+      yield page;
+    }
+  }
+
+  private async *pages(prefix: string, recursive: boolean): AsyncGenerator<RawPage> {
+    let token: string | undefined;
+    do {
+      const page = await this.listPage(prefix, recursive, token, this.settings.listingLength);
+      token = page.next;
+      yield page;
+    } while (token);
+  }
+
+  private async listPage(prefix: string, recursive: boolean, token: string | undefined, maxKeys: number): Promise<RawPage & {next?: string}> {
+    const {bucket, listV1} = this.settings;
+    const delimiter = recursive ? undefined : '/';
+    return this.call(listV1 ? 'ListObjects' : 'ListObjectsV2', prefix, async () => {
+      if (listV1) {
+        const out = await this.client.send(new ListObjectsCommand({Bucket: bucket, Prefix: prefix, Delimiter: delimiter, Marker: token, MaxKeys: maxKeys}));
+        const objects = (out.Contents ?? []).map(toRaw);
+        const last = [...objects.map((o) => o.key), ...(out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '')].sort().pop();
+        return {objects, prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''), next: out.IsTruncated ? (out.NextMarker ?? last) : undefined};
+      }
+      const out = await this.client.send(
+        new ListObjectsV2Command({Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token, MaxKeys: maxKeys}),
+      );
+      return {
+        objects: (out.Contents ?? []).map(toRaw),
+        prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''),
+        next: out.IsTruncated ? out.NextContinuationToken : undefined,
+      };
+    });
+  }
+
+  private async *allKeys(prefix: string): AsyncGenerator<string> {
+    for await (const page of this.pages(prefix, true)) for (const o of page.objects) yield o.key;
+  }
+
+  private async *keyBatches(prefix: string): AsyncGenerator<string[]> {
+    for await (const page of this.pages(prefix, true)) if (page.objects.length > 0) yield page.objects.map((o) => o.key);
+  }
+
+  private async deleteKeys(keys: string[]): Promise<void> {
+    const {bucket} = this.settings;
+    const out = await this.call('DeleteObjects', keys[0], () =>
+      this.client.send(new DeleteObjectsCommand({Bucket: bucket, Delete: {Objects: keys.map((Key) => ({Key})), Quiet: true}})),
+    );
+    const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+    if (failed.length > 0) {
+      const first = failed[0];
+      throw this.fail('DeleteObjects', first.Key ?? keys[0], Object.assign(new Error(first.Message ?? ''), {name: first.Code, $metadata: {httpStatusCode: first.Code === 'AccessDenied' ? 403 : undefined}}));
+    }
+  }
+
+  private async copy(from: string, to: string): Promise<void> {
+    const {bucket, sse} = this.settings;
+    await this.call('CopyObject', from, () =>
+      this.client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: to,
+          CopySource: `${bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+          ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
+        }),
+      ),
+    );
+  }
+
+  private putMarker(key: string): Promise<void> {
+    return this.putEmpty(key.replace(/\/+$/, '') + this.settings.directorySuffix);
+  }
+
+  private putEmpty(key: string): Promise<void> {
+    return this.put(key, () => Buffer.alloc(0), 0, EMPTY_MD5);
+  }
+
+  private async put(key: string, body: () => Readable | Buffer, length: number, md5?: string): Promise<void> {
+    const {bucket, sse} = this.settings;
+    await this.call('PutObject', key, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body(),
+          ContentLength: length,
+          ContentType: 'application/octet-stream',
+          ...(md5 ? {ContentMD5: md5} : {}),
+          ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
+        }),
+      ),
+    );
+  }
+
+  /** The default write path: stage the data in a local temp file (MD5 on the way), upload it when complete. */
+  private stagedWriter(key: string): Writable {
+    const file = join(this.tmpDir(), `alluxio-s3-${randomUUID()}`);
+    const out = createWriteStream(file, {flags: 'wx', mode: 0o600});
+    const md5 = createHash('md5');
+    let size = 0;
+    return new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        md5.update(chunk);
+        size += chunk.length;
+        if (out.write(chunk)) callback();
+        else out.once('drain', () => callback());
+      },
+      final: (callback) => {
+        out.end(async (err?: Error | null) => {
+          try {
+            if (err) throw err;
+            if (size > this.partSize()) await uploadFileInParts(this.multipartTarget(key), file, size, this.partSize());
+            else await this.put(key, () => createReadStream(file), size, md5.digest('base64'));
+            callback();
+          } catch (e) {
+            callback(e as Error);
+          } finally {
+            await fsp.rm(file, {force: true});
+          }
+        });
+      },
+      destroy: (error, callback) => {
+        out.destroy();
+        fsp.rm(file, {force: true}).then(() => callback(error), () => callback(error));
+      },
+    });
+  }
+
+  private multipartTarget(key: string): MultipartTarget {
+    return {
+      client: this.client,
+      bucket: this.settings.bucket,
+      key,
+      sse: this.settings.sse,
+      concurrency: this.settings.uploadThreads,
+      fail: (operation, error) => this.fail(operation, key, error),
+    };
+  }
+
+  private async computePermissions(): Promise<Triple> {
+    const s = this.settings;
+    const defaults: Triple = {owner: '', group: '', mode: s.defaultMode};
+    if (!s.inheritAcl) return defaults;
+    const mapping = parseOwnerMapping(s.ownerMapping);
+    try {
+      const account = await this.client.send(new ListBucketsCommand({}));
+      const id = account.Owner?.ID ?? '';
+      const acl = await this.client.send(new GetBucketAclCommand({Bucket: s.bucket}));
+      const grants = (acl.Grants ?? []).map((g) => ({permission: g.Permission, granteeId: g.Grantee?.ID, granteeUri: g.Grantee?.URI}));
+      const owner = ownerName(id, account.Owner?.DisplayName, mapping);
+      return {owner, group: owner, mode: modeFromBucketAcl(grants, id)};
+    } catch (e) {
+      s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail('GetBucketAcl', '', e).message}`);
+      return defaults;
+    }
+  }
+
+  private async call<T>(operation: string, key: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw this.fail(operation, key, e);
+    }
+  }
+
+  private fail(operation: string, key: string, error: unknown): Error {
+    const s = this.settings;
+    return translateS3Error(error, {operation, bucket: s.bucket, key}, () => s.describeCredentials(), s.endpoint);
+  }
+}
+
+function toRaw(o: {Key?: string; Size?: number; LastModified?: Date; ETag?: string}): RawObject {
+  return {key: o.Key ?? '', size: o.Size ?? 0, lastModified: o.LastModified?.getTime(), etag: o.ETag};
+}
