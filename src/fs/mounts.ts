@@ -3,7 +3,7 @@ import type {MountRecord} from '../meta/store.js';
 import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
-import {normalizeUfsUri} from '../ufs/factory.js';
+import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
 import {type FsContext, forgetTriple, ufsOf} from './fs-context.js';
 import {walkBeforeDelete} from './mutations.js';
 import {checkParentPermission, checkWritable} from './guards.js';
@@ -43,9 +43,8 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
     options: Object.fromEntries(Object.entries(options.options).map(([k, v]) => [canonicalName(k), v])),
     createdAt: Date.now(),
   };
-  const mounted = await ufsOf(ctx, record);
-  const root = await mounted.ufs.getStatus(mounted.root);
-  if (!root?.isDirectory) throw notFound(`Ufs path ${ufsUri} does not exist`, 'Create the directory in the under storage first, or check the URI.');
+  await checkUfsDirectory(ctx, record);
+  await ufsOf(ctx, record);
   ctx.store.transaction(() => {
     // Checked again under the write lock: another process may have mounted meanwhile.
     if (ctx.store.getMount(alluxioPath)) {
@@ -57,6 +56,31 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   });
   ctx.mounts.reload();
   return record;
+}
+
+/**
+ * The UFS path must be an existing directory. For object stores the first page of its listing is read too, so a
+ * missing bucket or a user who may not list it fails here, not at first use (a bucket root always "exists").
+ */
+async function checkUfsDirectory(ctx: FsContext, record: MountRecord): Promise<void> {
+  const conf = ctx.conf.withMountOptions(record.options, record.alluxioPath);
+  // The owner, group and mode come later, once the path is known to exist.
+  const unknownTriple = {owner: '', group: '', mode: 0};
+  const ufs = await createUnderFileSystem(record.ufsUri, conf, {readOnly: record.readOnly, triple: unknownTriple, warn: ctx.warn});
+  try {
+    const root = ufs.isObjectStore ? record.ufsUri : toLocalPath(record.ufsUri);
+    const status = await ufs.getStatus(root);
+    if (!status?.isDirectory) {
+      throw notFound(`Ufs path ${record.ufsUri} does not exist`, 'Create the directory in the under storage first, or check the URI.');
+    }
+    if (ufs.isObjectStore) {
+      const pages = ufs.listStatus(root, {recursive: false})[Symbol.asyncIterator]();
+      await pages.next();
+      await pages.return?.();
+    }
+  } finally {
+    await ufs.close();
+  }
 }
 
 export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void> {
