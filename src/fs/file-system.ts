@@ -4,6 +4,7 @@ import type {MountRecord} from '../meta/store.js';
 import {normalizeAlluxioPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
+import {type CleanupReport, type CleanupRequest, cleanupIfDue, cleanupUploads} from './cleanup.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
@@ -22,6 +23,9 @@ const READ_EXECUTE = (READ | EXECUTE) as Bits;
  * checks permissions as Alluxio's master would, and delegates to the module of its concern.
  */
 export class FileSystem {
+  /** Whether this process changed anything: only then may it run the periodic cleanup on its way out. */
+  private wrote = false;
+
   constructor(private readonly ctx: FsContext) {}
 
   get defaultWriteType(): WriteType {
@@ -54,6 +58,7 @@ export class FileSystem {
   }
 
   mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<FileStatus> {
+    this.wrote = true;
     return createDirectory(this.ctx, normalizeAlluxioPath(path), {
       recursive: options.recursive,
       writeType: options.writeType ?? this.defaultWriteType,
@@ -65,6 +70,7 @@ export class FileSystem {
     source: Readable | AsyncIterable<Uint8Array>,
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<FileStatus> {
+    this.wrote = true;
     return createFile(this.ctx, normalizeAlluxioPath(path), source, {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
@@ -80,10 +86,12 @@ export class FileSystem {
   }
 
   delete(path: string, options: DeleteOptions): Promise<void> {
+    this.wrote = true;
     return deletePath(this.ctx, normalizeAlluxioPath(path), options);
   }
 
   rename(src: string, dst: string): Promise<void> {
+    this.wrote = true;
     return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeAlluxioPath(dst));
   }
 
@@ -139,6 +147,10 @@ export class FileSystem {
     refreshMount(this.ctx, normalizeAlluxioPath(path));
   }
 
+  cleanup(request: CleanupRequest): Promise<CleanupReport[]> {
+    return cleanupUploads(this.ctx, {...request, mountPoints: request.mountPoints.map(normalizeAlluxioPath)});
+  }
+
   listMounts(): Promise<MountInfo[]> {
     return listMounts(this.ctx);
   }
@@ -147,6 +159,7 @@ export class FileSystem {
   async close(): Promise<void> {
     try {
       await persistWaitingFiles(this.ctx);
+      if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {
       await closeMountedUfs(this.ctx);
       this.ctx.store.close();

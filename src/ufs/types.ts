@@ -35,6 +35,22 @@ export interface OpenOptions {
   length?: number;
 }
 
+/** A multipart upload left behind (by a crashed writer), aborted or, on a dry run, to be aborted. */
+export interface AbandonedUpload {
+  key: string;
+  uploadId: string;
+  initiated: number;
+}
+
+export interface CleanupOptions {
+  /** Only uploads started before this time (ms since the epoch). */
+  startedBefore: number;
+  /** Under this UFS path only, unless `wholeBucket`. */
+  path: string;
+  wholeBucket: boolean;
+  dryRun: boolean;
+}
+
 export interface UfsSpace {
   capacity: number;
   used: number;
@@ -67,6 +83,8 @@ export interface UnderFileSystem {
   renameDirectory(src: string, dst: string): Promise<boolean>;
   /** Capacity and use of the store holding `path`; -1 for what the store cannot tell (object stores). */
   getSpace(path: string): Promise<UfsSpace>;
+  /** Object stores only: aborts abandoned multipart uploads; returns what it aborted (or would abort). */
+  cleanup?(options: CleanupOptions): Promise<AbandonedUpload[]>;
   /** Object stores only: the owner, group and mode every path under the mount shows. */
   getPermissions?(): Promise<{owner: string; group: string; mode: number}>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import {createReadStream, createWriteStream, promises as fsp} from 'node:fs';
 import {join} from 'node:path';
 import {Readable, Writable} from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -10,13 +11,23 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {notFound} from '../../errors.js';
-import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
+import type {
+  AbandonedUpload,
+  CleanupOptions,
+  CreateOptions,
+  ListOptions,
+  OpenOptions,
+  UfsSpace,
+  UfsStatus,
+  UnderFileSystem,
+} from '../types.js';
 import {type Triple, modeFromBucketAcl, ownerName, parseOwnerMapping} from './acl.js';
 import {forEachLimited} from './limit.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
@@ -194,6 +205,39 @@ export class S3UnderFileSystem implements UnderFileSystem {
     if (!(await this.head(this.markerKey(to)))) await this.putMarker(to.replace(/\/$/, ''));
     await this.deleteDirectory(src, {recursive: true});
     return true;
+  }
+
+  /**
+   * Aborts multipart uploads started before `startedBefore`. Alluxio sweeps the whole bucket, which can kill
+   * another writer's upload; here the sweep stays under the mount's prefix unless asked otherwise.
+   */
+  async cleanup(options: CleanupOptions): Promise<AbandonedUpload[]> {
+    const {bucket} = this.settings;
+    const prefix = options.wholeBucket ? '' : directoryPrefix(this.keyOf(options.path));
+    const found: AbandonedUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const out = await this.call('ListMultipartUploads', prefix, () =>
+        this.client.send(new ListMultipartUploadsCommand({Bucket: bucket, Prefix: prefix || undefined, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker})),
+      );
+      for (const upload of out.Uploads ?? []) {
+        const initiated = upload.Initiated?.getTime() ?? 0;
+        if (upload.Key && upload.UploadId && initiated < options.startedBefore) {
+          found.push({key: upload.Key, uploadId: upload.UploadId, initiated});
+        }
+      }
+      keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+      uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    if (!options.dryRun) {
+      await forEachLimited(found, this.settings.serviceThreads, (u) =>
+        this.call('AbortMultipartUpload', u.key, async () => {
+          await this.client.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: u.key, UploadId: u.uploadId}));
+        }),
+      );
+    }
+    return found;
   }
 
   async getSpace(): Promise<UfsSpace> {

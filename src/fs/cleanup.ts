@@ -1,0 +1,98 @@
+import {appendFileSync, mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {invalidArgument} from '../errors.js';
+import type {MountRecord} from '../meta/store.js';
+import type {AbandonedUpload} from '../ufs/types.js';
+import {type FsContext, ufsOf} from './fs-context.js';
+
+export interface CleanupReport {
+  alluxioPath: string;
+  ufsUri: string;
+  /** Why nothing was done: a readonly mount, or a store with nothing to clean. */
+  skipped?: string;
+  uploads: AbandonedUpload[];
+}
+
+export interface CleanupRequest {
+  /** Mount points to clean; all mounts when empty. */
+  mountPoints: string[];
+  dryRun: boolean;
+  wholeBucket: boolean;
+}
+
+const LAST_RUN_KEY = 'ufs-cleanup-last-run';
+const LEASE = 'ufs-cleanup';
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Aborts multipart uploads older than `alluxio.underfs.s3.intermediate.upload.clean.age` (each mount's own value)
+ * under each writable object-store mount. Readonly mounts are never touched.
+ */
+export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): Promise<CleanupReport[]> {
+  const mounts = request.mountPoints.length === 0 ? ctx.mounts.all() : request.mountPoints.map((p) => mountAt(ctx, p));
+  const reports: CleanupReport[] = [];
+  for (const mount of mounts) {
+    const report: CleanupReport = {alluxioPath: mount.alluxioPath, ufsUri: mount.ufsUri, uploads: []};
+    reports.push(report);
+    if (mount.readOnly) {
+      report.skipped = 'readonly mount';
+      continue;
+    }
+    const mounted = await ufsOf(ctx, mount);
+    if (!mounted.ufs.cleanup) {
+      report.skipped = `${mounted.ufs.type} under storage keeps no intermediate uploads`;
+      continue;
+    }
+    const age = ctx.conf.withMountOptions(mount.options, mount.alluxioPath).getDurationMs('alluxio.underfs.s3.intermediate.upload.clean.age');
+    report.uploads = await mounted.ufs.cleanup({
+      path: mounted.root,
+      startedBefore: Date.now() - age,
+      wholeBucket: request.wholeBucket,
+      dryRun: request.dryRun,
+    });
+    if (!request.dryRun) logAborted(ctx, mount, report.uploads);
+  }
+  if (!request.dryRun) ctx.store.setValue(LAST_RUN_KEY, String(Date.now()));
+  return reports;
+}
+
+/**
+ * With `alluxio.underfs.cleanup.enabled`, a command that wrote runs the cleanup when the last run is older than
+ * `alluxio.underfs.cleanup.interval`; a lease keeps two processes from running it at once. Failures only warn.
+ */
+export async function cleanupIfDue(ctx: FsContext): Promise<void> {
+  if (!ctx.conf.getBoolean('alluxio.underfs.cleanup.enabled')) return;
+  const last = Number(ctx.store.getValue(LAST_RUN_KEY) ?? 0);
+  if (Date.now() - last < ctx.conf.getDurationMs('alluxio.underfs.cleanup.interval')) return;
+  const owner = `${process.pid}`;
+  if (!ctx.store.tryAcquireLease(LEASE, owner, LEASE_MS, Date.now())) return;
+  try {
+    await cleanupUploads(ctx, {mountPoints: [], dryRun: false, wholeBucket: false});
+  } catch (e) {
+    ctx.warn(`Cleanup of abandoned uploads failed: ${(e as Error).message}`);
+  } finally {
+    ctx.store.releaseLease(LEASE, owner);
+  }
+}
+
+function mountAt(ctx: FsContext, path: string): MountRecord {
+  const mount = ctx.mounts.get(path);
+  if (!mount) throw invalidArgument(`${path} is not a mount point`, 'Run "alluxio fs mount" to list the mount points.');
+  return mount;
+}
+
+/** Every abort goes to `${alluxio.logs.dir}/cleanup.log`, so an operator can tell whose upload went. */
+function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload[]): void {
+  if (uploads.length === 0) return;
+  try {
+    const dir = ctx.conf.get('alluxio.logs.dir');
+    mkdirSync(dir, {recursive: true});
+    const now = new Date().toISOString();
+    const lines = uploads.map(
+      (u) => `${now} aborted multipart upload ${u.uploadId} of ${u.key} (started ${new Date(u.initiated).toISOString()}) under mount ${mount.alluxioPath} (${mount.ufsUri})\n`,
+    );
+    appendFileSync(join(dir, 'cleanup.log'), lines.join(''));
+  } catch (e) {
+    ctx.warn(`Could not write the cleanup log: ${(e as Error).message}`);
+  }
+}
