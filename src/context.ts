@@ -1,5 +1,4 @@
 import {randomUUID} from 'node:crypto';
-import {mkdirSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {getCommandLineProperties} from './cli/argv.js';
@@ -12,6 +11,7 @@ import {MountTable} from './namespace/mount-table.js';
 import {PermissionChecker} from './security/permission-checker.js';
 import {type LoginUser, resolveLoginUser} from './security/user.js';
 import {toLocalPath} from './ufs/factory.js';
+import {makeDirectoriesSync} from './util/directories.js';
 import {WorkerCache} from './worker/cache.js';
 
 /** The folder holding bin/, dist/ and conf/: Alluxio's ${alluxio.home} unless ALLUXIO_HOME says otherwise. */
@@ -104,6 +104,6 @@ function rootMount(conf: Configuration): MountRecord {
 /** The default root under storage is a local folder: make it on first use so a fresh machine just works. */
 function ensureLocalRootFolder(root: MountRecord): void {
   if (root.ufsUri.startsWith('/') || root.ufsUri.startsWith('file://')) {
-    mkdirSync(toLocalPath(root.ufsUri), {recursive: true});
+    makeDirectoriesSync(toLocalPath(root.ufsUri));
   }
 }

@@ -1,3 +1,4 @@
+import {Flags} from '@oclif/core';
 import {hostname} from 'node:os';
 import {AlluxioCommand} from '../cli/base-command.js';
 import {initializeFormatInfo, loginUser} from '../context.js';
@@ -16,14 +17,22 @@ export default class Format extends AlluxioCommand {
   static examples = ['alluxio format', 'alluxio format -s'];
   static strict = false;
   static enableJsonFlag = true;
+  static flags = {
+    'skip-if-set-up': Flags.boolean({
+      char: 's',
+      description: 'Format only when ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS names no existing local folder nor a non-local store.',
+      default: false,
+    }),
+  };
 
   async run(): Promise<{formatted: boolean; journalFolder: string; workerFolders: string[]}> {
-    const {argv} = await this.parse(Format);
-    const args = argv as string[];
-    if (args.length > 1 || (args.length === 1 && args[0] !== '-s')) throw usageError('Usage: alluxio format [-s]');
+    const {argv, flags} = await this.parse(Format);
+    // As Alluxio's script: nothing but one optional -s.
+    const given = this.argv.filter((a) => a !== '--json' && a !== '--debug');
+    if ((argv as string[]).length > 0 || given.length > 1) throw usageError('format takes no argument but an optional -s');
     const conf = this.conf();
     const host = hostname();
-    const result = await format(conf, process.env, args[0] === '-s');
+    const result = await format(conf, process.env, flags['skip-if-set-up']);
     if (!result.formatted) return result;
     this.log(`Formatting Alluxio Worker @ ${host}`);
     for (const folder of result.workerFolders) this.log(`Formatting Data path for tier 0:${folder}`);

@@ -58,10 +58,11 @@ function withChange(ctx: FsContext, status: FileStatus, change: AttributeChange)
     creationTime: status.creationTime ?? Date.now(),
     modificationTime: status.lastModificationTime ?? Date.now(),
   };
+  // Read inside the write transaction: fields this change leaves alone keep what another process may have just set.
   return {
     ...base,
-    owner: change.owner ?? status.owner,
-    group: change.group ?? status.group,
-    mode: change.mode ?? status.mode,
+    owner: change.owner ?? row?.owner ?? status.owner,
+    group: change.group ?? row?.group ?? status.group,
+    mode: change.mode ?? row?.mode ?? status.mode,
   };
 }

@@ -1,8 +1,9 @@
-import {appendFileSync, mkdirSync} from 'node:fs';
+import {appendFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {invalidArgument} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
 import type {AbandonedUpload} from '../ufs/types.js';
+import {makeDirectoriesSync} from '../util/directories.js';
 import {type FsContext, ufsOf} from './fs-context.js';
 
 export interface CleanupReport {
@@ -86,7 +87,7 @@ function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload
   if (uploads.length === 0) return;
   try {
     const dir = ctx.conf.get('alluxio.logs.dir');
-    mkdirSync(dir, {recursive: true});
+    makeDirectoriesSync(dir);
     const now = new Date().toISOString();
     const lines = uploads.map(
       (u) => `${now} aborted multipart upload ${u.uploadId} of ${u.key} (started ${new Date(u.initiated).toISOString()}) under mount ${mount.alluxioPath} (${mount.ufsUri})\n`,

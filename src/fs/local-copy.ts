@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto';
-import {createReadStream, createWriteStream, promises as fsp} from 'node:fs';
+import {createWriteStream, promises as fsp} from 'node:fs';
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError, notFound} from '../errors.js';
@@ -35,8 +37,26 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     const dstStatus = await fs.getStatus(dst);
     if (dstStatus.isDirectory) target = joinPath(dstStatus.path, basename(abs));
   }
-  await copyFileIn(fs, abs, target, stat.size);
+  if (stat.isFile()) {
+    await copyFileIn(fs, abs, target, stat.size);
+    return 1;
+  }
+  // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
+  const spool = await mkdtemp(join(tmpdir(), 'alluxio-copy-'));
+  try {
+    const file = join(spool, 'data');
+    await pipeline(await openForReading(abs), createWriteStream(file));
+    await copyFileIn(fs, file, target, (await fsp.stat(file)).size);
+  } finally {
+    await fsp.rm(spool, {recursive: true, force: true});
+  }
   return 1;
+}
+
+/** Opens first, so an unreadable source (a socket on stdin, a permission) fails as a plain error, not a stream event. */
+async function openForReading(file: string) {
+  const handle = await fsp.open(file, 'r');
+  return handle.createReadStream();
 }
 
 async function copyFolderIn(
@@ -70,7 +90,7 @@ async function copyFolderIn(
 }
 
 async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number): Promise<void> {
-  await fs.createFile(dst, createReadStream(src), {length, recursive: true, sourceFile: src});
+  await fs.createFile(dst, await openForReading(src), {length, recursive: true, sourceFile: src});
 }
 
 /**

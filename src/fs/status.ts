@@ -112,7 +112,8 @@ export function statusFromUfs(
     group: row?.group ?? group,
     mode: row?.mode ?? mode,
     persistenceState: 'PERSISTED',
-    inAlluxioPercentage: cacheKey !== undefined && ctx.store.getCacheEntry(cacheKey) ? 100 : 0,
+    // As in Alluxio, an empty file is wholly in Alluxio: there is nothing to cache.
+    inAlluxioPercentage: cacheKey !== undefined && (ufsStatus.length === 0 || ctx.store.getCacheEntry(cacheKey)) ? 100 : 0,
     creationTime: row?.creationTime ?? ufsStatus.lastModified,
     lastModificationTime: ufsStatus.lastModified ?? row?.modificationTime,
     isMountPoint,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {failedPrecondition} from '../errors.js';
+import {makeDirectoriesSync} from '../util/directories.js';
 import {cannotWrite} from './sqlite-errors.js';
 import {resetSqliteMetaStore} from './sqlite-file.js';
 import {SqliteMetaStore} from './sqlite-store.js';
@@ -24,7 +25,7 @@ export function openMetaStore(journalFolder: string, opts: {create?: boolean} = 
     throw failedPrecondition(`No metastore in ${journalFolder}`, 'Run `alluxio format` to create it');
   }
   try {
-    fs.mkdirSync(journalFolder, {recursive: true, mode: 0o700});
+    makeDirectoriesSync(journalFolder, 0o700);
     // SQLite creates -wal and -shm beside the file: the folder itself must be writable, not only the file.
     fs.accessSync(journalFolder, fs.constants.W_OK | fs.constants.X_OK);
   } catch (e) {

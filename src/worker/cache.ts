@@ -7,6 +7,7 @@ import {Readable} from 'node:stream';
 
 import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import type {CacheEntry, MetaStore} from '../meta/store.js';
+import {makeDirectories} from '../util/directories.js';
 
 /** Alluxio's worker keeps its data in this folder under each tier directory; `format` empties it. */
 const WORKER_FOLDER = 'alluxioworker';
@@ -68,7 +69,7 @@ export class WorkerCache {
     const dataDir = join(dir, WORKER_FOLDER);
     try {
       await fsp.rm(dataDir, {recursive: true, force: true});
-      await fsp.mkdir(dataDir, {recursive: true});
+      await makeDirectories(dataDir);
       await fsp.chmod(dataDir, 0o1777);
     } catch (e) {
       throw unwritable(dataDir, e);
@@ -266,8 +267,9 @@ export class WorkerCache {
   /** The cache folder is recreated on demand, e.g. after someone removed it by hand. */
   private async ensureDir(): Promise<void> {
     try {
-      const created = await fsp.mkdir(this.dataDir, {recursive: true});
-      if (created !== undefined) await fsp.chmod(this.dataDir, 0o1777);
+      if (fs.existsSync(this.dataDir)) return;
+      await makeDirectories(this.dataDir);
+      await fsp.chmod(this.dataDir, 0o1777);
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
