@@ -1,10 +1,31 @@
 import {defineConfig} from 'vitest/config';
 
+// Every project: long enough for a real radosgw on a 2-core machine, and the AWS SDK's instance-metadata
+// credential lookup (169.254.169.254) switched off.
+const common = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  env: {AWS_EC2_METADATA_DISABLED: 'true'},
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    env: {AWS_EC2_METADATA_DISABLED: 'true'},
+    ...common,
+    projects: [
+      {test: {...common, name: 'unit', include: ['test/unit/**/*.test.ts']}},
+      // the metastore shared by OS processes: no S3 needed, so no Ceph either
+      {test: {...common, name: 'meta', include: ['test/integration/meta/**/*.test.ts']}},
+      {
+        test: {
+          ...common,
+          name: 's3',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/meta/**', '**/node_modules/**'],
+          // one Ceph cluster (mon, OSD, radosgw, STS radosgw) per run; tests read it with s3Env()
+          globalSetup: ['test/integration/s3/setup.ts'],
+        },
+      },
+      {test: {...common, name: 'e2e', include: ['test/e2e/**/*.test.ts']}},
+    ],
   },
 });
