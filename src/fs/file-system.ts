@@ -5,10 +5,11 @@ import {normalizeAlluxioPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
 import {type CleanupReport, type CleanupRequest, cleanupIfDue, cleanupUploads} from './cleanup.js';
+import {type DiagnosisReport, diagnose} from './diagnose.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
-import {type MountOptions, listMounts, mount, refreshMount, unmount} from './mounts.js';
+import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {persistFile, persistWaitingFiles} from './persistence.js';
 import {type OpenedFile, openFile} from './reads.js';
@@ -138,6 +139,10 @@ export class FileSystem {
     return mount(this.ctx, normalizeAlluxioPath(alluxioPath), ufsUri, options);
   }
 
+  dryRunMount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
+    return dryRunMount(this.ctx, normalizeAlluxioPath(alluxioPath), ufsUri, options);
+  }
+
   unmount(alluxioPath: string): Promise<void> {
     return unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
   }
@@ -149,6 +154,11 @@ export class FileSystem {
 
   cleanup(request: CleanupRequest): Promise<CleanupReport[]> {
     return cleanupUploads(this.ctx, {...request, mountPoints: request.mountPoints.map(normalizeAlluxioPath)});
+  }
+
+  /** `doctor s3`: credentials, client settings and probes for an Alluxio path or an s3:// URI. */
+  diagnose(target: string, options: {write: boolean}): Promise<DiagnosisReport> {
+    return diagnose(this.ctx, /^s3a?:\/\//i.test(target) ? target : normalizeAlluxioPath(target), options);
   }
 
   listMounts(): Promise<MountInfo[]> {

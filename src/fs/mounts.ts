@@ -4,6 +4,7 @@ import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
+import {type DiagnosisReport, diagnoseUri} from './diagnose.js';
 import {type FsContext, forgetTriple, ufsOf} from './fs-context.js';
 import {walkBeforeDelete} from './mutations.js';
 import {checkParentPermission, checkWritable} from './guards.js';
@@ -18,6 +19,42 @@ export interface MountOptions {
 
 /** `fs mount`, with Alluxio's checks in Alluxio's order. */
 export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: string, options: MountOptions): Promise<MountRecord> {
+  const record = await planMount(ctx, alluxioPath, ufsUriInput, options);
+  await checkUfsDirectory(ctx, record);
+  await ufsOf(ctx, record);
+  ctx.store.transaction(() => {
+    // Checked again under the write lock: another process may have mounted meanwhile.
+    if (ctx.store.getMount(alluxioPath)) {
+      throw alreadyExists(
+        `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
+      );
+    }
+    ctx.store.putMount(record);
+  });
+  ctx.mounts.reload();
+  return record;
+}
+
+/**
+ * `fs mount --dry-run`: every check of a mount, then for S3 the diagnosis of `doctor s3` with the mount's options;
+ * nothing is stored.
+ */
+export async function dryRunMount(
+  ctx: FsContext,
+  alluxioPath: string,
+  ufsUriInput: string,
+  options: MountOptions,
+): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
+  const record = await planMount(ctx, alluxioPath, ufsUriInput, options);
+  if (!/^s3a?:\/\//i.test(record.ufsUri)) {
+    await checkUfsDirectory(ctx, record);
+    return {record};
+  }
+  return {record, diagnosis: await diagnoseUri(ctx, record.ufsUri, record.options, alluxioPath, {write: false})};
+}
+
+/** The checks that need no UFS, and the record a mount would store. */
+async function planMount(ctx: FsContext, alluxioPath: string, ufsUriInput: string, options: MountOptions): Promise<MountRecord> {
   const ufsUri = normalizeUfsUri(ufsUriInput);
   await checkParentPermission(ctx, alluxioPath, WRITE);
   checkWritable(ctx, alluxioPath);
@@ -35,7 +72,7 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   }
   const parentDir = await getStatus(ctx, parentPath(alluxioPath) as string);
   if (!parentDir?.isDirectory) throw pathDoesNotExist(parentPath(alluxioPath) as string);
-  const record: MountRecord = {
+  return {
     alluxioPath,
     ufsUri,
     readOnly: options.readOnly,
@@ -43,19 +80,6 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
     options: Object.fromEntries(Object.entries(options.options).map(([k, v]) => [canonicalName(k), v])),
     createdAt: Date.now(),
   };
-  await checkUfsDirectory(ctx, record);
-  await ufsOf(ctx, record);
-  ctx.store.transaction(() => {
-    // Checked again under the write lock: another process may have mounted meanwhile.
-    if (ctx.store.getMount(alluxioPath)) {
-      throw alreadyExists(
-        `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
-      );
-    }
-    ctx.store.putMount(record);
-  });
-  ctx.mounts.reload();
-  return record;
 }
 
 /**

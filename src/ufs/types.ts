@@ -51,6 +51,28 @@ export interface CleanupOptions {
   dryRun: boolean;
 }
 
+/** One line of a diagnosis: a setting and where its value came from. */
+export interface DiagnosisRow {
+  name: string;
+  value: string;
+  source?: string;
+}
+
+/** One check against the store: what was tried, the permission it needs, and what to do when it failed. */
+export interface DiagnosisProbe {
+  name: string;
+  /** The permission the probe needs, e.g. s3:ListBucket. */
+  action: string;
+  status: 'ok' | 'failed' | 'skipped';
+  detail: string;
+  hint?: string;
+}
+
+export interface UfsDiagnosis {
+  sections: {title: string; rows: DiagnosisRow[]}[];
+  probes: DiagnosisProbe[];
+}
+
 export interface UfsSpace {
   capacity: number;
   used: number;
@@ -85,6 +107,8 @@ export interface UnderFileSystem {
   getSpace(path: string): Promise<UfsSpace>;
   /** Object stores only: aborts abandoned multipart uploads; returns what it aborted (or would abort). */
   cleanup?(options: CleanupOptions): Promise<AbandonedUpload[]>;
+  /** What the store is configured with and whether it answers: credentials, settings, probes (`doctor`). */
+  diagnose?(path: string, options: {write: boolean}): Promise<UfsDiagnosis>;
   /** Object stores only: the owner, group and mode every path under the mount shows. */
   getPermissions?(): Promise<{owner: string; group: string; mode: number}>;
   close(): Promise<void>;

@@ -340,6 +340,12 @@ function describeFound(maskedKeyId: string, id: Located, secret: Located): strin
   return id.level === secret.level && id.detail === secret.detail ? text : `${text}, secret from ${where(secret)}`;
 }
 
+/** Where the value in effect for `key` was set, in the same words: `mount option of /mnt/s3`, `default`. */
+export function whereSet(conf: Configuration, key: string): string {
+  const source = conf.source(key);
+  return source.source === 'DEFAULT' ? 'default' : where(levelOfSource(source));
+}
+
 /** A level in words, with where within it: `mount option of /mnt/s3`, `site property (/etc/alluxio/…)`. */
 function where({level, detail}: Located): string {
   if (detail === undefined) return level;

@@ -2,8 +2,10 @@ import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:
 import {S3Client} from '@aws-sdk/client-s3';
 import type {Configuration} from '../../conf/configuration.js';
 import type {Triple} from './acl.js';
+import {withAssumedRole} from './assume-role.js';
 import {buildS3ClientConfig, sseEnabled, signerType} from './client-config.js';
 import {resolveCredentials} from './credentials.js';
+import {diagnoseS3} from './diagnose.js';
 import {S3UnderFileSystem} from './s3-ufs.js';
 import {parseS3Uri} from './s3-uri.js';
 import {useSignatureV2} from './sigv2-hook.js';
@@ -20,15 +22,17 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
   const {bucket} = parseS3Uri(uri);
   // This tool supports Node 20 on purpose; the SDK's notice about future versions is noise on every command.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const credentials = await resolveCredentials(conf, {env: process.env});
-  const {config, summary, warnings} = buildS3ClientConfig(conf, credentials, {dnsLookup: loopbackForLocalhost});
+  const base = await resolveCredentials(conf, {env: process.env});
+  const {config, summary, warnings} = buildS3ClientConfig(conf, base, {dnsLookup: loopbackForLocalhost});
+  const credentials = withAssumedRole(conf, base, {config, summary});
   for (const warning of [...credentials.warnings, ...warnings]) context.warn(warning);
-  const client = new S3Client(config);
+  const client = new S3Client({...config, credentials: credentials.provider});
   if (signerType(conf) === 'V2') useSignatureV2(client);
   return new S3UnderFileSystem(
     client,
     {
       bucket,
+      mountUri: uri,
       readOnly: context.readOnly,
       directorySuffix: conf.get('alluxio.underfs.s3.directory.suffix'),
       breadcrumbs: conf.getBoolean('alluxio.underfs.object.store.breadcrumbs.enabled'),
@@ -45,6 +49,7 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
       ownerMapping: conf.getOrUndefined('alluxio.underfs.s3.owner.id.to.username.mapping'),
       endpoint: summary.endpoint.value,
       describeCredentials: () => credentials.describe(),
+      diagnose: (path, options) => diagnoseS3(path, {client, conf, credentials, summary}, options),
       warn: context.warn,
     },
     context.triple,

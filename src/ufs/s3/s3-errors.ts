@@ -18,9 +18,14 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as SdkError)?.$metadata?.httpStatusCode;
 }
 
+const STATUS_NAMES: Record<number, string> = {400: 'BadRequest', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 500: 'InternalError', 503: 'ServiceUnavailable'};
+
+/** The S3 error code; responses without a body (HEAD) carry none, so the HTTP status names them. */
 export function errorCodeOf(error: unknown): string {
   const e = error as SdkError;
-  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'UnknownError');
+  const name = e?.name && e.name !== 'Error' ? e.name : e?.code;
+  if (name && name !== 'Unknown' && name !== 'UnknownError') return name;
+  return STATUS_NAMES[httpStatusOf(error) ?? 0] ?? 'UnknownError';
 }
 
 export function isNotFound(error: unknown): boolean {
@@ -33,7 +38,13 @@ export function isNotFound(error: unknown): boolean {
  * (radosgw always does), so the text is ours: operation, object, HTTP status and error code, and for 403 the
  * credentials that were used (key id masked) with what to check.
  */
-export function translateS3Error(error: unknown, call: S3Call, credentials: () => string, endpoint: string): AlluxioError {
+export function translateS3Error(
+  error: unknown,
+  call: S3Call,
+  credentials: () => string,
+  endpoint: string,
+  doctorTarget = `s3://${call.bucket}/`,
+): AlluxioError {
   if (error instanceof AlluxioError) return error;
   const target = `s3://${call.bucket}/${call.key ?? ''}`;
   const status = httpStatusOf(error);
@@ -48,7 +59,8 @@ export function translateS3Error(error: unknown, call: S3Call, credentials: () =
   if (status === 403 || code === 'AccessDenied' || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
     return permissionDenied(
       `S3 denied ${call.operation} on ${target} (HTTP 403 ${code}) for ${credentials()}`,
-      'Check the credentials and the user\'s permissions on the bucket and its objects; for a read-only user, mount with --readonly.',
+      'Check the credentials and the user\'s permissions on the bucket and its objects; for a read-only user, mount ' +
+        `with --readonly. Run "alluxio doctor s3 ${doctorTarget}" for details.`,
     );
   }
   if (code === 'NoSuchBucket') {

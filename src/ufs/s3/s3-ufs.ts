@@ -24,6 +24,7 @@ import type {
   CreateOptions,
   ListOptions,
   OpenOptions,
+  UfsDiagnosis,
   UfsSpace,
   UfsStatus,
   UnderFileSystem,
@@ -38,6 +39,8 @@ import {directoryPrefix, parseS3Uri} from './s3-uri.js';
 /** Everything the S3 UFS reads from a mount's configuration, resolved once. */
 export interface S3UfsSettings {
   bucket: string;
+  /** The mount's URI, for the doctor command named in errors. */
+  mountUri: string;
   readOnly: boolean;
   directorySuffix: string;
   breadcrumbs: boolean;
@@ -56,6 +59,8 @@ export interface S3UfsSettings {
   endpoint: string;
   /** Who the requests are made as, key id masked, for error messages. */
   describeCredentials(): string;
+  /** `doctor s3`: credentials, settings and probes of this mount's client. */
+  diagnose(path: string, options: {write: boolean}): Promise<UfsDiagnosis>;
   warn(message: string): void;
 }
 
@@ -238,6 +243,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
       );
     }
     return found;
+  }
+
+  diagnose(path: string, options: {write: boolean}): Promise<UfsDiagnosis> {
+    return this.settings.diagnose(path, options);
   }
 
   async getSpace(): Promise<UfsSpace> {
@@ -487,7 +496,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   private fail(operation: string, key: string, error: unknown): Error {
     const s = this.settings;
-    return translateS3Error(error, {operation, bucket: s.bucket, key}, () => s.describeCredentials(), s.endpoint);
+    return translateS3Error(error, {operation, bucket: s.bucket, key}, () => s.describeCredentials(), s.endpoint, s.mountUri);
   }
 }
 
