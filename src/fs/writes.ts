@@ -1,7 +1,7 @@
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
-import {pathChain} from '../namespace/alluxio-path.js';
+import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {WorkerCache} from '../worker/cache.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
@@ -100,10 +100,15 @@ export async function persistFromCache(ctx: FsContext, path: string, cacheKey: s
   ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus));
 }
 
-/** Directories Alluxio created without persisting them become persisted once a file below them is. */
+/**
+ * Directories Alluxio created without persisting them become persisted once a file below them is, up to the
+ * file's mount point: what lies above it belongs to another mount, whose storage got nothing.
+ */
 function markAncestorsPersisted(ctx: FsContext, path: string): void {
+  const {mount} = ctx.mounts.resolve(path);
+  const inMount = pathChain(path).slice(0, -1).filter((p) => p !== mount.alluxioPath && isSameOrAncestor(mount.alluxioPath, p));
   ctx.store.transaction(() => {
-    for (const ancestor of pathChain(path).slice(1, -1)) {
+    for (const ancestor of inMount) {
       const row = ctx.store.getInode(ancestor);
       if (row && row.state !== 'PERSISTED') ctx.store.putInode({...row, state: 'PERSISTED'});
     }

@@ -33,7 +33,7 @@ import {type Triple, modeFromBucketAcl, ownerName, parseOwnerMapping} from './ac
 import {forEachLimited} from './limit.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
-import {isNotFound, translateS3Error} from './s3-errors.js';
+import {errorCodeOf, httpStatusOf, isNotFound, translateS3Error} from './s3-errors.js';
 import {directoryPrefix, parseS3Uri} from './s3-uri.js';
 
 /** Everything the S3 UFS reads from a mount's configuration, resolved once. */
@@ -481,6 +481,12 @@ export class S3UnderFileSystem implements UnderFileSystem {
       const owner = ownerName(id, account.Owner?.DisplayName, mapping);
       return {owner, group: owner, mode: modeFromBucketAcl(grants, id)};
     } catch (e) {
+      // Only a refused ACL read falls back to the defaults (and is kept with the mount, as Alluxio keeps it for
+      // the mount's life). Rejected keys or an unreachable store fail the command anyway: say so once.
+      const code = errorCodeOf(e);
+      if (httpStatusOf(e) !== 403 || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
+        throw this.fail('GetBucketAcl', '', e);
+      }
       s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail('GetBucketAcl', '', e).message}`);
       return defaults;
     }
