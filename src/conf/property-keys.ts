@@ -92,6 +92,11 @@ const KEYS: PropertyKey[] = [
     description: 'Prefix of the role session name'},
   {name: 'alluxio.underfs.s3.assumerole.session.duration.second', default: '3600', type: 'int',
     description: 'Lifetime of an assumed-role session in seconds'},
+  {name: 'alluxio.underfs.s3.assumerole.refresh.margin', default: '5min', type: 'duration',
+    description: 'alluxio-s3 extension: assume the role again this long before its credentials expire'},
+  {name: 'alluxio.underfs.s3.assumerole.sts.endpoint', type: 'string',
+    description: 'alluxio-s3 extension: STS endpoint of AssumeRole, host[:port] (scheme as for alluxio.underfs.s3.endpoint) ' +
+      'or URL; unset, alluxio.underfs.s3.endpoint if set (S3-compatible stores serve STS there), else AWS\'s regional one'},
 
   // ACL, ownership, mode
   {name: 'alluxio.underfs.s3.inherit.acl', aliases: ['alluxio.underfs.s3a.inherit_acl'], default: 'true',

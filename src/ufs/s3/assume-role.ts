@@ -5,7 +5,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {S3ClientConfig} from '@aws-sdk/client-s3';
-import {AssumeRoleCommand, type AssumeRoleRequest, type AssumeRoleResponse, STSClient} from '@aws-sdk/client-sts';
+import {AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Configuration} from '../../conf/configuration.js';
 import {AlluxioError, configurationError} from '../../errors.js';
@@ -104,11 +104,12 @@ export function withAssumedRole(
   if (settings.refreshMarginMs >= settings.durationSeconds * 1000) {
     warnings.push(`${REFRESH_MARGIN} is not shorter than ${DURATION}: the role is assumed again for every S3 request`);
   }
-  return assumedRole(base, settings, stsName, (input) => sts.send(new AssumeRoleCommand(input)), warnings);
+  return assumedRole(base, settings, sts, stsName, warnings);
 }
 
 interface Session {
   identity: AwsCredentialIdentity;
+  expiresAt: number;
   /** When to assume the role again: the expiry less the refresh margin. */
   refreshAt: number;
   /** `arn:aws:sts::…:assumed-role/<role>/<session name>`, or the role and session name. */
@@ -122,8 +123,8 @@ interface Session {
 function assumedRole(
   base: ResolvedCredentials,
   settings: AssumeRoleSettings,
+  sts: STSClient,
   stsName: string,
-  call: (input: AssumeRoleRequest) => Promise<AssumeRoleResponse>,
   warnings: string[],
 ): ResolvedCredentials {
   let session: Session | undefined;
@@ -132,12 +133,15 @@ function assumedRole(
   const assume = async (): Promise<AwsCredentialIdentity> => {
     const sessionName = `${settings.sessionPrefix}-${randomBytes(SUFFIX_BYTES).toString('hex')}`;
     const requestedAt = Date.now();
-    let output: AssumeRoleResponse;
+    let output: AssumeRoleCommandOutput;
     try {
-      output = await call({RoleArn: settings.roleArn, RoleSessionName: sessionName, DurationSeconds: settings.durationSeconds});
+      output = await sts.send(new AssumeRoleCommand({
+        RoleArn: settings.roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: settings.durationSeconds,
+      }));
     } catch (e) {
-      const valid = session?.identity.expiration && session.identity.expiration.getTime() > Date.now();
-      if (valid) return session!.identity;
+      if (session && Date.now() < session.expiresAt) return session.identity;
       throw assumeRoleError(e, settings.roleArn, base, stsName);
     }
     const {AccessKeyId, SecretAccessKey, SessionToken, Expiration} = output.Credentials ?? {};
@@ -147,6 +151,7 @@ function assumedRole(
     const expiration = Expiration ?? new Date(requestedAt + settings.durationSeconds * 1000);
     session = {
       identity: {accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration},
+      expiresAt: expiration.getTime(),
       refreshAt: expiration.getTime() - settings.refreshMarginMs,
       user: output.AssumedRoleUser?.Arn ?? `role ${settings.roleArn} (session ${sessionName})`,
     };
@@ -197,7 +202,7 @@ function assumeRoleError(e: unknown, roleArn: string, base: ResolvedCredentials,
     });
   }
   const message = (e instanceof Error ? e.message : '').split('\n')[0];
-  const detail = message && message !== 'UnknownError' && message !== code ? `: ${message}` : '';
+  const detail = message && !['Unknown', 'UnknownError', code].includes(message) ? `: ${message}` : '';
   const kind = status === 403 ? 'PERMISSION_DENIED' : status !== undefined && status < 500 ? 'CONFIGURATION' : 'IO';
   return new AlluxioError(
     kind,
