@@ -43,6 +43,8 @@ export function ufsOf(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
   if (!pending) {
     pending = openUfs(ctx, mount);
     mountedUfs.set(mount, pending);
+    // A failure is reported to this caller; the next one tries again.
+    pending.catch(() => mountedUfs.delete(mount));
   }
   return pending;
 }
@@ -105,7 +107,7 @@ export function ufsPathIn(mounted: MountedUfs, relative: string): string {
 
 export async function closeMountedUfs(ctx: FsContext): Promise<void> {
   for (const mount of ctx.mounts.all()) {
-    const pending = mountedUfs.get(mount);
-    if (pending) await (await pending).ufs.close();
+    const mounted = await mountedUfs.get(mount)?.catch(() => undefined);
+    if (mounted) await mounted.ufs.close();
   }
 }

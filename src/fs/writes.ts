@@ -1,4 +1,5 @@
-import {Readable} from 'node:stream';
+import {once} from 'node:events';
+import {Readable, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
@@ -86,8 +87,21 @@ async function writeToUfs(ctx: FsContext, path: string, content: Content, length
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
   if ('file' in content) await mounted.ufs.createFromFile(ufsPath, content.file, length);
-  else await pipeline(content.stream, await mounted.ufs.create(ufsPath, {createParent: true, contentLength: length}));
+  else await pipeWithCleanup(content.stream, await mounted.ufs.create(ufsPath, {createParent: true, contentLength: length}));
   markAncestorsPersisted(ctx, path);
+}
+
+/**
+ * A failed pipeline rejects as soon as the source fails, while the writer is still cleaning up (removing its
+ * staging file, aborting its multipart upload): wait for that, so nothing is left once the error is reported.
+ */
+async function pipeWithCleanup(source: Readable | AsyncIterable<Uint8Array>, writer: Writable): Promise<void> {
+  try {
+    await pipeline(source, writer);
+  } catch (e) {
+    if (!writer.closed) await once(writer, 'close').catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Uploads data held in the cache under `cacheKey` to the file's UFS path, then keys the cache by the UFS object. */

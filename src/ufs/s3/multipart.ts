@@ -137,7 +137,10 @@ export function streamingWriter(target: MultipartTarget, tmpDir: string, partSiz
   const openPart = () => {
     const file = join(tmpDir, `alluxio-part-${randomUUID()}`);
     files.add(file);
-    current = {file, stream: createWriteStream(file, {flags: 'wx'}), size: 0};
+    const stream = createWriteStream(file, {flags: 'wx'});
+    // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
+    stream.on('error', () => undefined);
+    current = {file, stream, size: 0};
   };
   const closePart = async () => {
     const part = current;

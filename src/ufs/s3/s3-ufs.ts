@@ -427,14 +427,15 @@ export class S3UnderFileSystem implements UnderFileSystem {
   private stagedWriter(key: string): Writable {
     const file = join(this.tmpDir(), `alluxio-s3-${randomUUID()}`);
     const out = createWriteStream(file, {flags: 'wx', mode: 0o600});
+    // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
+    out.on('error', () => undefined);
     const md5 = createHash('md5');
     let size = 0;
     return new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
         md5.update(chunk);
         size += chunk.length;
-        if (out.write(chunk)) callback();
-        else out.once('drain', () => callback());
+        out.write(chunk, (err) => callback(err ?? undefined));
       },
       final: (callback) => {
         out.end(async (err?: Error | null) => {
@@ -473,9 +474,11 @@ export class S3UnderFileSystem implements UnderFileSystem {
     const defaults: Triple = {owner: '', group: '', mode: s.defaultMode};
     if (!s.inheritAcl) return defaults;
     const mapping = parseOwnerMapping(s.ownerMapping);
+    let operation = 'ListBuckets';
     try {
       const account = await this.client.send(new ListBucketsCommand({}));
       const id = account.Owner?.ID ?? '';
+      operation = 'GetBucketAcl';
       const acl = await this.client.send(new GetBucketAclCommand({Bucket: s.bucket}));
       const grants = (acl.Grants ?? []).map((g) => ({permission: g.Permission, granteeId: g.Grantee?.ID, granteeUri: g.Grantee?.URI}));
       const owner = ownerName(id, account.Owner?.DisplayName, mapping);
@@ -485,9 +488,9 @@ export class S3UnderFileSystem implements UnderFileSystem {
       // the mount's life). Rejected keys or an unreachable store fail the command anyway: say so once.
       const code = errorCodeOf(e);
       if (httpStatusOf(e) !== 403 || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
-        throw this.fail('GetBucketAcl', '', e);
+        throw this.fail(operation, this.keyOf(s.mountUri), e);
       }
-      s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail('GetBucketAcl', '', e).message}`);
+      s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail(operation, this.keyOf(s.mountUri), e).message}`);
       return defaults;
     }
   }
