@@ -255,10 +255,25 @@ export class Configuration {
     } catch (e) {
       throw configurationError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
+    const secrets: string[] = [];
     for (const {key, value, line} of parseProperties(text.replace(/^\uFEFF/, ''), file)) {
       if (key === '') this.warnings.push(`Ignored a value without a key in ${file} at line ${line}`);
       else this.putChecked('SITE_PROPERTY', key, value, file);
+      // Key ids are not secret; `env:` and `file:` values are references, not secrets.
+      if (/(secretKey|sessionToken)$/.test(canonicalName(key)) && !/^(env|file):/.test(value)) secrets.push(key);
     }
+    this.warnAboutReadableSecrets(file, secrets);
+  }
+
+  /** A site file holding credentials that other users can read is worth a warning (with the fix). */
+  private warnAboutReadableSecrets(file: string, secrets: string[]): void {
+    if (secrets.length === 0) return;
+    const mode = fs.statSync(file).mode & 0o777;
+    if ((mode & 0o044) === 0) return;
+    this.warnings.push(
+      `${file} holds ${secrets.join(', ')} and other users can read it (mode ${mode.toString(8).padStart(4, '0')}): ` +
+        `run chmod 600 ${file}, or use env:NAME / file:/path values`,
+    );
   }
 
   /** Resolves and type-checks the values in effect that come from the given sources. */

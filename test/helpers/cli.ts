@@ -10,7 +10,7 @@
  */
 import {type ChildProcess, spawn} from 'node:child_process';
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -208,6 +208,8 @@ export class Home {
             .map(([k, v]) => `${k}=${v}\n`)
             .join('');
     writeFileSync(this.siteFile, text);
+    // As an operator keeps a site file with secrets; a readable one makes every command warn.
+    chmodSync(this.siteFile, 0o600);
   }
 
   run(args: string[], opts: RunOptions = {}): Promise<RunResult> {

@@ -378,3 +378,26 @@ describe('JAVA_OPTS splitting', () => {
     ]);
   });
 });
+
+describe('credentials in a readable site file', () => {
+  const secret = 'not-a-secret-in-this-test';
+
+  it('warns when others can read a site file holding keys, with the fix, never the value', () => {
+    const file = writeSite(path.join(install, 'conf'), `s3a.accessKeyId=AKIDEXAMPLE\naws.secretKey=${secret}\n`);
+    fs.chmodSync(file, 0o644);
+    const warnings = load().warnings.filter((w) => w.includes('other users can read'));
+    expect(warnings).toEqual([
+      `${file} holds aws.secretKey and other users can read it (mode 0644): run chmod 600 ${file}, or use env:NAME / file:/path values`,
+    ]);
+    expect(warnings.join('\n')).not.toContain(secret);
+  });
+
+  it('is quiet for mode 0600 and for env:/file: references', () => {
+    const file = writeSite(path.join(install, 'conf'), `s3a.secretKey=${secret}\n`);
+    fs.chmodSync(file, 0o600);
+    expect(load().warnings.filter((w) => w.includes('other users can read'))).toEqual([]);
+    writeSite(path.join(install, 'conf'), 's3a.accessKeyId=env:KEY_ID\ns3a.secretKey=file:/run/secret\n');
+    fs.chmodSync(file, 0o644);
+    expect(load().warnings.filter((w) => w.includes('other users can read'))).toEqual([]);
+  });
+});
