@@ -3,6 +3,7 @@ import type {Configuration} from '../conf/configuration.js';
 import {loadConfiguration, openFileSystem} from '../context.js';
 import {usageError} from '../errors.js';
 import type {FileSystem} from '../fs/file-system.js';
+import {enableDebugLogging} from '../log/logger.js';
 import {renderError} from './errors.js';
 
 /**
@@ -12,7 +13,7 @@ import {renderError} from './errors.js';
  */
 export abstract class AlluxioCommand extends Command {
   static baseFlags = {
-    debug: Flags.boolean({description: 'Print stack traces with errors.', helpGroup: 'GLOBAL'}),
+    debug: Flags.boolean({description: 'Print stack traces with errors, and log S3 requests to stderr.', helpGroup: 'GLOBAL'}),
   };
 
   /** Alluxio's usage string of the command, printed after usage errors. */
@@ -20,6 +21,11 @@ export abstract class AlluxioCommand extends Command {
 
   private fs?: FileSystem;
   private readonly debugMode = process.argv.includes('--debug');
+
+  protected async init(): Promise<void> {
+    await super.init();
+    if (this.debugMode) enableDebugLogging();
+  }
 
   protected conf(): Configuration {
     const first = !configurationLoaded;

@@ -12,6 +12,7 @@ import {AlluxioError, configurationError} from '../../errors.js';
 import {type ClientSummary, sseEnabled} from './client-config.js';
 import {type ResolvedCredentials, whereSet} from './credentials.js';
 import {maskKeyId} from './mask.js';
+import {requestLogPlugin} from './request-log.js';
 import {errorCodeOf, httpStatusOf} from './s3-errors.js';
 
 const P = 'alluxio.underfs.s3.assumerole.';
@@ -101,6 +102,7 @@ export function withAssumedRole(
   });
   const stsName = settings.endpoint ?? `AWS STS in ${summary.region.value}`;
   const warnings = [...base.warnings];
+  sts.middlewareStack.use(requestLogPlugin(conf, (warning) => warnings.push(warning)));
   if (settings.refreshMarginMs >= settings.durationSeconds * 1000) {
     warnings.push(`${REFRESH_MARGIN} is not shorter than ${DURATION}: the role is assumed again for every S3 request`);
   }

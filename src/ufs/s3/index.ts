@@ -6,6 +6,7 @@ import {withAssumedRole} from './assume-role.js';
 import {buildS3ClientConfig, sseEnabled, signerType} from './client-config.js';
 import {resolveCredentials} from './credentials.js';
 import {diagnoseS3} from './diagnose.js';
+import {requestLogPlugin} from './request-log.js';
 import {S3UnderFileSystem} from './s3-ufs.js';
 import {parseS3Uri} from './s3-uri.js';
 import {useSignatureV2} from './sigv2-hook.js';
@@ -27,6 +28,7 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
   const credentials = withAssumedRole(conf, base, {config, summary});
   for (const warning of [...credentials.warnings, ...warnings]) context.warn(warning);
   const client = new S3Client({...config, credentials: credentials.provider});
+  client.middlewareStack.use(requestLogPlugin(conf, context.warn));
   if (signerType(conf) === 'V2') useSignatureV2(client);
   return new S3UnderFileSystem(
     client,
