@@ -110,7 +110,13 @@ const source = join(work, 'source.bin');
 execFileSync('bash', ['-c', `head -c ${sizeMiB}M /dev/urandom > '${source}'`]);
 const bytes = statSync(source).size;
 const key = 'data/object.bin';
-const removeObject = () => run(...aws('s3', 'rm', `s3://${bucket}/${key}`));
+// radosgw frees the data of deleted multipart objects only at garbage collection (hours later by default):
+// collect now, or the memstore fills up after a few 1 GiB uploads.
+const collectGarbage = () => run('radosgw-admin', ['-c', join(cephDir, 'ceph.conf'), 'gc', 'process', '--include-all']);
+const removeObject = () => {
+  run(...aws('s3', 'rm', `s3://${bucket}/${key}`));
+  collectGarbage();
+};
 const removeAlluxio = () => {
   spawnSync(bin, ['fs', 'rm', '/s3/data/object.bin'], {env, stdio: 'ignore'});
   removeObject();
