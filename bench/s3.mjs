@@ -15,6 +15,8 @@ const sdk = join(root, 'bench', 'sdk-client.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const sizeMiB = Number(process.env.BENCH_MIB ?? 1024);
 const listCount = Number(process.env.BENCH_OBJECTS ?? 100_000);
+// BENCH_ONLY=upload,download,list runs some sections only.
+const only = (process.env.BENCH_ONLY ?? 'upload,download,list').split(',');
 const work = mkdtempSync(join(tmpdir(), 'alluxio-s3-bench-'));
 
 const freePort = () =>
@@ -125,7 +127,7 @@ const alluxio = (props, ...args) => [bin, ['fs', ...props.map((p) => `-D${p}`), 
 const THROUGH = 'alluxio.user.file.writetype.default=THROUGH';
 const NO_CACHE = 'alluxio.user.file.readtype.default=NO_CACHE';
 const STREAMING = 'alluxio.underfs.s3.streaming.upload.enabled=true';
-table(`Upload ${sizeMiB} MiB`, [
+if (only.includes('upload')) table(`Upload ${sizeMiB} MiB`, [
   {name: 'raw SDK (lib-storage 16 MiB x 4)', cmd: [process.execPath, [sdk, 'upload', bucket, key, source]]},
   {name: 'alluxio copyFromLocal, THROUGH', cmd: alluxio([THROUGH], 'copyFromLocal', source, '/s3/data/object.bin')},
   {name: 'alluxio copyFromLocal, THROUGH, streaming', cmd: alluxio([THROUGH, STREAMING], 'copyFromLocal', source, '/s3/data/object.bin')},
@@ -137,7 +139,7 @@ table(`Upload ${sizeMiB} MiB`, [
 // --- download ---
 run(process.execPath, [sdk, 'upload', bucket, key, source]);
 const out = join(work, 'out.bin');
-table(`Download ${sizeMiB} MiB`, [
+if (only.includes('download')) table(`Download ${sizeMiB} MiB`, [
   {name: 'raw SDK (one GetObject stream)', cmd: [process.execPath, [sdk, 'download', bucket, key, out]]},
   {name: 'alluxio copyToLocal, NO_CACHE', cmd: alluxio([NO_CACHE], 'copyToLocal', '/s3/data/object.bin', out)},
   {name: 'aws s3 cp', cmd: aws('s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, out)},
@@ -146,15 +148,17 @@ table(`Download ${sizeMiB} MiB`, [
 removeObject();
 
 // --- list ---
-console.error(`creating ${listCount} objects...`);
-const listBucket = 'bench-list';
-run(...aws('s3', 'mb', `s3://${listBucket}`));
-run(process.execPath, [sdk, 'fill', listBucket, 'many/', String(listCount)]);
-run(bin, ['fs', 'mount', '--readonly', '/ro', `s3://${listBucket}/many`]);
-table(`List ${listCount} objects under one prefix`, [
-  {name: 'raw SDK (paged ListObjectsV2)', cmd: [process.execPath, [sdk, 'list', listBucket, 'many/']]},
-  {name: 'alluxio fs ls -R (readonly mount)', cmd: alluxio([], 'ls', '-R', '/ro')},
-  {name: 'aws s3 ls --recursive', cmd: aws('s3', 'ls', '--recursive', `s3://${listBucket}/many/`)},
-  {name: 'rclone lsf -R', cmd: ['rclone', ['lsf', '-R', `rgw:${listBucket}/many/`]]},
-], {});
+if (only.includes('list')) {
+  console.error(`creating ${listCount} objects...`);
+  const listBucket = 'bench-list';
+  run(...aws('s3', 'mb', `s3://${listBucket}`));
+  run(process.execPath, [sdk, 'fill', listBucket, 'many/', String(listCount)]);
+  run(bin, ['fs', 'mount', '--readonly', '/ro', `s3://${listBucket}/many`]);
+  table(`List ${listCount} objects under one prefix`, [
+    {name: 'raw SDK (paged ListObjectsV2)', cmd: [process.execPath, [sdk, 'list', listBucket, 'many/']]},
+    {name: 'alluxio fs ls -R (readonly mount)', cmd: alluxio([], 'ls', '-R', '/ro')},
+    {name: 'aws s3 ls --recursive', cmd: aws('s3', 'ls', '--recursive', `s3://${listBucket}/many/`)},
+    {name: 'rclone lsf -R', cmd: ['rclone', ['lsf', '-R', `rgw:${listBucket}/many/`]]},
+  ], {});
+}
 rmSync(work, {recursive: true, force: true});

@@ -37,7 +37,7 @@ if (op === 'upload') {
   const worker = async () => {
     while (next < total) {
       const i = next++;
-      await client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}f${String(i).padStart(6, '0')}`, Body: ''}));
+      await client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}f${String(i).padStart(6, '0')}`, Body: new Uint8Array(0), ContentLength: 0}));
     }
   };
   await Promise.all(Array.from({length: 64}, worker));

@@ -75,13 +75,33 @@ export function statusFromRow(
     creationTime: row.creationTime,
     lastModificationTime: row.modificationTime,
     isMountPoint: false,
-    mountId: stableId(mount.alluxioPath),
+    mountId: mountIdOf(mount),
     ufsPath: displayUfsPath(mount, relative),
-    blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
+    blockSizeBytes: blockSizeOf(ctx),
     cacheKey: row.cacheKey,
   };
 }
 
+/** Listings of many entries ask these once per mount or process, not once per entry. */
+const mountIds = new WeakMap<MountRecord, number>();
+const blockSizes = new WeakMap<FsContext, number>();
+
+function mountIdOf(mount: MountRecord): number {
+  let id = mountIds.get(mount);
+  if (id === undefined) mountIds.set(mount, (id = stableId(mount.alluxioPath)));
+  return id;
+}
+
+function blockSizeOf(ctx: FsContext): number {
+  let size = blockSizes.get(ctx);
+  if (size === undefined) blockSizes.set(ctx, (size = ctx.conf.getBytes('alluxio.user.block.size.bytes.default')));
+  return size;
+}
+
+/**
+ * `cacheEmpty`: the caller knows the worker cache holds nothing (a listing checks once), so no entry needs its
+ * cache key worked out or looked up.
+ */
 export function statusFromUfs(
   ctx: FsContext,
   path: string,
@@ -89,6 +109,7 @@ export function statusFromUfs(
   row: InodeRecord | undefined,
   mount: MountRecord,
   relative: string,
+  cacheEmpty = false,
 ): FileStatus {
   const isMountPoint = relative === '';
   // Object stores: the mount's stored triple (with the owner inherited when the store names none).
@@ -102,7 +123,7 @@ export function statusFromUfs(
     mode = ROOT_MODE;
   }
   const ufsPath = displayUfsPath(mount, relative);
-  const cacheKey = ufsStatus.isDirectory ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
+  const cacheKey = ufsStatus.isDirectory || cacheEmpty ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
   return {
     path,
     name: baseName(path),
@@ -113,13 +134,14 @@ export function statusFromUfs(
     mode: row?.mode ?? mode,
     persistenceState: 'PERSISTED',
     // As in Alluxio, an empty file is wholly in Alluxio: there is nothing to cache.
-    inAlluxioPercentage: cacheKey !== undefined && (ufsStatus.length === 0 || ctx.store.getCacheEntry(cacheKey)) ? 100 : 0,
+    inAlluxioPercentage:
+      !ufsStatus.isDirectory && (ufsStatus.length === 0 || (cacheKey !== undefined && ctx.store.getCacheEntry(cacheKey))) ? 100 : 0,
     creationTime: row?.creationTime ?? ufsStatus.lastModified,
     lastModificationTime: ufsStatus.lastModified ?? row?.modificationTime,
     isMountPoint,
-    mountId: stableId(mount.alluxioPath),
+    mountId: mountIdOf(mount),
     ufsPath,
-    blockSizeBytes: ctx.conf.getBytes('alluxio.user.block.size.bytes.default'),
+    blockSizeBytes: blockSizeOf(ctx),
     cacheKey,
   };
 }

@@ -27,7 +27,7 @@ export interface FileStatus {
   /** Where the data lives (or will live) in the UFS. */
   ufsPath: string;
   blockSizeBytes: number;
-  /** Where the worker cache keeps (or would keep) this file's current data. */
+  /** Where the worker cache keeps (or would keep) this file's current data; left out of listings while the cache is empty. */
   cacheKey?: string;
 }
 

@@ -334,13 +334,23 @@ export class S3UnderFileSystem implements UnderFileSystem {
     }
   }
 
+  /**
+   * Pages of a listing, one request ahead: the next page is on its way while the caller works on this one, so
+   * turning entries into lines costs no wall time. At most two pages are held.
+   */
   private async *pages(prefix: string, recursive: boolean): AsyncGenerator<RawPage> {
-    let token: string | undefined;
-    do {
-      const page = await this.listPage(prefix, recursive, token, this.settings.listingLength);
-      token = page.next;
-      yield page;
-    } while (token);
+    const fetch = (token?: string) => this.listPage(prefix, recursive, token, this.settings.listingLength);
+    let next: Promise<RawPage & {next?: string}> | undefined = fetch();
+    try {
+      while (next) {
+        const page: RawPage & {next?: string} = await next;
+        next = page.next ? fetch(page.next) : undefined;
+        yield page;
+      }
+    } finally {
+      // A listing abandoned part way must not leave a failed request unobserved.
+      next?.catch(() => undefined);
+    }
   }
 
   private async listPage(prefix: string, recursive: boolean, token: string | undefined, maxKeys: number): Promise<RawPage & {next?: string}> {
