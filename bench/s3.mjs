@@ -35,7 +35,13 @@ const started = execFileSync('bash', [join(root, 'test/servers/ceph-rgw-start.sh
   encoding: 'utf8',
 });
 const s3 = Object.fromEntries(started.trim().split('\n').filter((l) => l.includes('=')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-const stop = () => spawnSync('bash', [join(root, 'test/servers/ceph-rgw-stop.sh'), cephDir], {stdio: 'ignore'});
+let stopped = false;
+const stop = () => {
+  if (stopped) return;
+  stopped = true;
+  spawnSync('bash', [join(root, 'test/servers/ceph-rgw-stop.sh'), cephDir], {stdio: 'ignore'});
+};
+// Also on a failure part way: the cluster's pid files live in `work`, so this runs before it is removed.
 process.on('exit', stop);
 
 const home = join(work, 'home');
@@ -161,4 +167,5 @@ if (only.includes('list')) {
     {name: 'rclone lsf -R', cmd: ['rclone', ['lsf', '-R', `rgw:${listBucket}/many/`]]},
   ], {});
 }
+stop();
 rmSync(work, {recursive: true, force: true});
