@@ -5,7 +5,7 @@ import {defineConfig} from 'vitest/config';
 const common = {
   testTimeout: 60_000,
   hookTimeout: 120_000,
-  env: {AWS_EC2_METADATA_DISABLED: 'true'},
+  env: {AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
 };
 
 export default defineConfig({

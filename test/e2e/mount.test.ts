@@ -254,7 +254,7 @@ describe.concurrent('fs mount', () => {
       home.run(['fs', 'mount', '/x']),
       home.run(['fs', 'mount', '/x', dir, 'extra']),
     ]);
-    expectUsageError(noEq, /\bfoo\b/, /^Usage: alluxio fs mount \[--readonly\] \[--shared\] \[--option <key=val>\] <alluxioPath> <ufsURI>$/);
+    expectUsageError(noEq, /\bfoo\b/, /^Usage: alluxio fs mount \[--readonly\] \[--shared\] \[--dry-run\] \[--option <key=val>\] <alluxioPath> <ufsURI>$/);
     expectUsageError(one, 'Command mount takes 0 or 2 arguments, not 1', /^Usage: alluxio fs mount /);
     expectUsageError(three, 'Command mount takes 0 or 2 arguments, not 3', /^Usage: alluxio fs mount /);
     expect((await mountTable(home)).map((r) => r.path)).toEqual(['/']);
