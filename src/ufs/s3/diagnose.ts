@@ -1,9 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {
   DeleteObjectCommand,
-  GetBucketAclCommand,
   GetObjectCommand,
-  ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -11,7 +9,7 @@ import {
 import type {Configuration} from '../../conf/configuration.js';
 import {AlluxioError} from '../../errors.js';
 import type {DiagnosisProbe, DiagnosisRow, UfsDiagnosis} from '../types.js';
-import {modeFromBucketAcl, ownerName, parseOwnerMapping} from './acl.js';
+import {readBucketPermissions} from './bucket-permissions.js';
 import type {ClientSummary} from './client-config.js';
 import {type ResolvedCredentials, inspectCredentialLevels} from './credentials.js';
 import {errorCodeOf, httpStatusOf} from './s3-errors.js';
@@ -51,12 +49,9 @@ export async function diagnoseS3(uri: string, ctx: DiagnosisContext, options: {w
       return `s3://${bucket}/${prefix} lists ${out.KeyCount ?? 0} key(s) in its first page${out.IsTruncated ? ' (more follow)' : ''}`;
     });
     await probe(probes, 'bucket ACL', 's3:GetBucketAcl', FIX.acl, async () => {
-      const account = await ctx.client.send(new ListBucketsCommand({}));
-      const id = account.Owner?.ID ?? '';
-      const acl = await ctx.client.send(new GetBucketAclCommand({Bucket: bucket}));
-      const grants = (acl.Grants ?? []).map((g) => ({permission: g.Permission, granteeId: g.Grantee?.ID, granteeUri: g.Grantee?.URI}));
-      const owner = ownerName(id, account.Owner?.DisplayName, parseOwnerMapping(ctx.conf.getOrUndefined('alluxio.underfs.s3.owner.id.to.username.mapping')));
-      const mode = modeFromBucketAcl(grants, id).toString(8).padStart(4, '0');
+      const found = await readBucketPermissions(ctx.client, bucket, ctx.conf.getOrUndefined('alluxio.underfs.s3.owner.id.to.username.mapping'));
+      const {owner, canonicalId: id} = found;
+      const mode = found.mode.toString(8).padStart(4, '0');
       const used = ctx.conf.getBoolean('alluxio.underfs.s3.inherit.acl') ? '' : ' (not used: alluxio.underfs.s3.inherit.acl=false)';
       return `owner=${owner} group=${owner} mode=${mode} from canonical id ${id}${used}`;
     });

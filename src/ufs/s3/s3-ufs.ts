@@ -7,10 +7,8 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
-  GetBucketAclCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListBucketsCommand,
   ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
@@ -29,7 +27,8 @@ import type {
   UfsStatus,
   UnderFileSystem,
 } from '../types.js';
-import {type Triple, modeFromBucketAcl, ownerName, parseOwnerMapping} from './acl.js';
+import type {Triple} from './acl.js';
+import {readBucketPermissions} from './bucket-permissions.js';
 import {forEachLimited} from './limit.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
@@ -483,24 +482,18 @@ export class S3UnderFileSystem implements UnderFileSystem {
     const s = this.settings;
     const defaults: Triple = {owner: '', group: '', mode: s.defaultMode};
     if (!s.inheritAcl) return defaults;
-    const mapping = parseOwnerMapping(s.ownerMapping);
-    let operation = 'ListBuckets';
+    const progress = {operation: ''};
     try {
-      const account = await this.client.send(new ListBucketsCommand({}));
-      const id = account.Owner?.ID ?? '';
-      operation = 'GetBucketAcl';
-      const acl = await this.client.send(new GetBucketAclCommand({Bucket: s.bucket}));
-      const grants = (acl.Grants ?? []).map((g) => ({permission: g.Permission, granteeId: g.Grantee?.ID, granteeUri: g.Grantee?.URI}));
-      const owner = ownerName(id, account.Owner?.DisplayName, mapping);
-      return {owner, group: owner, mode: modeFromBucketAcl(grants, id)};
+      const {owner, group, mode} = await readBucketPermissions(this.client, s.bucket, s.ownerMapping, progress);
+      return {owner, group, mode};
     } catch (e) {
       // Only a refused ACL read falls back to the defaults (and is kept with the mount, as Alluxio keeps it for
       // the mount's life). Rejected keys or an unreachable store fail the command anyway: say so once.
       const code = errorCodeOf(e);
       if (httpStatusOf(e) !== 403 || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
-        throw this.fail(operation, this.keyOf(s.mountUri), e);
+        throw this.fail(progress.operation, this.keyOf(s.mountUri), e);
       }
-      s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail(operation, this.keyOf(s.mountUri), e).message}`);
+      s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail(progress.operation, this.keyOf(s.mountUri), e).message}`);
       return defaults;
     }
   }
