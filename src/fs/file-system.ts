@@ -43,6 +43,13 @@ export class FileSystem {
     return requireStatus(this.ctx, p);
   }
 
+  /** The status, or undefined when nothing is at `path`: one lookup where exists() then getStatus() would be two. */
+  async find(path: string): Promise<FileStatus | undefined> {
+    const p = normalizeAlluxioPath(path);
+    await checkPathPermission(this.ctx, p, NONE);
+    return getStatus(this.ctx, p);
+  }
+
   async exists(path: string): Promise<boolean> {
     return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
   }

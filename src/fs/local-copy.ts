@@ -20,7 +20,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
   const stat = await fsp.stat(abs).catch(() => undefined);
   if (!stat) throw notFound(`Path "file://${abs}" does not exist.`);
   if (stat.isDirectory()) {
-    const dstStatus = (await fs.exists(dst)) ? await fs.getStatus(dst) : undefined;
+    const dstStatus = await fs.find(dst);
     if (dstStatus && !dstStatus.isDirectory) {
       throw failedPrecondition('The destination cannot be an existing file when the source is a directory or a list of files.');
     }
@@ -32,11 +32,8 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     }
     return copied;
   }
-  let target = dst;
-  if (await fs.exists(dst)) {
-    const dstStatus = await fs.getStatus(dst);
-    if (dstStatus.isDirectory) target = joinPath(dstStatus.path, basename(abs));
-  }
+  const dstStatus = await fs.find(dst);
+  const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(abs)) : dst;
   if (stat.isFile()) {
     await copyFileIn(fs, abs, target, stat.size);
     return 1;
