@@ -65,7 +65,7 @@ export class FileSystem {
     yield* listChildren(this.ctx, status, options.recursive);
   }
 
-  mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<FileStatus> {
+  mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
     this.wrote = true;
     return createDirectory(this.ctx, normalizeAlluxioPath(path), {
       recursive: options.recursive,
@@ -77,7 +77,7 @@ export class FileSystem {
     path: string,
     source: Readable | AsyncIterable<Uint8Array>,
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
-  ): Promise<FileStatus> {
+  ): Promise<void> {
     this.wrote = true;
     return createFile(this.ctx, normalizeAlluxioPath(path), source, {
       ...options,
@@ -85,7 +85,7 @@ export class FileSystem {
     });
   }
 
-  touch(path: string): Promise<FileStatus> {
+  touch(path: string): Promise<void> {
     return this.createFile(path, Readable.from([]), {length: 0, recursive: true});
   }
 

@@ -7,9 +7,9 @@ import {WRITE} from '../security/mode.js';
 import {WorkerCache} from '../worker/cache.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
-import {displayUfsPath, getStatus, requireStatus} from './status.js';
+import {displayUfsPath, getStatus} from './status.js';
 import {registerAsyncPersist} from './persistence.js';
-import type {FileStatus, WriteType} from './types.js';
+import type {WriteType} from './types.js';
 
 export interface CreateFileOptions {
   writeType: WriteType;
@@ -27,7 +27,7 @@ export async function createFile(
   path: string,
   source: Readable | AsyncIterable<Uint8Array>,
   options: CreateFileOptions,
-): Promise<FileStatus> {
+): Promise<void> {
   checkWritable(ctx, path);
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
   const {missing} = await existingParent(ctx, path, options.recursive);
@@ -59,7 +59,6 @@ export async function createFile(
       if (state === 'TO_BE_PERSISTED') registerAsyncPersist(ctx, path);
     }
   }
-  return requireStatus(ctx, path);
 }
 
 /**
@@ -150,12 +149,11 @@ export interface MkdirOptions {
 }
 
 /** `mkdir`: persisted at once for THROUGH and CACHE_THROUGH; Alluxio only (as in Alluxio) otherwise. */
-export async function createDirectory(ctx: FsContext, path: string, options: MkdirOptions): Promise<FileStatus> {
+export async function createDirectory(ctx: FsContext, path: string, options: MkdirOptions): Promise<void> {
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, true);
   checkWritable(ctx, path);
   const {missing} = await existingParent(ctx, path, options.recursive);
   await checkParentPermission(ctx, path, WRITE);
   const persist = options.writeType === 'THROUGH' || options.writeType === 'CACHE_THROUGH';
   await createDirectories(ctx, [...missing, path], persist);
-  return requireStatus(ctx, path);
 }

@@ -32,7 +32,6 @@ import {Configuration} from '../../src/conf/configuration.js';
 import {FileSystem} from '../../src/fs/file-system.js';
 import type {FsContext} from '../../src/fs/fs-context.js';
 import type {MountOptions} from '../../src/fs/mounts.js';
-import type {FileStatus} from '../../src/fs/types.js';
 import {openMetaStore} from '../../src/meta/open.js';
 import type {MetaStore, MountRecord} from '../../src/meta/store.js';
 import {MountTable} from '../../src/namespace/mount-table.js';
@@ -212,7 +211,7 @@ export async function readFs(fs: FileSystem, path: string): Promise<Buffer> {
 }
 
 /** Writes a file through the FileSystem (THROUGH unless given). */
-export function writeFs(fs: FileSystem, path: string, data: Buffer | string, writeType: 'THROUGH' | 'CACHE_THROUGH' = 'THROUGH'): Promise<FileStatus> {
+export function writeFs(fs: FileSystem, path: string, data: Buffer | string, writeType: 'THROUGH' | 'CACHE_THROUGH' = 'THROUGH'): Promise<void> {
   const body = typeof data === 'string' ? Buffer.from(data) : data;
   return fs.createFile(path, chunkedSource(body), {length: body.length, recursive: true, writeType});
 }

@@ -61,7 +61,7 @@ function ufsDir(rel: string): void {
   mkdirSync(join(folders.ufs, rel), {recursive: true});
 }
 
-async function mustCache(path: string, content = 'cached'): Promise<FileStatus> {
+async function mustCache(path: string, content = 'cached'): Promise<void> {
   return opened.fs.createFile(path, Readable.from([Buffer.from(content)]), {
     length: Buffer.byteLength(content),
     recursive: true,

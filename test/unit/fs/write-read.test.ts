@@ -28,12 +28,14 @@ afterEach(async () => {
 
 const DATA = 'The quick brown fox jumps over the lazy dog';
 
-function write(path: string, writeType: WriteType, content = DATA, recursive = true) {
-  return opened.fs.createFile(path, Readable.from([Buffer.from(content)]), {
+/** Writes, then returns the status the file has afterwards. */
+async function write(path: string, writeType: WriteType, content = DATA, recursive = true) {
+  await opened.fs.createFile(path, Readable.from([Buffer.from(content)]), {
     length: Buffer.byteLength(content),
     recursive,
     writeType,
   });
+  return opened.fs.getStatus(path);
 }
 
 const ufsFile = (rel: string) => join(folders.ufs, rel);
