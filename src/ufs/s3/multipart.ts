@@ -22,6 +22,8 @@ export interface MultipartTarget {
   concurrency: number;
   /** Turns SDK errors into our errors. */
   fail(operation: string, error: unknown): Error;
+  /** The object is complete: its size and ETag. */
+  completed(size: number, etag: string | undefined): void;
 }
 
 /**
@@ -32,6 +34,7 @@ export interface MultipartTarget {
 export class MultipartUpload {
   private uploadId?: string;
   private readonly etags: string[] = [];
+  private size = 0;
   private readonly running = new Set<Promise<void>>();
   private failure?: Error;
 
@@ -58,6 +61,7 @@ export class MultipartUpload {
   async addPart(partNumber: number, length: number, open: () => NodeJS.ReadableStream | Buffer, done?: () => Promise<void>): Promise<void> {
     if (this.failure) throw this.failure;
     const {client, bucket, key} = this.target;
+    this.size += length;
     const send = async () => {
       try {
         const out = await client.send(
@@ -80,8 +84,9 @@ export class MultipartUpload {
     await Promise.all(this.running);
     if (this.failure) throw this.failure;
     const {client, bucket, key} = this.target;
+    let etag: string | undefined;
     try {
-      await client.send(
+      const out = await client.send(
         new CompleteMultipartUploadCommand({
           Bucket: bucket,
           Key: key,
@@ -89,9 +94,11 @@ export class MultipartUpload {
           MultipartUpload: {Parts: this.etags.map((ETag, i) => ({ETag, PartNumber: i + 1}))},
         }),
       );
+      etag = out.ETag;
     } catch (e) {
       throw this.target.fail('CompleteMultipartUpload', e);
     }
+    this.target.completed(this.size, etag);
   }
 
   /** Best effort: waits for parts in flight, then aborts. Never throws (the original failure matters more). */

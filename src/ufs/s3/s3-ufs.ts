@@ -29,7 +29,8 @@ import type {
 } from '../types.js';
 import type {Triple} from './acl.js';
 import {readBucketPermissions} from './bucket-permissions.js';
-import {forEachLimited} from './limit.js';
+import {KnownKeys} from './known-keys.js';
+import {forEachLimited} from '../../util/limit.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
 import {errorCodeOf, httpStatusOf, isNotFound, translateS3Error} from './s3-errors.js';
@@ -65,6 +66,9 @@ export interface S3UfsSettings {
 
 const EMPTY_MD5 = createHash('md5').update('').digest('base64');
 
+/** A listing with more entries than this is not remembered (memory): lookups below it ask S3 again. */
+const MAX_REMEMBERED_LISTING = 100_000;
+
 /**
  * The S3 under file system, after Alluxio's object-store conventions: directories are zero-byte marker objects
  * (`dir/`) or implied by keys below them, listings stream page by page, rename is copy then delete, and every
@@ -74,6 +78,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
   readonly type = 's3';
   readonly isObjectStore = true;
   private triple?: Promise<Triple>;
+  /** What this command learned of the bucket: no key or directory is looked up twice. */
+  private readonly known = new KnownKeys();
+  /** Lookups under way, shared by concurrent callers asking the same question. */
+  private readonly lookups = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly client: S3Client,
@@ -128,8 +136,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
     if (await this.head(key)) return false;
     if (await this.isDirectory(key)) return true;
     if (options.createParent) {
+      // The mount's own folder and what lies above it need no marker: the mount stands for them.
+      const root = this.keyOf(this.settings.mountUri).replace(/\/+$/, '');
       const parts = key.split('/');
-      for (let i = 1; i < parts.length; i++) {
+      for (let i = root === '' ? 1 : root.split('/').length + 1; i < parts.length; i++) {
         const parent = parts.slice(0, i).join('/');
         if (await this.head(parent)) return false;
         if (!(await this.isDirectory(parent))) await this.putMarker(parent);
@@ -175,28 +185,36 @@ export class S3UnderFileSystem implements UnderFileSystem {
   async deleteFile(path: string): Promise<boolean> {
     const key = this.keyOf(path);
     await this.call('DeleteObject', key, () => this.client.send(new DeleteObjectCommand({Bucket: this.settings.bucket, Key: key})));
+    this.known.deleted(key);
     return true;
   }
 
   async deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean> {
     const prefix = directoryPrefix(this.keyOf(path));
-    if (!options.recursive) {
-      if (await this.hasKeysUnder(prefix, true)) return false;
+    const dir = prefix.slice(0, -1);
+    if (!options.recursive && (await this.hasKeysUnder(prefix, true))) return false;
+    try {
+      // Keys in batches of a listing page, several batches in flight: DeleteObjects takes at most 1000 keys.
+      if (options.recursive) await forEachLimited(this.keyBatches(prefix), this.settings.serviceThreads, (keys) => this.deleteKeys(keys));
       await this.deleteKeys([this.markerKey(prefix)]);
-      return true;
+    } catch (e) {
+      this.known.forgetBelow(dir);
+      throw e;
     }
-    // Keys in batches of a listing page, several batches in flight: DeleteObjects takes at most 1000 keys.
-    await forEachLimited(this.keyBatches(prefix), this.settings.serviceThreads, (keys) => this.deleteKeys(keys));
-    await this.deleteKeys([this.markerKey(prefix)]);
+    this.known.deletedBelow(dir);
+    this.known.deleted(this.markerKey(prefix));
     return true;
   }
 
   async renameFile(src: string, dst: string): Promise<boolean> {
     const from = this.keyOf(src);
     const to = this.keyOf(dst);
-    if (!(await this.head(from)) || (await this.getStatus(dst))) return false;
-    await this.copy(from, to);
+    const object = await this.head(from);
+    if (!object || (await this.getStatus(dst))) return false;
+    const copied = await this.copy(from, to);
+    this.known.wrote(to, {...object, key: to, ...copied});
     await this.deleteKeys([from]);
+    this.known.deleted(from);
     return true;
   }
 
@@ -205,7 +223,9 @@ export class S3UnderFileSystem implements UnderFileSystem {
     const to = directoryPrefix(this.keyOf(dst));
     if (await this.getStatus(dst)) return false;
     // Copy everything first, delete after: a failure part way leaves both trees, never neither.
-    await forEachLimited(this.allKeys(from), this.settings.serviceThreads, (key) => this.copy(key, to + key.slice(from.length)));
+    this.known.forgetBelow(to.slice(0, -1));
+    await forEachLimited(this.allKeys(from), this.settings.serviceThreads, (key) => this.copy(key, to + key.slice(from.length)).then(() => undefined));
+    this.known.sawKeysBelow(to.slice(0, -1), true);
     if (!(await this.head(this.markerKey(to)))) await this.putMarker(to.replace(/\/$/, ''));
     await this.deleteDirectory(src, {recursive: true});
     return true;
@@ -282,34 +302,69 @@ export class S3UnderFileSystem implements UnderFileSystem {
     return {name, isDirectory: false, length: head.size, lastModified: head.lastModified, contentHash: head.etag, ...t};
   }
 
-  private async head(key: string): Promise<RawObject | undefined> {
-    try {
-      const out = await this.client.send(new HeadObjectCommand({Bucket: this.settings.bucket, Key: key}));
-      return {key, size: out.ContentLength ?? 0, lastModified: out.LastModified?.getTime(), etag: out.ETag};
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw this.fail('HeadObject', key, e);
+  /** One question to S3 at a time per tag: concurrent callers asking the same share its answer. */
+  private once<T>(tag: string, ask: () => Promise<T>): Promise<T> {
+    let pending = this.lookups.get(tag) as Promise<T> | undefined;
+    if (!pending) {
+      pending = ask().finally(() => this.lookups.delete(tag));
+      this.lookups.set(tag, pending);
     }
+    return pending;
   }
 
-  /** A marker object, or any key below: then write the missing marker (a breadcrumb) when allowed. */
+  private async head(key: string): Promise<RawObject | undefined> {
+    const known = this.known.object(key);
+    if (known !== undefined) return known ?? undefined;
+    return this.once(`head ${key}`, async () => {
+      try {
+        const out = await this.client.send(new HeadObjectCommand({Bucket: this.settings.bucket, Key: key}));
+        const object = {key, size: out.ContentLength ?? 0, lastModified: out.LastModified?.getTime(), etag: out.ETag};
+        this.known.sawObject(key, object);
+        return object;
+      } catch (e) {
+        if (!isNotFound(e)) throw this.fail('HeadObject', key, e);
+        this.known.sawObject(key, null);
+        return undefined;
+      }
+    });
+  }
+
+  /**
+   * Keys known below it (a listing named it), a marker object, or any key below: then write the missing marker
+   * (a breadcrumb) when allowed. A marker `dir/` is the first key of its own prefix, so one LIST of one key
+   * answers both questions.
+   */
   private async isDirectory(key: string): Promise<boolean> {
     const prefix = directoryPrefix(key);
-    if (await this.head(this.markerKey(prefix))) return true;
+    if (this.known.hasKeysBelow(prefix.slice(0, -1)) === true) return true;
+    const marker = this.markerKey(prefix);
+    if (marker !== prefix && (await this.head(marker))) return true;
     if (!(await this.hasKeysUnder(prefix))) return false;
     await this.breadcrumb(prefix);
     return true;
   }
 
+  /** Whether any key starts with `prefix` (other than its marker, with `excludeMarker`): a LIST of one or two keys. */
   private async hasKeysUnder(prefix: string, excludeMarker = false): Promise<boolean> {
-    const page = await this.listPage(prefix, true, undefined, 2);
-    return page.objects.some((o) => !excludeMarker || o.key !== prefix) || page.prefixes.length > 0;
+    const dir = prefix.slice(0, -1);
+    if (!excludeMarker) {
+      const known = this.known.hasKeysBelow(dir);
+      if (known !== undefined) return known;
+    }
+    return this.once(`below ${excludeMarker} ${prefix}`, async () => {
+      const page = await this.listPage(prefix, true, undefined, excludeMarker ? 2 : 1);
+      for (const object of page.objects) this.known.sawObject(object.key, object);
+      // Keys come in order: an object named `prefix` itself would have been the first.
+      if (page.objects[0]?.key !== prefix) this.known.sawObject(prefix, null);
+      if (page.objects.length === 0) this.known.sawKeysBelow(dir, false);
+      return page.objects.some((o) => !excludeMarker || o.key !== prefix);
+    });
   }
 
   /** Alluxio writes a missing directory marker when it lists a directory; never on readonly mounts, never fatal. */
   private async breadcrumb(prefix: string): Promise<void> {
     const s = this.settings;
-    if (s.readOnly || !s.breadcrumbs || prefix === '') return;
+    if (s.readOnly || !s.breadcrumbs || prefix === '' || this.known.object(this.markerKey(prefix))) return;
     try {
       await this.putMarker(prefix.replace(/\/$/, ''));
     } catch {
@@ -319,18 +374,29 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   private async *pagesWithChecks(prefix: string, recursive: boolean, path: string): AsyncGenerator<RawPage> {
     let first = true;
+    // A directory's own listing is remembered (recursive ones would cost too much memory), so lookups of its
+    // children later in the command need no request.
+    let remembered = recursive ? Infinity : 0;
     for await (const page of this.pages(prefix, recursive)) {
       if (first && prefix !== '') {
         first = false;
         const hasMarker = page.objects.some((o) => o.key === this.markerKey(prefix));
         const empty = page.objects.length === 0 && page.prefixes.length === 0;
-        if (empty && !(await this.head(this.markerKey(prefix)))) {
+        // An empty listing of `dir/` also shows that no marker `dir/` exists; another suffix needs its own look.
+        const marker = this.markerKey(prefix);
+        if (empty && (marker === prefix || !(await this.head(marker)))) {
           throw notFound(`${path} does not exist or is not a directory`);
         }
         if (!empty && !hasMarker && this.settings.directorySuffix === '/') await this.breadcrumb(prefix);
       }
+      remembered += page.objects.length + page.prefixes.length;
+      if (remembered <= MAX_REMEMBERED_LISTING) {
+        for (const object of page.objects) this.known.sawObject(object.key, object);
+        for (const dir of page.prefixes) this.known.sawKeysBelow(dir.slice(0, -1), true);
+      }
       yield page;
     }
+    if (remembered <= MAX_REMEMBERED_LISTING) this.known.sawCompleteListing(prefix.slice(0, -1));
   }
 
   /**
@@ -393,9 +459,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
     }
   }
 
-  private async copy(from: string, to: string): Promise<void> {
+  /** Server-side copy; returns what S3 says of the new object. */
+  private async copy(from: string, to: string): Promise<{etag?: string; lastModified?: number}> {
     const {bucket, sse} = this.settings;
-    await this.call('CopyObject', from, () =>
+    const out = await this.call('CopyObject', from, () =>
       this.client.send(
         new CopyObjectCommand({
           Bucket: bucket,
@@ -405,6 +472,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
         }),
       ),
     );
+    return {etag: out.CopyObjectResult?.ETag, lastModified: out.CopyObjectResult?.LastModified?.getTime()};
   }
 
   private putMarker(key: string): Promise<void> {
@@ -417,7 +485,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   private async put(key: string, body: () => Readable | Buffer, length: number, md5?: string): Promise<void> {
     const {bucket, sse} = this.settings;
-    await this.call('PutObject', key, () =>
+    const out = await this.call('PutObject', key, () =>
       this.client.send(
         new PutObjectCommand({
           Bucket: bucket,
@@ -430,6 +498,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
         }),
       ),
     );
+    this.known.wrote(key, {key, size: length, etag: out.ETag});
   }
 
   /** The default write path: stage the data in a local temp file (MD5 on the way), upload it when complete. */
@@ -475,6 +544,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
       sse: this.settings.sse,
       concurrency: this.settings.uploadThreads,
       fail: (operation, error) => this.fail(operation, key, error),
+      completed: (size, etag) => this.known.wrote(key, {key, size, etag}),
     };
   }
 
