@@ -38,7 +38,7 @@ export function openFileSystem(conf: Configuration, warn: (message: string) => v
   const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
   try {
     const info = initializeFormatInfo(store, user);
-    const root = rootMount(conf);
+    const root = rootMount(conf, info.formattedAt);
     ensureLocalRootFolder(root);
     const ctx: FsContext = {
       conf,
@@ -85,7 +85,8 @@ export function initializeFormatInfo(store: MetaStore, user: LoginUser): FormatI
   });
 }
 
-function rootMount(conf: Configuration): MountRecord {
+/** The root mount, made when the namespace was formatted. */
+function rootMount(conf: Configuration, createdAt: number): MountRecord {
   const ufsUri = conf.get('alluxio.master.mount.table.root.ufs');
   const objectStore = /^s3a?:\/\//i.test(ufsUri);
   return {
@@ -97,7 +98,7 @@ function rootMount(conf: Configuration): MountRecord {
       conf.getBoolean('alluxio.master.mount.table.root.shared') ||
       (objectStore && conf.getBoolean('alluxio.underfs.object.store.mount.shared.publicly')),
     options: conf.rootMountOptions(),
-    createdAt: 0,
+    createdAt,
   };
 }
 

@@ -23,6 +23,9 @@ export async function getStatus(ctx: FsContext, path: string): Promise<FileStatu
   const row = ctx.store.getInode(path);
   const mounted = await ufsOf(ctx, mount);
   if (row && row.state !== 'PERSISTED') return statusFromRow(ctx, row, mount, relative);
+  // An object store's mount point is a directory by definition, and the store keeps no time for directories:
+  // asking it would add nothing.
+  if (relative === '' && mounted.ufs.isObjectStore) return mountPointStatus(ctx, path, mount, row);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
   if (!ufsStatus) {
     // A mount point always exists in Alluxio, even while its UFS folder is away.
@@ -41,18 +44,40 @@ export async function requireStatus(ctx: FsContext, path: string): Promise<FileS
 
 /**
  * The existing inodes from the root down to `path` (or to its deepest existing ancestor), for permission
- * checks. Skipped entirely for superusers and when checks are off.
+ * checks. Skipped entirely for superusers and when checks are off. The deepest existing path is looked up first:
+ * everything above it is a directory, which needs no question to an object store.
  */
 export async function inodeChain(ctx: FsContext, path: string): Promise<InodeView[]> {
   if (!ctx.checker.enabled || ctx.checker.isSuperUser()) return [];
+  const paths = pathChain(path);
+  let deepest = paths.length - 1;
+  let found = await getStatus(ctx, paths[deepest]);
+  while (!found && deepest > 0) found = await getStatus(ctx, paths[--deepest]);
+  if (!found) return [];
   const chain: InodeView[] = [];
-  for (const p of pathChain(path)) {
-    const status = await getStatus(ctx, p);
-    if (!status) break;
-    chain.push({name: status.name, path: p, owner: status.owner, group: status.group, mode: status.mode});
-    if (!status.isDirectory) break;
+  for (const p of paths.slice(0, deepest)) {
+    const status = await ancestorStatus(ctx, p, found);
+    if (!status) return chain;
+    chain.push(inodeView(status));
   }
+  chain.push(inodeView(found));
   return chain;
+}
+
+function inodeView(status: FileStatus): InodeView {
+  return {name: status.name, path: status.path, owner: status.owner, group: status.group, mode: status.mode};
+}
+
+/** An ancestor of `existing`: inside the same object-store mount, a directory with the mount's owner, group and mode. */
+async function ancestorStatus(ctx: FsContext, path: string, existing: FileStatus): Promise<FileStatus | undefined> {
+  const {mount, relative} = ctx.mounts.resolve(path);
+  const row = ctx.store.getInode(path);
+  const implied =
+    relative !== '' &&
+    (!row || row.state === 'PERSISTED') &&
+    ctx.mounts.resolve(existing.path).mount === mount &&
+    (await ufsOf(ctx, mount)).ufs.isObjectStore;
+  return implied ? directoryStatus(ctx, path, mount, relative, row) : getStatus(ctx, path);
 }
 
 export function statusFromRow(
@@ -146,11 +171,18 @@ export function statusFromUfs(
   };
 }
 
-function mountPointStatus(
+function mountPointStatus(ctx: FsContext, path: string, mount: MountRecord, row: InodeRecord | undefined): FileStatus {
+  return directoryStatus(ctx, path, mount, '', row, mount.createdAt);
+}
+
+/** A directory the UFS need not be asked about, with the mount's owner, group and mode. */
+function directoryStatus(
   ctx: FsContext,
   path: string,
   mount: MountRecord,
+  relative: string,
   row: InodeRecord | undefined,
+  lastModified?: number,
 ): FileStatus {
   const placeholder: UfsStatus = {
     name: baseName(path),
@@ -159,9 +191,9 @@ function mountPointStatus(
     owner: mount.ufsOwner ?? '',
     group: mount.ufsGroup ?? '',
     mode: mount.ufsMode ?? 0,
-    lastModified: mount.createdAt,
+    lastModified,
   };
-  return statusFromUfs(ctx, path, placeholder, row, mount, '');
+  return statusFromUfs(ctx, path, placeholder, row, mount, relative);
 }
 
 /** The UFS path shown to users: the mount's URI form joined with the relative path. */
