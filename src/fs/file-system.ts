@@ -14,7 +14,8 @@ import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {persistFile, persistWaitingFiles} from './persistence.js';
 import {type OpenedFile, openFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
-import type {FileStatus, MountInfo, ReadType, WriteType} from './types.js';
+import {forEachLimited} from '../util/limit.js';
+import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {type CreateFileOptions, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
@@ -26,6 +27,8 @@ const READ_EXECUTE = (READ | EXECUTE) as Bits;
 export class FileSystem {
   /** Whether this process changed anything: only then may it run the periodic cleanup on its way out. */
   private wrote = false;
+  /** Files transferred at once by multi-file work: copies, persists, and the files close() persists. */
+  transferThreads = DEFAULT_TRANSFER_THREADS;
 
   constructor(private readonly ctx: FsContext) {}
 
@@ -131,6 +134,19 @@ export class FileSystem {
     return persistFile(this.ctx, normalizeAlluxioPath(path));
   }
 
+  /** Persists each path, `transferThreads` at a time; `done` hears of each one's success or failure. */
+  persistAll(paths: string[], done: (path: string, error?: Error) => void): Promise<void> {
+    return forEachLimited(paths, this.transferThreads, async (path) => {
+      try {
+        await this.persist(path);
+      } catch (e) {
+        done(path, e as Error);
+        return;
+      }
+      done(path);
+    });
+  }
+
   /** Drops persisted data below `path` from the worker cache. */
   async free(path: string): Promise<void> {
     const status = await this.getStatus(path);
@@ -175,7 +191,7 @@ export class FileSystem {
   /** Persists what this process left TO_BE_PERSISTED (and what crashed writers left), then releases everything. */
   async close(): Promise<void> {
     try {
-      await persistWaitingFiles(this.ctx);
+      await persistWaitingFiles(this.ctx, this.transferThreads);
       if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {
       await closeMountedUfs(this.ctx);

@@ -4,16 +4,18 @@ import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {failedPrecondition, ioError, notFound} from '../errors.js';
+import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
+import {forEachLimited} from '../util/limit.js';
 import type {FileSystem} from './file-system.js';
 
 /** Progress of a copy: one call per file copied (and per local folder created by copyToLocal). */
 export type CopyListener = (event: {kind: 'copied' | 'created-directory' | 'failed'; src: string; dst: string; error?: string}) => void;
 
 /**
- * `copyFromLocal`: a local file or folder into Alluxio, with the default write type. Each file is written whole
- * or not at all; a failed file is reported and the others still go, and the call then fails.
+ * `copyFromLocal`: a local file or folder into Alluxio, with the default write type. Files of a folder go
+ * `fs.transferThreads` at a time; each is written whole or not at all; a failed file is reported and the others
+ * still go, and the call then fails.
  */
 export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener): Promise<number> {
   const abs = resolve(src);
@@ -26,7 +28,21 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     }
     if (!dstStatus) await fs.mkdir(dst, {recursive: true});
     const failures: string[] = [];
-    const copied = await copyFolderIn(fs, abs, dst, listener, failures);
+    const fail = (file: string, target: string, e: unknown) => {
+      const message = `Failed to copy file://${file} to ${target}: ${(e as Error).message}`;
+      failures.push(message);
+      listener({kind: 'failed', src: `file://${file}`, dst: target, error: message});
+    };
+    let copied = 0;
+    await forEachLimited(filesIn(fs, abs, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
+      try {
+        await copyFileIn(fs, file.src, file.dst, file.size);
+        copied++;
+        listener({kind: 'copied', src: `file://${file.src}`, dst: file.dst});
+      } catch (e) {
+        fail(file.src, file.dst, e);
+      }
+    });
     if (failures.length > 0) {
       throw ioError(`Failed to copy ${failures.length} of ${copied + failures.length} files from file://${abs}: ${failures[0]}`);
     }
@@ -56,34 +72,58 @@ async function openForReading(file: string) {
   return handle.createReadStream();
 }
 
-async function copyFolderIn(
+/**
+ * A destination folder is listed when it holds at most this many entries per file to copy: on S3 a listing page
+ * of 1,000 names costs one request where an unknown name costs two lookups, and a page is read after the other.
+ */
+const LISTED_ENTRIES_PER_FILE = 20;
+
+/**
+ * The files of a local folder, each with its Alluxio destination; the Alluxio folders they go into are made on
+ * the way. An existing destination folder is listed once, so that no file costs a lookup of its own.
+ */
+async function* filesIn(
   fs: FileSystem,
   dir: string,
   dst: string,
-  listener: CopyListener,
-  failures: string[],
-): Promise<number> {
-  let copied = 0;
+  dstIsNew: boolean,
+  fail: (file: string, target: string, e: unknown) => void,
+): AsyncGenerator<{src: string; dst: string; size: number}> {
   const names = (await fsp.readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const existing = dstIsNew ? new Map<string, boolean>() : await childKinds(fs, dst, names.length * LISTED_ENTRIES_PER_FILE);
   for (const entry of names) {
     const src = join(dir, entry.name);
     const target = joinPath(dst, entry.name);
     try {
       if (entry.isDirectory()) {
-        if (!(await fs.exists(target))) await fs.mkdir(target, {recursive: true});
-        copied += await copyFolderIn(fs, src, target, listener, failures);
-        continue;
+        const isNew = existing?.has(entry.name) === false || (existing === undefined && !(await fs.exists(target)));
+        if (isNew) await fs.mkdir(target, {recursive: true});
+        yield* filesIn(fs, src, target, isNew, fail);
+      } else {
+        yield {src, dst: target, size: (await fsp.stat(src)).size};
       }
-      await copyFileIn(fs, src, target, (await fsp.stat(src)).size);
-      copied++;
-      listener({kind: 'copied', src: `file://${src}`, dst: target});
     } catch (e) {
-      const message = `Failed to copy file://${src} to ${target}: ${(e as Error).message}`;
-      failures.push(message);
-      listener({kind: 'failed', src: `file://${src}`, dst: target, error: message});
+      fail(src, target, e);
     }
   }
-  return copied;
+}
+
+/**
+ * Names in an Alluxio folder (true for directories), or undefined when it holds more than `limit` entries or the
+ * user may write into it but not list it: then each file is looked up on its own.
+ */
+async function childKinds(fs: FileSystem, dir: string, limit: number): Promise<Map<string, boolean> | undefined> {
+  const kinds = new Map<string, boolean>();
+  try {
+    for await (const child of fs.list(dir, {recursive: false})) {
+      if (kinds.size >= limit) return undefined;
+      kinds.set(child.name, child.isDirectory);
+    }
+  } catch (e) {
+    if (isAlluxioError(e) && e.kind === 'PERMISSION_DENIED') return undefined;
+    throw e;
+  }
+  return kinds;
 }
 
 async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number): Promise<void> {
@@ -91,13 +131,22 @@ async function copyFileIn(fs: FileSystem, src: string, dst: string, length: numb
 }
 
 /**
- * `copyToLocal`: an Alluxio file or directory to a local path. Each file is written to a temporary name beside
- * its destination and renamed into place, so a failed copy never leaves a partial file under the real name.
+ * `copyToLocal`: an Alluxio file or directory to a local path, `fs.transferThreads` files at a time. Each file is
+ * written to a temporary name beside its destination and renamed into place, so a failed copy never leaves a
+ * partial file under the real name.
  */
 export async function copyToLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener): Promise<number> {
   const status = await fs.getStatus(src);
   const abs = resolve(dst);
-  if (status.isDirectory) return copyFolderOut(fs, status.path, abs, listener);
+  if (status.isDirectory) {
+    let copied = 0;
+    await forEachLimited(filesOut(fs, status.path, abs, listener), fs.transferThreads, async (file) => {
+      await copyFileOut(fs, file.src, file.out);
+      listener({kind: 'copied', src: file.src, dst: `file://${file.out}`});
+      copied++;
+    });
+    return copied;
+  }
   const local = await fsp.stat(abs).catch(() => undefined);
   const out = local?.isDirectory() ? join(abs, status.name) : abs;
   await copyFileOut(fs, status.path, out);
@@ -105,25 +154,19 @@ export async function copyToLocal(fs: FileSystem, src: string, dst: string, list
   return 1;
 }
 
-async function copyFolderOut(fs: FileSystem, dir: string, abs: string, listener: CopyListener): Promise<number> {
+/** The files of an Alluxio directory, each with its local destination; local folders are made on the way. */
+async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: CopyListener): AsyncGenerator<{src: string; out: string}> {
   const local = await fsp.stat(abs).catch(() => undefined);
   if (local && !local.isDirectory()) throw failedPrecondition(`mkdir failure for directory: ${abs}`);
   if (!local) {
     await fsp.mkdir(abs, {recursive: true});
     listener({kind: 'created-directory', src: dir, dst: `file://${abs}`});
   }
-  let copied = 0;
   for await (const child of fs.list(dir, {recursive: false})) {
     const out = join(abs, child.name);
-    if (child.isDirectory) {
-      copied += await copyFolderOut(fs, child.path, out, listener);
-    } else {
-      await copyFileOut(fs, child.path, out);
-      listener({kind: 'copied', src: child.path, dst: `file://${out}`});
-      copied++;
-    }
+    if (child.isDirectory) yield* filesOut(fs, child.path, out, listener);
+    else yield {src: child.path, out};
   }
-  return copied;
 }
 
 async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<void> {

@@ -1,6 +1,7 @@
 import {failedPrecondition} from '../errors.js';
 import type {InodeRecord} from '../meta/store.js';
 import type {FsContext} from './fs-context.js';
+import {forEachLimited} from '../util/limit.js';
 import {checkWritable} from './guards.js';
 import {persistFromCache} from './writes.js';
 
@@ -26,15 +27,14 @@ export function registerAsyncPersist(ctx: FsContext, path: string): void {
   paths.add(path);
 }
 
-/** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind. */
-export async function persistWaitingFiles(ctx: FsContext): Promise<void> {
-  for (const path of pending.get(ctx) ?? []) await persistIfWaiting(ctx, path);
+/** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind, `threads` at a time. */
+export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
+  await forEachLimited(pending.get(ctx) ?? [], threads, (path) => persistIfWaiting(ctx, path));
   pending.delete(ctx);
-  for (const row of ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH)) {
-    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now())) {
-      await persistIfWaiting(ctx, row.path);
-    }
-  }
+  const orphans = ctx.store
+    .listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH)
+    .filter((row) => ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now()));
+  await forEachLimited(orphans, threads, (row) => persistIfWaiting(ctx, row.path));
 }
 
 async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {

@@ -5,6 +5,13 @@ export type ReadType = 'CACHE_PROMOTE' | 'CACHE' | 'NO_CACHE';
 export const WRITE_TYPES: readonly WriteType[] = ['MUST_CACHE', 'CACHE_THROUGH', 'THROUGH', 'ASYNC_THROUGH'];
 export const READ_TYPES: readonly ReadType[] = ['CACHE_PROMOTE', 'CACHE', 'NO_CACHE'];
 
+/**
+ * Files transferred at once by multi-file work (copies, persists). On S3 every file costs at least one round
+ * trip (10-80 ms), so a deep queue pays off far beyond Alluxio's cores x 2; the S3 client's connection pool
+ * (alluxio.underfs.s3.threads.max) bounds what is really on the wire.
+ */
+export const DEFAULT_TRANSFER_THREADS = 32;
+
 /** What Alluxio shows of one path: the UFS's view with Alluxio's own changes laid over it. */
 export interface FileStatus {
   path: string;

@@ -1,25 +1,31 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {copyToLocal} from '../../fs/local-copy.js';
+import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
 export default class CopyToLocal extends AlluxioCommand {
   static summary = 'Copy an Alluxio file or directory to the local file system.';
   static description =
-    'Copies with the default read type (alluxio.user.file.readtype.default). Each file is written under a ' +
-    'temporary name and renamed when complete.';
+    'Copies with the default read type (alluxio.user.file.readtype.default), --thread files at a time (an addition ' +
+    'to Alluxio, which copies one by one). Each file is written under a temporary name and renamed when complete.';
   static usageLine = 'fs copyToLocal [--buffersize <bytes>]  <src> <localDst>';
   static usage = CopyToLocal.usageLine;
   static examples = ['alluxio fs copyToLocal /data/data.csv ./data.csv'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {buffersize: Flags.integer({description: 'Accepted for compatibility: data is streamed.', min: 1})};
+  static flags = {
+    thread: Flags.integer({description: 'Files copied at once.', min: 1, default: DEFAULT_TRANSFER_THREADS}),
+    buffersize: Flags.integer({description: 'Accepted for compatibility: data is streamed.', min: 1}),
+  };
 
   async run(): Promise<{src: string; dst: string; files: number}> {
-    const {argv} = await this.parse(CopyToLocal);
+    const {argv, flags} = await this.parse(CopyToLocal);
     const args = argv as string[];
     this.checkArgs('cp', args, {exactly: 2});
     const [src, dst] = args;
-    const files = await copyToLocal(this.fileSystem(), src, dst, (event) => {
+    const fs = this.fileSystem();
+    fs.transferThreads = flags.thread;
+    const files = await copyToLocal(fs, src, dst, (event) => {
       if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
       else if (event.kind === 'created-directory') this.log(`Create directory: ${event.dst}`);
     });
