@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // npm run bench:s3: the S3 rows of the benchmark: our CLI against the raw SDK, aws-cli and rclone on one local
 // radosgw started here (memstore raised to 6 GiB), medians of interleaved runs. Wall time, client CPU seconds
-// and peak RSS come from /usr/bin/time for every client alike. Not part of CI.
+// and peak RSS come from /usr/bin/time for every client alike; the requests each run sent are counted in the
+// gateway's access log. Not part of CI.
+//
+// Env: BENCH_RUNS (3)  BENCH_MIB (1024)  BENCH_OBJECTS (100000)  BENCH_SMALL_FILES (1000)
+//      BENCH_ONLY=upload,download,list,small,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
+//      radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {startLatencyProxy} from './latency-proxy.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = join(root, 'bin', 'alluxio');
@@ -15,8 +22,11 @@ const sdk = join(root, 'bench', 'sdk-client.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const sizeMiB = Number(process.env.BENCH_MIB ?? 1024);
 const listCount = Number(process.env.BENCH_OBJECTS ?? 100_000);
+const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 1000);
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
+const mode = latencyMs > 0 ? `+${latencyMs} ms each way (latency proxy)` : 'no added latency';
 // BENCH_ONLY=upload,download,list runs some sections only.
-const only = (process.env.BENCH_ONLY ?? 'upload,download,list').split(',');
+const only = (process.env.BENCH_ONLY ?? 'upload,download,list,small,meta').split(',');
 const work = mkdtempSync(join(tmpdir(), 'alluxio-s3-bench-'));
 
 const freePort = () =>
@@ -29,20 +39,33 @@ const freePort = () =>
 
 const ports = {RGW_PORT: await freePort(), RGW_STS_PORT: await freePort(), MON_PORT_V2: await freePort(), MON_PORT_V1: await freePort()};
 const cephDir = join(work, 'ceph');
+let proxy;
+let stopped = false;
+const stop = () => {
+  proxy?.stop();
+  if (stopped) return;
+  stopped = true;
+  spawnSync('bash', [join(root, 'test/servers/ceph-rgw-stop.sh'), cephDir], {stdio: 'ignore'});
+};
+// Also on a failure part way: the cluster's pid files live in `work`, so it is stopped before that is removed.
+process.on('exit', () => {
+  stop();
+  rmSync(work, {recursive: true, force: true});
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 console.error('starting radosgw...');
 const started = execFileSync('bash', [join(root, 'test/servers/ceph-rgw-start.sh'), cephDir], {
   env: {...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), STS: '0', MEMSTORE_BYTES: String(6 * 2 ** 30)},
   encoding: 'utf8',
 });
 const s3 = Object.fromEntries(started.trim().split('\n').filter((l) => l.includes('=')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-let stopped = false;
-const stop = () => {
-  if (stopped) return;
-  stopped = true;
-  spawnSync('bash', [join(root, 'test/servers/ceph-rgw-stop.sh'), cephDir], {stdio: 'ignore'});
-};
-// Also on a failure part way: the cluster's pid files live in `work`, so this runs before it is removed.
-process.on('exit', stop);
+// The endpoint every timed client uses; setup and cleanup go straight to the gateway.
+let endpoint = s3.S3_ENDPOINT;
+if (latencyMs > 0) {
+  proxy = await startLatencyProxy({target: `127.0.0.1:${ports.RGW_PORT}`, delayMs: latencyMs});
+  endpoint = proxy.url;
+  console.error(`latency proxy on ${endpoint}: +${latencyMs} ms each way`);
+}
 
 const home = join(work, 'home');
 mkdirSync(join(home, 'conf'), {recursive: true});
@@ -57,107 +80,207 @@ const env = {
   AWS_ACCESS_KEY_ID: s3.S3_ACCESS_KEY,
   AWS_SECRET_ACCESS_KEY: s3.S3_SECRET_KEY,
   AWS_DEFAULT_REGION: 'us-east-1',
-  S3_ENDPOINT: s3.S3_ENDPOINT,
+  S3_ENDPOINT: endpoint,
   RCLONE_CONFIG_RGW_TYPE: 's3',
   RCLONE_CONFIG_RGW_PROVIDER: 'Ceph',
-  RCLONE_CONFIG_RGW_ENDPOINT: s3.S3_ENDPOINT,
+  RCLONE_CONFIG_RGW_ENDPOINT: endpoint,
   RCLONE_CONFIG_RGW_ACCESS_KEY_ID: s3.S3_ACCESS_KEY,
   RCLONE_CONFIG_RGW_SECRET_ACCESS_KEY: s3.S3_SECRET_KEY,
 };
+const directEnv = {...env, S3_ENDPOINT: s3.S3_ENDPOINT, RCLONE_CONFIG_RGW_ENDPOINT: s3.S3_ENDPOINT};
 const bucket = 'bench';
-const run = (cmd, args) => execFileSync(cmd, args, {env, stdio: ['ignore', 'ignore', 'pipe']});
-const aws = (...args) => ['/usr/bin/aws', ['--endpoint-url', s3.S3_ENDPOINT, ...args]];
-run(...aws('s3', 'mb', `s3://${bucket}`));
+/** Setup and cleanup (not timed, not counted), straight to the gateway. */
+const run = (cmd, args) => execFileSync(cmd, args, {env: directEnv, stdio: ['ignore', 'ignore', 'pipe']});
+const aws = (...args) => ['/usr/bin/aws', ['--endpoint-url', endpoint, ...args]];
+const awsDirect = (...args) => ['/usr/bin/aws', ['--endpoint-url', s3.S3_ENDPOINT, ...args]];
+run(...awsDirect('s3', 'mb', `s3://${bucket}`));
 writeFileSync(
   join(home, 'conf', 'alluxio-site.properties'),
-  [`alluxio.underfs.s3.endpoint=${s3.S3_ENDPOINT}`, 'alluxio.underfs.s3.disable.dns.buckets=true', ''].join('\n'),
+  [`alluxio.underfs.s3.endpoint=${endpoint}`, 'alluxio.underfs.s3.disable.dns.buckets=true', ''].join('\n'),
 );
 run(bin, ['format']);
 run(bin, ['fs', 'mount', '/s3', `s3://${bucket}/`]);
 
-/** Runs one client under /usr/bin/time: wall s, CPU s, peak RSS MiB. */
-function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], {env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']});
+// --- request counting ---
+// radosgw at `debug rgw = 1` writes one beast access line per request when it completes, through an
+// asynchronous log thread (the same lines test/helpers/s3.ts requestLog() reads):
+//   ... beast: 0x7f..: 127.0.0.1 - user1 [26/Nov/2026:09:50:44.526 +0000] "PUT /b/k HTTP/1.1" 200 2 - ...
+// A run's requests are the lines written between the log's size before it and an anonymous marker request sent
+// after it (straight to the gateway), whose own line shows that everything answered before it is in.
+const RGW_LINE = /\sbeast: \S+ \S+ - \S+ \[[^\]]*\] "([A-Z]+) (\S+) HTTP\/[\d.]+" \d{3} /;
+const logSize = () => {
+  try {
+    return statSync(s3.RGW_LOG).size;
+  } catch {
+    return 0;
+  }
+};
+function readFrom(file, offset) {
+  const size = statSync(file).size;
+  if (size <= offset) return '';
+  const buf = Buffer.alloc(size - offset);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.toString('utf8');
+}
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** Requests logged since `offset`: {total, byMethod: {PUT: n, ...}}. */
+function requestsSince(offset) {
+  const marker = `bench-log-marker-${randomBytes(6).toString('hex')}`;
+  execFileSync('curl', ['-s', '-o', '/dev/null', '--max-time', '10', `${s3.S3_ENDPOINT}/${marker}`]);
+  for (let i = 0; i < 400; i++) {
+    const text = readFrom(s3.RGW_LOG, offset);
+    if (text.includes(`/${marker} `)) {
+      const byMethod = {};
+      const lines = [];
+      for (const line of text.split('\n')) {
+        const m = RGW_LINE.exec(line);
+        if (!m || m[2].startsWith(`/${marker}`)) continue;
+        byMethod[m[1]] = (byMethod[m[1]] ?? 0) + 1;
+        lines.push(`${m[1]} ${m[2]}`);
+      }
+      return {total: lines.length, byMethod, lines};
+    }
+    sleep(25);
+  }
+  throw new Error(`the marker request never appeared in ${s3.RGW_LOG}`);
+}
+
+/** Runs one client under /usr/bin/time: wall s, CPU s, peak RSS MiB, requests sent. */
+function timed(cmd, args, extraEnv = {}) {
+  const offset = logSize();
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], {env: {...env, ...extraEnv}, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']});
   const last = r.stderr.trim().split('\n').pop() ?? '';
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-800)}`);
   const [wall, user, sys, rssKb] = last.split(' ').map(Number);
-  return {wall, cpu: user + sys, rssMiB: rssKb / 1024};
+  const requests = requestsSince(offset);
+  // BENCH_SHOW_REQUESTS=1 lists every counted request on stderr (to check the counts by hand).
+  if (process.env.BENCH_SHOW_REQUESTS === '1') console.error(`${[cmd, ...args].join(' ')}: ${requests.total} requests\n  ${requests.lines.slice(0, 40).join('\n  ')}${requests.total > 40 ? '\n  ...' : ''}`);
+  return {wall, cpu: user + sys, rssMiB: rssKb / 1024, requests};
 }
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const ratio = (a, b) => (b === undefined || !(b > 0) ? '–' : (a / b).toFixed(2));
+const fmt = (x, digits) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
 
-function table(title, cases, {bytes, after}) {
+/**
+ * Runs every case `runs` times, interleaved, and prints one markdown table. A case is
+ * {name, cmd: [cmd, args] | (id) => [cmd, args], env?, group?, after?(id)}; `id` is unique per invocation
+ * (a fresh destination each time). Ratios compare with the raw SDK and the rclone rows of the same group.
+ * Options: bytes (MiB/s column), files (files/s and requests/file columns), after(case, id) (cleanup, untimed).
+ */
+function table(title, cases, {bytes, files, after}) {
   const samples = cases.map(() => []);
   for (let i = 0; i < runs; i++) {
     cases.forEach((c, j) => {
-      samples[j].push(timed(...c.cmd));
-      after?.(c);
+      const id = `${j}-${i}`;
+      const cmd = typeof c.cmd === 'function' ? c.cmd(id) : c.cmd;
+      samples[j].push(timed(...cmd, c.env));
+      c.after?.(id);
+      after?.(c, id);
     });
   }
-  const rows = cases.map((c, j) => ({
-    name: c.name,
-    wall: median(samples[j].map((s) => s.wall)),
-    cpu: median(samples[j].map((s) => s.cpu)),
-    rss: Math.max(...samples[j].map((s) => s.rssMiB)),
-  }));
-  const sdkRow = rows.find((r) => r.name.startsWith('raw SDK')) ?? rows[0];
-  console.log(`\n## ${title} (median of ${runs} interleaved runs)`);
-  console.log(`| client | wall s | ${bytes ? 'MiB/s | ' : ''}client CPU s | peak RSS MiB | wall / raw SDK | CPU / raw SDK |`);
-  console.log(`| --- | ---: | ${bytes ? '---: | ' : ''}---: | ---: | ---: | ---: |`);
+  const rows = cases.map((c, j) => {
+    const reqs = samples[j].map((s) => s.requests.total);
+    const methods = {};
+    for (const s of samples[j]) for (const [m, n] of Object.entries(s.requests.byMethod)) (methods[m] ??= []).push(n);
+    return {
+      name: c.name,
+      group: c.group,
+      wall: median(samples[j].map((s) => s.wall)),
+      cpu: median(samples[j].map((s) => s.cpu)),
+      rss: Math.max(...samples[j].map((s) => s.rssMiB)),
+      requests: median(reqs),
+      requestRange: Math.min(...reqs) === Math.max(...reqs) ? '' : ` (${Math.min(...reqs)}–${Math.max(...reqs)})`,
+      // medians per method over the runs (a method missing from a run counts 0 there)
+      methods: Object.entries(methods)
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([m, ns]) => `${m} ${fmt(median([...ns, ...Array(runs - ns.length).fill(0)]), 1)}`)
+        .join(', '),
+    };
+  });
+  const ref = (row, prefix) => rows.find((r) => r.group === row.group && r.name.startsWith(prefix));
+  console.log(`\n## ${title}, ${mode} (median of ${runs} interleaved runs)`);
+  const head = ['client', 'wall s'];
+  if (bytes) head.push('MiB/s');
+  if (files) head.push('files/s');
+  head.push('requests');
+  if (files) head.push('requests / file');
+  head.push('client CPU s', 'peak RSS MiB', 'wall / raw SDK', 'CPU / raw SDK', 'wall / rclone', 'CPU / rclone', 'requests by method');
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`| --- | ${head.slice(1, -1).map(() => '---:').join(' | ')} | --- |`);
   for (const r of rows) {
-    const rate = bytes ? `${(bytes / 2 ** 20 / r.wall).toFixed(0)} | ` : '';
-    console.log(`| ${r.name} | ${r.wall.toFixed(2)} | ${rate}${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.wall / sdkRow.wall).toFixed(2)} | ${(r.cpu / sdkRow.cpu).toFixed(2)} |`);
+    const sdkRow = ref(r, 'raw SDK');
+    const rcloneRow = ref(r, 'rclone');
+    const cells = [r.name, r.wall.toFixed(2)];
+    if (bytes) cells.push((bytes / 2 ** 20 / r.wall).toFixed(0));
+    if (files) cells.push((files / r.wall).toFixed(0));
+    cells.push(`${fmt(r.requests, 1)}${r.requestRange}`);
+    if (files) cells.push((r.requests / files).toFixed(2));
+    cells.push(r.cpu.toFixed(2), r.rss.toFixed(0), ratio(r.wall, sdkRow?.wall), ratio(r.cpu, sdkRow?.cpu));
+    cells.push(ratio(r.wall, rcloneRow?.wall), ratio(r.cpu, rcloneRow?.cpu), r.methods || '–');
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 
-// --- upload ---
-const source = join(work, 'source.bin');
-execFileSync('bash', ['-c', `head -c ${sizeMiB}M /dev/urandom > '${source}'`]);
-const bytes = statSync(source).size;
-const key = 'data/object.bin';
-// radosgw frees the data of deleted multipart objects only at garbage collection (hours later by default):
-// collect now, or the memstore fills up after a few 1 GiB uploads.
-const collectGarbage = () => run('radosgw-admin', ['-c', join(cephDir, 'ceph.conf'), 'gc', 'process', '--include-all']);
-const removeObject = () => {
-  run(...aws('s3', 'rm', `s3://${bucket}/${key}`));
-  collectGarbage();
-};
-const removeAlluxio = () => {
-  spawnSync(bin, ['fs', 'rm', '/s3/data/object.bin'], {env, stdio: 'ignore'});
-  removeObject();
-};
 const alluxio = (props, ...args) => [bin, ['fs', ...props.map((p) => `-D${p}`), ...args]];
 const THROUGH = 'alluxio.user.file.writetype.default=THROUGH';
 const NO_CACHE = 'alluxio.user.file.readtype.default=NO_CACHE';
 const STREAMING = 'alluxio.underfs.s3.streaming.upload.enabled=true';
-if (only.includes('upload')) table(`Upload ${sizeMiB} MiB`, [
-  {name: 'raw SDK (lib-storage 16 MiB x 4)', cmd: [process.execPath, [sdk, 'upload', bucket, key, source]]},
-  {name: 'alluxio copyFromLocal, THROUGH', cmd: alluxio([THROUGH], 'copyFromLocal', source, '/s3/data/object.bin')},
-  {name: 'alluxio copyFromLocal, THROUGH, streaming', cmd: alluxio([THROUGH, STREAMING], 'copyFromLocal', source, '/s3/data/object.bin')},
-  {name: 'alluxio copyFromLocal, defaults (ASYNC_THROUGH)', cmd: alluxio([], 'copyFromLocal', source, '/s3/data/object.bin')},
-  {name: 'aws s3 cp', cmd: aws('s3', 'cp', '--only-show-errors', source, `s3://${bucket}/${key}`)},
-  {name: 'rclone copyto', cmd: ['rclone', ['copyto', source, `rgw:${bucket}/${key}`]]},
-], {bytes, after: (c) => (c.name.startsWith('alluxio') ? removeAlluxio() : removeObject())});
+// radosgw frees the data of deleted multipart objects only at garbage collection (hours later by default):
+// collect now, or the memstore fills up after a few 1 GiB uploads.
+const collectGarbage = () => run('radosgw-admin', ['-c', join(cephDir, 'ceph.conf'), 'gc', 'process', '--include-all']);
 
-// --- download ---
-run(process.execPath, [sdk, 'upload', bucket, key, source]);
-const out = join(work, 'out.bin');
-if (only.includes('download')) table(`Download ${sizeMiB} MiB`, [
-  {name: 'raw SDK (one GetObject stream)', cmd: [process.execPath, [sdk, 'download', bucket, key, out]]},
-  {name: 'alluxio copyToLocal, NO_CACHE', cmd: alluxio([NO_CACHE], 'copyToLocal', '/s3/data/object.bin', out)},
-  {name: 'aws s3 cp', cmd: aws('s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, out)},
-  {name: 'rclone copyto', cmd: ['rclone', ['copyto', `rgw:${bucket}/${key}`, out]]},
-], {bytes, after: () => rmSync(out, {force: true})});
-removeObject();
+// --- upload ---
+if (only.includes('upload') || only.includes('download')) {
+  const source = join(work, 'source.bin');
+  execFileSync('bash', ['-c', `head -c ${sizeMiB}M /dev/urandom > '${source}'`]);
+  const bytes = statSync(source).size;
+  const key = 'data/object.bin';
+  const removeObject = () => {
+    run(...awsDirect('s3', 'rm', `s3://${bucket}/${key}`));
+    collectGarbage();
+  };
+  const removeAlluxio = () => {
+    spawnSync(bin, ['fs', 'rm', '--alluxioOnly', '/s3/data/object.bin'], {env, stdio: 'ignore'});
+    removeObject();
+  };
+  if (only.includes('upload')) table(`Upload ${sizeMiB} MiB`, [
+    {name: 'raw SDK (lib-storage 16 MiB x 4)', cmd: [process.execPath, [sdk, 'upload', bucket, key, source]]},
+    {name: 'alluxio copyFromLocal, THROUGH', cmd: alluxio([THROUGH], 'copyFromLocal', source, '/s3/data/object.bin')},
+    {name: 'alluxio copyFromLocal, THROUGH, streaming', cmd: alluxio([THROUGH, STREAMING], 'copyFromLocal', source, '/s3/data/object.bin')},
+    {name: 'alluxio copyFromLocal, defaults (ASYNC_THROUGH)', cmd: alluxio([], 'copyFromLocal', source, '/s3/data/object.bin')},
+    {name: 'aws s3 cp', cmd: aws('s3', 'cp', '--only-show-errors', source, `s3://${bucket}/${key}`)},
+    {name: 'rclone copyto', cmd: ['rclone', ['copyto', source, `rgw:${bucket}/${key}`]]},
+  ], {bytes, after: (c) => (c.name.startsWith('alluxio') ? removeAlluxio() : removeObject())});
+
+  // --- download ---
+  if (only.includes('download')) {
+    run(process.execPath, [sdk, 'upload', bucket, key, source]);
+    const out = join(work, 'out.bin');
+    table(`Download ${sizeMiB} MiB`, [
+      {name: 'raw SDK (one GetObject stream)', cmd: [process.execPath, [sdk, 'download', bucket, key, out]]},
+      {name: 'alluxio copyToLocal, NO_CACHE', cmd: alluxio([NO_CACHE], 'copyToLocal', '/s3/data/object.bin', out)},
+      {name: 'aws s3 cp', cmd: aws('s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, out)},
+      {name: 'rclone copyto', cmd: ['rclone', ['copyto', `rgw:${bucket}/${key}`, out]]},
+    ], {bytes, after: () => rmSync(out, {force: true})});
+    removeObject();
+  }
+  rmSync(source, {force: true});
+}
 
 // --- list ---
 if (only.includes('list')) {
   console.error(`creating ${listCount} objects...`);
   const listBucket = 'bench-list';
-  run(...aws('s3', 'mb', `s3://${listBucket}`));
+  run(...awsDirect('s3', 'mb', `s3://${listBucket}`));
   run(process.execPath, [sdk, 'fill', listBucket, 'many/', String(listCount)]);
   run(bin, ['fs', 'mount', '--readonly', '/ro', `s3://${listBucket}/many`]);
   table(`List ${listCount} objects under one prefix`, [
@@ -167,5 +290,77 @@ if (only.includes('list')) {
     {name: 'rclone lsf -R', cmd: ['rclone', ['lsf', '-R', `rgw:${listBucket}/many/`]]},
   ], {});
 }
-stop();
-rmSync(work, {recursive: true, force: true});
+
+// --- small files ---
+if (only.includes('small')) {
+  const fileKiB = 64;
+  const dir = join(work, 'small');
+  mkdirSync(dir);
+  for (let i = 0; i < smallFiles; i++) writeFileSync(join(dir, `f${String(i).padStart(5, '0')}.bin`), randomBytes(fileKiB * 1024));
+  // aws-cli reads its concurrency from the config file only; the defaults row gets an empty one, so that a
+  // config on the machine cannot change it.
+  const awsConf32 = join(work, 'aws-32.conf');
+  writeFileSync(awsConf32, '[default]\ns3 =\n  max_concurrent_requests = 32\n');
+  const awsConfDefault = join(work, 'aws-default.conf');
+  writeFileSync(awsConfDefault, '[default]\n');
+  // Every run copies into a fresh, empty prefix; afterwards the objects are counted (all there, all complete,
+  // ASYNC_THROUGH included) and deleted, and our Alluxio-side entries and cached blocks removed.
+  const prefix = (id) => `small/${id}`;
+  const after = (c, id) => {
+    // (our CLI also writes a zero-byte folder marker, "small/<id>/": only keys not ending in / are counted)
+    const [count, total] = execFileSync(process.execPath, [sdk, 'count', bucket, `${prefix(id)}/`], {env: directEnv, encoding: 'utf8'}).trim().split(' ').map(Number);
+    if (count !== smallFiles || total !== smallFiles * fileKiB * 1024) {
+      throw new Error(`${c.name}: ${count} objects, ${total} bytes under ${prefix(id)}/; expected ${smallFiles}, ${smallFiles * fileKiB * 1024}`);
+    }
+    if (c.name.startsWith('alluxio')) run(bin, ['fs', 'rm', '-R', '--alluxioOnly', `/s3/${prefix(id)}`]);
+    run(process.execPath, [sdk, 'rmprefix', bucket, `${prefix(id)}/`]);
+  };
+  const files = smallFiles;
+  const what = `Copy a folder of ${smallFiles} x ${fileKiB} KiB files`;
+  table(`${what}, equal concurrency (32)`, [
+    {name: 'raw SDK (32 PutObject in flight)', cmd: (id) => [process.execPath, [sdk, 'putdir', bucket, `${prefix(id)}/`, dir, '32']]},
+    {name: 'alluxio copyFromLocal --thread 32, THROUGH', cmd: (id) => alluxio([THROUGH], 'copyFromLocal', '--thread', '32', dir, `/s3/${prefix(id)}`)},
+    {name: 'aws s3 cp --recursive (max_concurrent_requests 32)', env: {AWS_CONFIG_FILE: awsConf32},
+      cmd: (id) => aws('s3', 'cp', '--recursive', '--only-show-errors', dir, `s3://${bucket}/${prefix(id)}/`)},
+    {name: 'rclone copy --transfers 32', cmd: (id) => ['rclone', ['copy', '--transfers', '32', dir, `rgw:${bucket}/${prefix(id)}`]]},
+  ], {files, after});
+  table(`${what}, each tool's defaults`, [
+    {name: 'raw SDK (10 PutObject in flight, as aws-cli)', cmd: (id) => [process.execPath, [sdk, 'putdir', bucket, `${prefix(id)}/`, dir, '10']]},
+    {name: 'alluxio copyFromLocal, defaults (ASYNC_THROUGH)', cmd: (id) => alluxio([], 'copyFromLocal', dir, `/s3/${prefix(id)}`)},
+    {name: 'alluxio copyFromLocal, THROUGH', cmd: (id) => alluxio([THROUGH], 'copyFromLocal', dir, `/s3/${prefix(id)}`)},
+    {name: 'aws s3 cp --recursive (defaults: 10)', env: {AWS_CONFIG_FILE: awsConfDefault},
+      cmd: (id) => aws('s3', 'cp', '--recursive', '--only-show-errors', dir, `s3://${bucket}/${prefix(id)}/`)},
+    {name: 'rclone copy (defaults: --transfers 4)', cmd: (id) => ['rclone', ['copy', dir, `rgw:${bucket}/${prefix(id)}`]]},
+  ], {files, after});
+  rmSync(dir, {recursive: true, force: true});
+}
+
+// --- metadata and small reads ---
+if (only.includes('meta')) {
+  const one = 'meta/one.bin';
+  const local = join(work, 'one.bin');
+  writeFileSync(local, randomBytes(64 * 1024));
+  run(...awsDirect('s3', 'cp', '--only-show-errors', local, `s3://${bucket}/${one}`));
+  run(process.execPath, [sdk, 'fill', bucket, 'meta/dir/', '100', '1024']);
+  const uri = `s3://${bucket}/${one}`;
+  // Our cat rows start with nothing cached, except the warm one, which reads what the CACHE row just cached.
+  const free = () => run(bin, ['fs', 'free', `/s3/${one}`]);
+  table('Metadata and small reads: one 64 KiB object, a folder of 100 x 1 KiB objects (whole processes)', [
+    {group: 'floor', name: 'floor: node -e 0', cmd: [process.execPath, ['-e', '0']]},
+    {group: 'floor', name: 'floor: alluxio version', cmd: [bin, ['version']]},
+    {group: 'stat', name: 'raw SDK HeadObject (stat)', cmd: [process.execPath, [sdk, 'head', bucket, one]]},
+    {group: 'stat', name: 'alluxio fs stat', cmd: alluxio([], 'stat', `/s3/${one}`)},
+    {group: 'stat', name: 'aws s3api head-object', cmd: aws('s3api', 'head-object', '--bucket', bucket, '--key', one)},
+    {group: 'stat', name: 'rclone lsl (one object)', cmd: ['rclone', ['lsl', `rgw:${bucket}/${one}`]]},
+    {group: 'cat', name: 'raw SDK GetObject (cat)', cmd: [process.execPath, [sdk, 'cat', bucket, one]]},
+    {group: 'cat', name: 'alluxio fs cat, defaults (CACHE), nothing cached', cmd: alluxio([], 'cat', `/s3/${one}`)},
+    {group: 'cat', name: 'alluxio fs cat, defaults, cached by the row above', cmd: alluxio([], 'cat', `/s3/${one}`), after: free},
+    {group: 'cat', name: 'alluxio fs cat, NO_CACHE, nothing cached', cmd: alluxio([NO_CACHE], 'cat', `/s3/${one}`)},
+    {group: 'cat', name: 'aws s3 cp … - (cat)', cmd: aws('s3', 'cp', '--only-show-errors', uri, '-')},
+    {group: 'cat', name: 'rclone cat', cmd: ['rclone', ['cat', `rgw:${bucket}/${one}`]]},
+    {group: 'ls', name: 'raw SDK ListObjectsV2 (ls 100)', cmd: [process.execPath, [sdk, 'list', bucket, 'meta/dir/']]},
+    {group: 'ls', name: 'alluxio fs ls (100)', cmd: alluxio([], 'ls', '/s3/meta/dir')},
+    {group: 'ls', name: 'aws s3 ls (100)', cmd: aws('s3', 'ls', `s3://${bucket}/meta/dir/`)},
+    {group: 'ls', name: 'rclone lsl (100)', cmd: ['rclone', ['lsl', `rgw:${bucket}/meta/dir`]]},
+  ], {});
+}

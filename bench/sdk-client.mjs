@@ -1,11 +1,21 @@
 // The raw AWS SDK as a peer in the S3 benchmark: upload with lib-storage (16 MiB parts, 4 in flight, the best
-// setting found here), download as one GetObject stream, list with paged ListObjectsV2.
-import {createReadStream, createWriteStream} from 'node:fs';
+// setting found here), download as one GetObject stream, list with paged ListObjectsV2; for the small-files and
+// metadata rows: putdir (one PutObject per file, N in flight), head, cat (GetObject to stdout).
+// Setup modes (not timed): fill, count, rmprefix. The endpoint is S3_ENDPOINT.
+import {createReadStream, createWriteStream, readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {GetObjectCommand, ListObjectsV2Command, S3Client} from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {Upload} from '@aws-sdk/lib-storage';
 
-const [op, bucket, key, file] = process.argv.slice(2);
+const [op, bucket, key, file, extra] = process.argv.slice(2);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const client = new S3Client({
   endpoint: process.env.S3_ENDPOINT,
@@ -15,31 +25,66 @@ const client = new S3Client({
   responseChecksumValidation: 'WHEN_REQUIRED',
 });
 
+/** Runs `task(i)` for i in [0, total), `concurrency` at a time. */
+async function pool(total, concurrency, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await task(next++);
+  };
+  await Promise.all(Array.from({length: Math.min(concurrency, total)}, worker));
+}
+
+async function listAll(prefix) {
+  const keys = [];
+  let bytes = 0;
+  let token;
+  do {
+    const page = await client.send(new ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}));
+    for (const o of page.Contents ?? []) {
+      keys.push(o.Key);
+      bytes += o.Size ?? 0;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return {keys, bytes};
+}
+
 if (op === 'upload') {
   await new Upload({client, params: {Bucket: bucket, Key: key, Body: createReadStream(file)}, partSize: 16 * 1024 * 1024, queueSize: 4}).done();
 } else if (op === 'download') {
   const out = await client.send(new GetObjectCommand({Bucket: bucket, Key: key}));
   await pipeline(out.Body, createWriteStream(file));
 } else if (op === 'list') {
-  let token;
-  let count = 0;
-  do {
-    const page = await client.send(new ListObjectsV2Command({Bucket: bucket, Prefix: key, ContinuationToken: token}));
-    count += page.KeyCount ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  if (count === 0) throw new Error('listed nothing');
+  const {keys} = await listAll(key);
+  if (keys.length === 0) throw new Error('listed nothing');
+} else if (op === 'putdir') {
+  // putdir BUCKET PREFIX DIR CONCURRENCY: every file of DIR (flat) as PREFIX+name, one PutObject each.
+  const names = readdirSync(file);
+  const concurrency = Number(extra ?? 32);
+  await pool(names.length, concurrency, (i) =>
+    client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}${names[i]}`, Body: readFileSync(join(file, names[i]))})),
+  );
+} else if (op === 'head') {
+  await client.send(new HeadObjectCommand({Bucket: bucket, Key: key}));
+} else if (op === 'cat') {
+  const out = await client.send(new GetObjectCommand({Bucket: bucket, Key: key}));
+  await pipeline(out.Body, process.stdout);
 } else if (op === 'fill') {
-  // Creates `file` (a count) empty objects under `key`, 64 at a time.
-  const {PutObjectCommand} = await import('@aws-sdk/client-s3');
+  // fill BUCKET PREFIX COUNT [SIZE]: COUNT objects of SIZE bytes (0) under PREFIX, 64 at a time.
   const total = Number(file);
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      await client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}f${String(i).padStart(6, '0')}`, Body: new Uint8Array(0), ContentLength: 0}));
-    }
-  };
-  await Promise.all(Array.from({length: 64}, worker));
+  const body = new Uint8Array(Number(extra ?? 0));
+  await pool(total, 64, (i) =>
+    client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}f${String(i).padStart(6, '0')}`, Body: body, ContentLength: body.length})),
+  );
+} else if (op === 'count') {
+  // count BUCKET PREFIX: prints "<objects> <bytes>", folder markers (keys ending in /) left out.
+  const {keys, bytes} = await listAll(key);
+  console.log(`${keys.filter((k) => !k.endsWith('/')).length} ${bytes}`);
+} else if (op === 'rmprefix') {
+  // rmprefix BUCKET PREFIX: deletes every object under PREFIX, 32 at a time.
+  const {keys} = await listAll(key);
+  await pool(keys.length, 32, (i) => client.send(new DeleteObjectCommand({Bucket: bucket, Key: keys[i]})));
+} else {
+  throw new Error(`unknown mode ${op}`);
 }
 client.destroy();
