@@ -8,6 +8,7 @@
 //      BENCH_ONLY=upload,download,list,small,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
 //      radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
 import {execFileSync, spawnSync} from 'node:child_process';
+import {Buffer} from 'node:buffer';
 import {randomBytes} from 'node:crypto';
 import {closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
