@@ -16,7 +16,7 @@ import {type OpenedFile, openFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
-import {type CreateFileOptions, createDirectory, createFile} from './writes.js';
+import {type CreateFileOptions, type FileSource, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
 
@@ -78,7 +78,7 @@ export class FileSystem {
 
   createFile(
     path: string,
-    source: Readable | AsyncIterable<Uint8Array>,
+    source: FileSource,
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<void> {
     this.wrote = true;

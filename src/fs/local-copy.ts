@@ -127,7 +127,7 @@ async function childKinds(fs: FileSystem, dir: string, limit: number): Promise<M
 }
 
 async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number): Promise<void> {
-  await fs.createFile(dst, await openForReading(src), {length, recursive: true, sourceFile: src});
+  await fs.createFile(dst, () => openForReading(src), {length, recursive: true, sourceFile: src});
 }
 
 /**

@@ -61,8 +61,7 @@ async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
   if (row.cacheKey === undefined || !ctx.cache.has(row.cacheKey)) {
     throw failedPrecondition(`The data of ${row.path} is no longer in the Alluxio worker cache: it cannot be persisted`);
   }
-  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0);
-  ctx.store.transaction(() => {
+  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0, () => {
     const current = ctx.store.getInode(row.path);
     if (current) ctx.store.putInode({...current, state: 'PERSISTED', length: undefined, cacheKey: undefined});
   });

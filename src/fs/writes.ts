@@ -1,5 +1,5 @@
 import {once} from 'node:events';
-import {Readable, type Writable} from 'node:stream';
+import type {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
@@ -22,12 +22,10 @@ export interface CreateFileOptions {
 }
 
 /** Creates a file from a stream, honouring the write type. Nothing is visible at `path` unless it succeeds. */
-export async function createFile(
-  ctx: FsContext,
-  path: string,
-  source: Readable | AsyncIterable<Uint8Array>,
-  options: CreateFileOptions,
-): Promise<void> {
+/** A file's content: a stream, or a function that opens one when (and only if) the write needs it. */
+export type FileSource = Readable | AsyncIterable<Uint8Array> | (() => Promise<Readable>);
+
+export async function createFile(ctx: FsContext, path: string, source: FileSource, options: CreateFileOptions): Promise<void> {
   checkWritable(ctx, path);
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
   const {missing} = await existingParent(ctx, path, options.recursive);
@@ -35,21 +33,21 @@ export async function createFile(
   const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
   await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
 
+  const open = typeof source === 'function' ? source : async () => source;
+  const persistedRow = () => ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
   if (writeType === 'THROUGH') {
-    if (options.sourceFile !== undefined && source instanceof Readable) source.destroy();
-    await writeToUfs(ctx, path, options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: source}, options.length);
-    ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
+    await writeToUfs(ctx, path, options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: await open()}, options.length);
+    recordPersisted(ctx, path, persistedRow);
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
-    await ctx.cache.write(cacheKey, source, {pinned: true, expectedLength: options.length});
+    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length});
     if (writeType === 'CACHE_THROUGH') {
       try {
-        await persistFromCache(ctx, path, cacheKey, options.length);
+        await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
       } catch (e) {
         ctx.cache.remove(cacheKey);
         throw e;
       }
-      ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
     } else {
       const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';
       ctx.store.transaction(() => {
@@ -87,7 +85,6 @@ async function writeToUfs(ctx: FsContext, path: string, content: Content, length
   const ufsPath = ufsPathIn(mounted, relative);
   if ('file' in content) await mounted.ufs.createFromFile(ufsPath, content.file, length);
   else await pipeWithCleanup(content.stream, await mounted.ufs.create(ufsPath, {createParent: true, contentLength: length}));
-  markAncestorsPersisted(ctx, path);
 }
 
 /**
@@ -103,9 +100,19 @@ async function pipeWithCleanup(source: Readable | AsyncIterable<Uint8Array>, wri
   }
 }
 
-/** Uploads data held in the cache under `cacheKey` to the file's UFS path, then keys the cache by the UFS object. */
-export async function persistFromCache(ctx: FsContext, path: string, cacheKey: string, length: number): Promise<void> {
+/**
+ * Uploads data held in the cache under `cacheKey` to the file's UFS path and records it persisted (`update` changes
+ * its row in the same transaction), then keys the cache by the UFS object.
+ */
+export async function persistFromCache(
+  ctx: FsContext,
+  path: string,
+  cacheKey: string,
+  length: number,
+  update: () => void,
+): Promise<void> {
   await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length);
+  recordPersisted(ctx, path, update);
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
@@ -114,10 +121,11 @@ export async function persistFromCache(ctx: FsContext, path: string, cacheKey: s
 }
 
 /**
- * Directories Alluxio created without persisting them become persisted once a file below them is, up to the
- * file's mount point: what lies above it belongs to another mount, whose storage got nothing.
+ * One transaction for a path just written to the UFS: `update` records the path itself, and directories Alluxio
+ * created without persisting them become persisted, up to the path's mount point: what lies above it belongs to
+ * another mount, whose storage got nothing.
  */
-function markAncestorsPersisted(ctx: FsContext, path: string): void {
+function recordPersisted(ctx: FsContext, path: string, update: () => void): void {
   const {mount} = ctx.mounts.resolve(path);
   const inMount = pathChain(path).slice(0, -1).filter((p) => p !== mount.alluxioPath && isSameOrAncestor(mount.alluxioPath, p));
   ctx.store.transaction(() => {
@@ -125,21 +133,24 @@ function markAncestorsPersisted(ctx: FsContext, path: string): void {
       const row = ctx.store.getInode(ancestor);
       if (row && row.state !== 'PERSISTED') ctx.store.putInode({...row, state: 'PERSISTED'});
     }
+    update();
   });
 }
 
 /** Creates directories (parents first), in the UFS when `persist`, else only in Alluxio. */
 export async function createDirectories(ctx: FsContext, paths: string[], persist: boolean): Promise<void> {
   for (const dir of paths) {
-    if (persist) {
-      const {mount, relative} = ctx.mounts.resolve(dir);
-      const mounted = await ufsOf(ctx, mount);
-      if (!(await mounted.ufs.mkdirs(ufsPathIn(mounted, relative), {createParent: true}))) {
-        throw failedPrecondition(`Cannot create directory ${dir}: a file is in the way in the under storage`);
-      }
-      markAncestorsPersisted(ctx, dir);
+    const row = () => ctx.store.putInode(newInode(ctx, dir, true, persist ? 'PERSISTED' : 'NOT_PERSISTED'));
+    if (!persist) {
+      row();
+      continue;
     }
-    ctx.store.putInode(newInode(ctx, dir, true, persist ? 'PERSISTED' : 'NOT_PERSISTED'));
+    const {mount, relative} = ctx.mounts.resolve(dir);
+    const mounted = await ufsOf(ctx, mount);
+    if (!(await mounted.ufs.mkdirs(ufsPathIn(mounted, relative), {createParent: true}))) {
+      throw failedPrecondition(`Cannot create directory ${dir}: a file is in the way in the under storage`);
+    }
+    recordPersisted(ctx, dir, row);
   }
 }
 

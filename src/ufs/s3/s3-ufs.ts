@@ -66,6 +66,9 @@ export interface S3UfsSettings {
 
 const EMPTY_MD5 = createHash('md5').update('').digest('base64');
 
+/** Bodies up to this size are read whole: a buffer costs less CPU than a stream, and the SDK may retry it. */
+const SMALL_BODY = 1024 * 1024;
+
 /** A listing with more entries than this is not remembered (memory): lookups below it ask S3 again. */
 const MAX_REMEMBERED_LISTING = 100_000;
 
@@ -164,7 +167,12 @@ export class S3UnderFileSystem implements UnderFileSystem {
     if (this.settings.streamingUpload || length > this.partSize()) {
       return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize());
     }
-    await this.put(key, () => createReadStream(sourceFile), length);
+    if (length <= SMALL_BODY) {
+      const body = await fsp.readFile(sourceFile);
+      await this.put(key, () => body, length);
+    } else {
+      await this.put(key, () => createReadStream(sourceFile), length);
+    }
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
