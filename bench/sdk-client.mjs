@@ -1,6 +1,7 @@
 // The raw AWS SDK as a peer in the S3 benchmark: upload with lib-storage (16 MiB parts, 4 in flight, the best
-// setting found here), download as one GetObject stream, list with paged ListObjectsV2; for the small-files and
-// metadata rows: putdir (one PutObject per file, N in flight), head, cat (GetObject to stdout).
+// setting found here), download as one GetObject stream, list with paged ListObjectsV2 printing a line per key;
+// for the small-files and metadata rows: putdir (one PutObject per file, N in flight), head, cat (GetObject to
+// stdout).
 // Setup modes (not timed): fill, count, rmprefix. The endpoint is S3_ENDPOINT.
 import {createReadStream, createWriteStream, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -55,8 +56,17 @@ if (op === 'upload') {
   const out = await client.send(new GetObjectCommand({Bucket: bucket, Key: key}));
   await pipeline(out.Body, createWriteStream(file));
 } else if (op === 'list') {
-  const {keys} = await listAll(key);
-  if (keys.length === 0) throw new Error('listed nothing');
+  // Pages of ListObjectsV2, each key printed on its own line (as a listing tool does).
+  let listed = 0;
+  let token;
+  do {
+    const page = await client.send(new ListObjectsV2Command({Bucket: bucket, Prefix: key, ContinuationToken: token}));
+    const lines = (page.Contents ?? []).map((o) => `${o.Size}\t${o.LastModified?.toISOString()}\t${o.Key}\n`);
+    listed += lines.length;
+    if (!process.stdout.write(lines.join(''))) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (listed === 0) throw new Error('listed nothing');
 } else if (op === 'putdir') {
   // putdir BUCKET PREFIX DIR CONCURRENCY: every file of DIR (flat) as PREFIX+name, one PutObject each.
   const names = readdirSync(file);
