@@ -12,7 +12,7 @@ import {listChildren} from './listing.js';
 import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {persistFile, persistWaitingFiles} from './persistence.js';
-import {type OpenedFile, openFile} from './reads.js';
+import {type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
@@ -94,6 +94,11 @@ export class FileSystem {
 
   open(path: string, readType?: ReadType): Promise<OpenedFile> {
     return openFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType);
+  }
+
+  /** Copies a file into a new local file `dest`; a big object read around the cache comes down in ranges at once. */
+  readToFile(path: string, dest: string, readType?: ReadType): Promise<FileStatus> {
+    return readToFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, dest);
   }
 
   delete(path: string, options: DeleteOptions): Promise<void> {

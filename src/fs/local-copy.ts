@@ -170,10 +170,9 @@ async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: Cop
 }
 
 async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<void> {
-  const {stream} = await fs.open(src);
   const temp = `${out}.${randomBytes(4).toString('hex')}_copyToLocal_`;
   try {
-    await pipeline(stream, createWriteStream(temp, {flags: 'wx'}));
+    await fs.readToFile(src, temp);
     await fsp.rename(temp, out);
   } catch (e) {
     await fsp.rm(temp, {force: true});

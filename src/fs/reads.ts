@@ -1,7 +1,10 @@
+import {createWriteStream, promises as fsp} from 'node:fs';
 import type {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, invalidArgument} from '../errors.js';
 import {READ} from '../security/mode.js';
-import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {downloadInto} from './download.js';
+import {type FsContext, type MountedUfs, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {requireStatus} from './status.js';
 import type {FileStatus, ReadType} from './types.js';
@@ -17,6 +20,37 @@ export interface OpenedFile {
  * (one tier here, so the two behave the same).
  */
 export async function openFile(ctx: FsContext, path: string, readType: ReadType): Promise<OpenedFile> {
+  const source = await locate(ctx, path, readType);
+  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey)};
+  return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath)};
+}
+
+/**
+ * Copies a file into the local file `dest`, which must not exist. Data read around the cache goes straight into
+ * `dest`, a big object as several ranges at once. A failed copy may leave part of the data in `dest`: callers
+ * write to a temporary name.
+ */
+export async function readToFile(ctx: FsContext, path: string, readType: ReadType, dest: string): Promise<FileStatus> {
+  const source = await locate(ctx, path, readType);
+  if ('cacheKey' in source) {
+    await pipeline(ctx.cache.open(source.cacheKey), createWriteStream(dest, {flags: 'wx'}));
+    return source.status;
+  }
+  const handle = await fsp.open(dest, 'wx');
+  try {
+    await downloadInto(source.mounted.ufs, source.ufsPath, source.status.length, handle, rangeSize(ctx));
+  } finally {
+    await handle.close();
+  }
+  return source.status;
+}
+
+/** Where a read takes its data: the worker cache (filled first when the read type caches), or the UFS. */
+async function locate(
+  ctx: FsContext,
+  path: string,
+  readType: ReadType,
+): Promise<{status: FileStatus; cacheKey: string} | {status: FileStatus; mounted: MountedUfs; ufsPath: string}> {
   const status = await requireStatus(ctx, path);
   if (status.isDirectory) throw invalidArgument(`Path "${path}" must be a file.`, `${path} is a directory.`);
   await checkPathPermission(ctx, path, READ);
@@ -27,16 +61,22 @@ export async function openFile(ctx: FsContext, path: string, readType: ReadType)
         `Remove it with "alluxio fs rm ${path}".`,
       );
     }
-    return {status, stream: ctx.cache.open(status.cacheKey)};
+    return {status, cacheKey: status.cacheKey};
   }
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
   const key = status.cacheKey as string;
-  if (ctx.cache.has(key)) return {status: {...status, inAlluxioPercentage: 100}, stream: ctx.cache.open(key)};
+  if (ctx.cache.has(key)) return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   if (readType !== 'NO_CACHE' && ctx.cache.canHold(status.length)) {
-    await ctx.cache.write(key, await mounted.ufs.open(ufsPath), {pinned: false, expectedLength: status.length});
-    return {status: {...status, inAlluxioPercentage: 100}, stream: ctx.cache.open(key)};
+    await ctx.cache.fill(key, {pinned: false, expectedLength: status.length}, (handle) =>
+      downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
+    );
+    return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
-  return {status, stream: await mounted.ufs.open(ufsPath)};
+  return {status, mounted, ufsPath};
+}
+
+function rangeSize(ctx: FsContext): number {
+  return ctx.conf.getBytes('alluxio.underfs.object.store.multi.range.chunk.size');
 }

@@ -115,11 +115,24 @@ export class WorkerCache {
   }
 
   /** Streams `source` into the cache under `key`; returns the bytes written. */
-  async write(
-    key: string,
-    source: AsyncIterable<Uint8Array> | Readable,
-    options: CacheWriteOptions,
-  ): Promise<number> {
+  write(key: string, source: AsyncIterable<Uint8Array> | Readable, options: CacheWriteOptions): Promise<number> {
+    return this.fill(key, options, async (handle) => {
+      let written = 0;
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        written += chunk.length;
+        if (written > options.expectedLength) break;
+        // writeFile on a handle writes at the current position and loops until the whole chunk is written.
+        await handle.writeFile(chunk);
+      }
+      return written;
+    });
+  }
+
+  /**
+   * Caches `key` from what `writeTo` writes into the (empty, open) file it is given, anywhere in the file; it
+   * returns how many bytes it wrote. Returns that count.
+   */
+  async fill(key: string, options: CacheWriteOptions, writeTo: (handle: FileHandle) => Promise<number>): Promise<number> {
     const file = this.pathOf(key);
     const expected = options.expectedLength;
     await this.ensureDir();
@@ -136,12 +149,7 @@ export class WorkerCache {
     let written = 0;
     try {
       try {
-        for await (const chunk of source as AsyncIterable<Uint8Array>) {
-          written += chunk.length;
-          if (written > expected) break;
-          // writeFile on a handle writes at the current position and loops until the whole chunk is written.
-          await handle.writeFile(chunk);
-        }
+        written = await writeTo(handle);
         // The entry may be the only copy of the data: it must survive a crash once it is recorded.
         if (written === expected) await handle.sync();
       } finally {

@@ -63,6 +63,12 @@ export function translateS3Error(
         `with --readonly. Run "alluxio doctor s3 ${doctorTarget}" for details.`,
     );
   }
+  if (status === 412 || code === 'PreconditionFailed') {
+    return ioError(`${target} changed while ${call.operation} was reading it`, {
+      hint: 'Another writer replaced the object: run the command again.',
+      cause: error,
+    });
+  }
   if (code === 'NoSuchBucket') {
     return notFound(`Bucket ${call.bucket} does not exist (${call.operation} ${target})`, 'Create the bucket, or check the name in the URI.');
   }

@@ -184,8 +184,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
         ? `bytes=${offset}-${options.length === undefined ? '' : offset + options.length - 1}`
         : undefined;
     if (options.length === 0) return Readable.from([]);
+    // Ranges of one read must come from one version: pinned to the ETag this command saw, a changed object fails.
+    const ifMatch = range ? this.known.object(key)?.etag : undefined;
     const out = await this.call('GetObject', key, () =>
-      this.client.send(new GetObjectCommand({Bucket: this.settings.bucket, Key: key, Range: range})),
+      this.client.send(new GetObjectCommand({Bucket: this.settings.bucket, Key: key, Range: range, IfMatch: ifMatch})),
     );
     return out.Body as Readable;
   }

@@ -1,0 +1,47 @@
+import type {FileHandle} from 'node:fs/promises';
+import {ioError} from '../errors.js';
+import type {UnderFileSystem} from '../ufs/types.js';
+import {forEachLimited} from '../util/limit.js';
+
+/** Ranges of one object fetched at once, as rclone's multi-thread streams (4 by default). */
+const RANGES_AT_ONCE = 4;
+
+/**
+ * Writes a UFS file of `length` bytes into a local file at the same offsets: one stream, or, for an object at
+ * least two chunks long, ranges of `chunkSize` fetched several at once (Alluxio reads object stores in ranges of
+ * alluxio.underfs.object.store.multi.range.chunk.size too). Fails unless exactly `length` bytes arrive.
+ */
+export async function downloadInto(
+  ufs: UnderFileSystem,
+  ufsPath: string,
+  length: number,
+  handle: FileHandle,
+  chunkSize: number,
+): Promise<number> {
+  let written = 0;
+  if (!ufs.isObjectStore || length < 2 * Math.max(1, chunkSize)) {
+    written = await writeRange(ufs, ufsPath, handle, 0);
+  } else {
+    const ranges: {offset: number; length: number}[] = [];
+    for (let offset = 0; offset < length; offset += chunkSize) ranges.push({offset, length: Math.min(chunkSize, length - offset)});
+    await forEachLimited(ranges, RANGES_AT_ONCE, async (range) => {
+      const bytes = await writeRange(ufs, ufsPath, handle, range.offset, range.length);
+      written += bytes;
+    });
+  }
+  if (written !== length) throw ioError(`Reading ${ufsPath} failed: ${written} bytes arrived, ${length} expected`);
+  return written;
+}
+
+async function writeRange(ufs: UnderFileSystem, ufsPath: string, handle: FileHandle, offset: number, length?: number): Promise<number> {
+  let position = offset;
+  const stream = await ufs.open(ufsPath, length === undefined ? {} : {offset, length});
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (let done = 0; done < chunk.length; ) {
+      const {bytesWritten} = await handle.write(chunk, done, chunk.length - done, position + done);
+      done += bytesWritten;
+    }
+    position += chunk.length;
+  }
+  return position - offset;
+}
