@@ -14,7 +14,10 @@ import {toLocalPath} from './ufs/factory.js';
 import {makeDirectoriesSync} from './util/directories.js';
 import {WorkerCache} from './worker/cache.js';
 
-/** The folder holding bin/, dist/ and conf/: Alluxio's ${alluxio.home} unless ALLUXIO_HOME says otherwise. */
+/**
+ * The folder holding bin/, dist/ and conf/: Alluxio's ${alluxio.home} unless ALLUXIO_HOME says otherwise. The
+ * build bundles this module into a chunk directly in dist/, as src/context.ts is directly in src/.
+ */
 export const INSTALL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 let loaded: Configuration | undefined;

@@ -5,7 +5,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {S3ClientConfig} from '@aws-sdk/client-s3';
-import {AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient} from '@aws-sdk/client-sts';
+import type {AssumeRoleCommandInput, AssumeRoleCommandOutput, ServiceInputTypes, ServiceOutputTypes, STSClientConfig} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Configuration} from '../../conf/configuration.js';
 import {AlluxioError, configurationError} from '../../errors.js';
@@ -93,20 +93,30 @@ export function withAssumedRole(
     }
     return base;
   }
-  const sts = new STSClient({
+  const stsConfig: STSClientConfig = {
     region: summary.region.value,
     credentials: base.provider,
     requestHandler: config.requestHandler,
     ...(settings.endpoint ? {endpoint: settings.endpoint} : {}),
     ...(config.maxAttempts !== undefined ? {maxAttempts: config.maxAttempts} : {}),
-  });
+  };
   const stsName = settings.endpoint ?? `AWS STS in ${summary.region.value}`;
   const warnings = [...base.warnings];
-  sts.middlewareStack.use(requestLogPlugin(conf, (warning) => warnings.push(warning)));
+  const requestLog = requestLogPlugin<ServiceInputTypes, ServiceOutputTypes>(conf, (warning) => warnings.push(warning));
   if (settings.refreshMarginMs >= settings.durationSeconds * 1000) {
     warnings.push(`${REFRESH_MARGIN} is not shorter than ${DURATION}: the role is assumed again for every S3 request`);
   }
-  return assumedRole(base, settings, sts, stsName, warnings);
+  // The STS client is loaded on the first AssumeRole only: it costs tens of milliseconds of start-up.
+  let sts: Promise<(input: AssumeRoleCommandInput) => Promise<AssumeRoleCommandOutput>> | undefined;
+  const assumeRole = async (input: AssumeRoleCommandInput): Promise<AssumeRoleCommandOutput> => {
+    sts ??= import('@aws-sdk/client-sts').then(({AssumeRoleCommand, STSClient}) => {
+      const client = new STSClient(stsConfig);
+      client.middlewareStack.use(requestLog);
+      return (request) => client.send(new AssumeRoleCommand(request));
+    });
+    return (await sts)(input);
+  };
+  return assumedRole(base, settings, assumeRole, stsName, warnings);
 }
 
 interface Session {
@@ -125,7 +135,7 @@ interface Session {
 function assumedRole(
   base: ResolvedCredentials,
   settings: AssumeRoleSettings,
-  sts: STSClient,
+  assumeRole: (input: AssumeRoleCommandInput) => Promise<AssumeRoleCommandOutput>,
   stsName: string,
   warnings: string[],
 ): ResolvedCredentials {
@@ -137,11 +147,11 @@ function assumedRole(
     const requestedAt = Date.now();
     let output: AssumeRoleCommandOutput;
     try {
-      output = await sts.send(new AssumeRoleCommand({
+      output = await assumeRole({
         RoleArn: settings.roleArn,
         RoleSessionName: sessionName,
         DurationSeconds: settings.durationSeconds,
-      }));
+      });
     } catch (e) {
       if (session && Date.now() < session.expiresAt) return session.identity;
       throw assumeRoleError(e, settings.roleArn, base, stsName);

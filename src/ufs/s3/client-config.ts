@@ -2,9 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import type {S3ClientConfig} from '@aws-sdk/client-s3';
-import {NodeHttpHandler} from '@smithy/node-http-handler';
-import {HttpProxyAgent} from 'http-proxy-agent';
-import {HttpsProxyAgent} from 'https-proxy-agent';
+import {NodeHttpHandler, type NodeHttpHandlerOptions} from '@smithy/node-http-handler';
 import type {Configuration} from '../../conf/configuration.js';
 import {configurationError, invalidArgument} from '../../errors.js';
 import type {ResolvedCredentials} from './credentials.js';
@@ -92,13 +90,17 @@ export function buildS3ClientConfig(
     ...(ttlMs > 0 ? {timeout: ttlMs} : {}),
     ...(options.dnsLookup ? {lookup: options.dnsLookup} : {}),
   };
-  const requestHandler = new NodeHttpHandler({
+  const handlerOptions: NodeHttpHandlerOptions = {
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     socketTimeout: socketTimeoutMs,
     requestTimeout: requestTimeoutMs,
     throwOnRequestTimeout: true,
-    httpAgent: proxy ? new HttpProxyAgent(proxy, agentOptions) : new http.Agent(agentOptions),
-    httpsAgent: proxy ? new HttpsProxyAgent(proxy, agentOptions) : new https.Agent(agentOptions),
+  };
+  // The proxy agents are loaded only with a proxy; the handler takes its options from a promise until then.
+  const requestHandler = new NodeHttpHandler(proxy ? async () => ({...handlerOptions, ...await proxyAgents(proxy, agentOptions)}) : {
+    ...handlerOptions,
+    httpAgent: new http.Agent(agentOptions),
+    httpsAgent: new https.Agent(agentOptions),
   });
 
   const config: S3ClientConfig = {
@@ -216,6 +218,11 @@ function proxyUrl(conf: Configuration, warnings: string[]): string | undefined {
     throw configurationError(`Invalid value ${host} for ${PROXY_HOST} (${setIn(conf, PROXY_HOST)}): expected a host name`);
   }
   return url.origin;
+}
+
+async function proxyAgents(proxy: string, agentOptions: http.AgentOptions): Promise<Pick<NodeHttpHandlerOptions, 'httpAgent' | 'httpsAgent'>> {
+  const [{HttpProxyAgent}, {HttpsProxyAgent}] = await Promise.all([import('http-proxy-agent'), import('https-proxy-agent')]);
+  return {httpAgent: new HttpProxyAgent(proxy, agentOptions), httpsAgent: new HttpsProxyAgent(proxy, agentOptions)};
 }
 
 /** Alluxio raises threads.max to admin + upload threads when it is lower, with a warning. */

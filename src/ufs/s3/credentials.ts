@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fromContainerMetadata, fromIni, fromInstanceMetadata} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Configuration, Source} from '../../conf/configuration.js';
 import {parseProperties} from '../../conf/properties-parser.js';
@@ -242,18 +241,29 @@ function sdkLinks({env, profileFile}: CredentialOptions): {links: Link[]; skippe
     {
       level: 'profile file',
       detail: `profile ${profile} in ${filepath}`,
-      provider: fromIni({profile, filepath, configFilepath, ignoreCache: true}),
+      provider: sdkProvider((sdk) => sdk.fromIni({profile, filepath, configFilepath, ignoreCache: true})),
     },
   ];
   const skipped: Located[] = [];
   if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
-    links.push({level: 'instance profile', detail: 'ECS container metadata', provider: fromContainerMetadata()});
+    links.push({level: 'instance profile', detail: 'ECS container metadata', provider: sdkProvider((sdk) => sdk.fromContainerMetadata())});
   } else if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false') {
     skipped.push({level: 'instance profile', detail: 'disabled by AWS_EC2_METADATA_DISABLED'});
   } else {
-    links.push({level: 'instance profile', detail: 'EC2 instance metadata', provider: fromInstanceMetadata()});
+    links.push({level: 'instance profile', detail: 'EC2 instance metadata', provider: sdkProvider((sdk) => sdk.fromInstanceMetadata())});
   }
   return {links, skipped};
+}
+
+/** An SDK provider whose package is loaded when the chain first reaches it: static keys never load it. */
+function sdkProvider(
+  make: (sdk: typeof import('@aws-sdk/credential-providers')) => AwsCredentialIdentityProvider,
+): AwsCredentialIdentityProvider {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (props) => {
+    provider ??= import('@aws-sdk/credential-providers').then(make);
+    return (await provider)(props);
+  };
 }
 
 /** Credentials known now: a static pair from the configuration or the environment. */
