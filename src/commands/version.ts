@@ -5,6 +5,7 @@ export default class Version extends AlluxioCommand {
   static usageLine = 'version';
   static usage = Version.usageLine;
   static enableJsonFlag = true;
+  static usesContext = false;
 
   async run(): Promise<{version: string}> {
     await this.parse(Version);
