@@ -60,7 +60,7 @@ async function* joinUfsAndRows(
   recursive: boolean,
 ): AsyncGenerator<Entry> {
   const mounted = await ufsOf(ctx, mount);
-  const cacheEmpty = ctx.cache.usedBytes() === 0;
+  const cachedSizes = ctx.cache.sizes();
   // What lies at or below a nested mount point is listed by that mount, not by this one.
   const shadowed = ctx.mounts.mountsBelow(dir.path, false).map((m) => m.alluxioPath);
   const hidden = (path: string) => shadowed.some((m) => isSameOrAncestor(m, path));
@@ -86,7 +86,7 @@ async function* joinUfsAndRows(
       yield rowStatus(row);
       continue;
     }
-    yield statusFromUfs(ctx, path, ufsStatus, row, mount, relativeTo(mount.alluxioPath, path), cacheEmpty);
+    yield statusFromUfs(ctx, path, ufsStatus, row, mount, relativeTo(mount.alluxioPath, path), cachedSizes);
   }
   for (; r < rows.length; r++) if (rows[r].state !== 'PERSISTED') yield rowStatus(rows[r]);
 }

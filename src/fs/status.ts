@@ -124,8 +124,8 @@ function blockSizeOf(ctx: FsContext): number {
 }
 
 /**
- * `cacheEmpty`: the caller knows the worker cache holds nothing (a listing checks once), so no entry needs its
- * cache key worked out or looked up.
+ * `cachedSizes`: the sizes of what the worker cache holds, read once by a listing. An entry of another size is not
+ * cached, so its cache key (a hash) is neither worked out nor looked up.
  */
 export function statusFromUfs(
   ctx: FsContext,
@@ -134,7 +134,7 @@ export function statusFromUfs(
   row: InodeRecord | undefined,
   mount: MountRecord,
   relative: string,
-  cacheEmpty = false,
+  cachedSizes?: Set<number>,
 ): FileStatus {
   const isMountPoint = relative === '';
   // Object stores: the mount's stored triple (with the owner inherited when the store names none).
@@ -148,7 +148,8 @@ export function statusFromUfs(
     mode = ROOT_MODE;
   }
   const ufsPath = displayUfsPath(mount, relative);
-  const cacheKey = ufsStatus.isDirectory || cacheEmpty ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
+  const skipCache = ufsStatus.isDirectory || (cachedSizes !== undefined && !cachedSizes.has(ufsStatus.length));
+  const cacheKey = skipCache ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
   return {
     path,
     name: baseName(path),

@@ -222,6 +222,10 @@ export class SqliteMetaStore implements MetaStore {
     return this.get<{used: number}>('SELECT coalesce(sum(size), 0) AS used FROM cache_entries')!.used;
   }
 
+  cacheEntrySizes(): Set<number> {
+    return new Set(this.all<{size: number}>('SELECT DISTINCT size FROM cache_entries').map((row) => row.size));
+  }
+
   listEvictableCacheEntries(limit: number): CacheEntry[] {
     return this.all<CacheRow>(
       `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE pinned = 0 ORDER BY last_access, key LIMIT ?`, limit,

@@ -91,6 +91,8 @@ export interface MetaStore {
   deleteCacheEntry(key: string): void;
   /** Sum of sizes of all entries. */
   cacheUsedBytes(): number;
+  /** The distinct sizes of all entries. */
+  cacheEntrySizes(): Set<number>;
   /** Unpinned entries, least recently used first. */
   listEvictableCacheEntries(limit: number): CacheEntry[];
 

@@ -218,6 +218,11 @@ export class WorkerCache {
     return this.store.cacheUsedBytes();
   }
 
+  /** The sizes of what the cache holds: data of any other size is certainly not cached. */
+  sizes(): Set<number> {
+    return this.store.cacheEntrySizes();
+  }
+
   private dropIfStale(key: string): void {
     const file = this.pathOf(key);
     // Checked again inside the transaction: another process may have just cached the key again.

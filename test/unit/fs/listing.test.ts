@@ -120,6 +120,20 @@ describe('listing: UFS entries merged with inode rows', () => {
     expect(out.map((s) => s.inAlluxioPercentage)).toEqual([100, 0, 100, 0, 100, 0, 100, 0, 100]);
   });
 
+  it('shows cached persisted files as 100% in Alluxio, whatever the size of other cached data', async () => {
+    ufsFile('d/cached', 'abc');
+    ufsFile('d/same-size', 'xyz');
+    ufsFile('d/other-size', 'longer');
+    await (await opened.fs.open('/d/cached', 'CACHE')).stream.toArray();
+    const out = await list('/d');
+    expect(out.map((s) => [s.name, s.inAlluxioPercentage])).toEqual([
+      ['cached', 100],
+      ['other-size', 0],
+      ['same-size', 0],
+    ]);
+    expect(out.find((s) => s.name === 'other-size')?.cacheKey).toBeUndefined();
+  });
+
   it('applies overrides of persisted rows to the UFS entries', async () => {
     for (const name of ['a', 'b', 'c']) ufsFile(`d/${name}`);
     await opened.fs.chmod('/d/b', 0o600, false);

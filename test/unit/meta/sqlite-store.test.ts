@@ -187,6 +187,7 @@ describe('inodes', () => {
 describe('cache entries', () => {
   it('puts, touches, sums, lists the evictable least recently used first, and deletes', () => {
     expect(store.cacheUsedBytes()).toBe(0);
+    expect(store.cacheEntrySizes()).toEqual(new Set());
     store.putCacheEntry({key: 'k3', size: 300, lastAccess: 3, pinned: false});
     store.putCacheEntry({key: 'k1', size: 100, lastAccess: 1, pinned: false});
     store.putCacheEntry({key: 'k2', size: 200, lastAccess: 1, pinned: false});
@@ -194,6 +195,9 @@ describe('cache entries', () => {
     expect(store.getCacheEntry('p')).toEqual({key: 'p', size: 1000, lastAccess: 0, pinned: true});
     expect(store.getCacheEntry('none')).toBeUndefined();
     expect(store.cacheUsedBytes()).toBe(1600);
+    store.putCacheEntry({key: 'k4', size: 300, lastAccess: 4, pinned: false});
+    expect(store.cacheEntrySizes()).toEqual(new Set([100, 200, 300, 1000]));
+    store.deleteCacheEntry('k4');
     expect(store.listEvictableCacheEntries(10).map((e) => e.key)).toEqual(['k1', 'k2', 'k3']);
 
     store.touchCacheEntry('k1', 9);
