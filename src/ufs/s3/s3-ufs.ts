@@ -15,7 +15,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import {notFound} from '../../errors.js';
+import {ioError, notFound} from '../../errors.js';
 import type {
   AbandonedUpload,
   CleanupOptions,
@@ -169,6 +169,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
     }
     if (length <= SMALL_BODY) {
       const body = await fsp.readFile(sourceFile);
+      if (body.length !== length) throw ioError(`${sourceFile} changed while it was being uploaded to s3://${this.settings.bucket}/${key}`);
       await this.put(key, () => body, length);
     } else {
       await this.put(key, () => createReadStream(sourceFile), length);
