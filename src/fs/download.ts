@@ -1,4 +1,6 @@
+import {createWriteStream} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
+import {pipeline} from 'node:stream/promises';
 import {ioError} from '../errors.js';
 import type {UnderFileSystem} from '../ufs/types.js';
 import {forEachLimited} from '../util/limit.js';
@@ -33,15 +35,10 @@ export async function downloadInto(
   return written;
 }
 
+/** One range (or the whole object) piped into the file from `offset` on; a write stream batches queued chunks. */
 async function writeRange(ufs: UnderFileSystem, ufsPath: string, handle: FileHandle, offset: number, length?: number): Promise<number> {
-  let position = offset;
-  const stream = await ufs.open(ufsPath, length === undefined ? {} : {offset, length});
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let done = 0; done < chunk.length; ) {
-      const {bytesWritten} = await handle.write(chunk, done, chunk.length - done, position + done);
-      done += bytesWritten;
-    }
-    position += chunk.length;
-  }
-  return position - offset;
+  const source = await ufs.open(ufsPath, length === undefined ? {} : {offset, length});
+  const sink = createWriteStream('', {fd: handle.fd, start: offset, autoClose: false, highWaterMark: 1024 * 1024});
+  await pipeline(source, sink);
+  return sink.bytesWritten;
 }
