@@ -167,13 +167,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
     if (this.settings.streamingUpload || length > this.partSize()) {
       return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize());
     }
-    if (length <= SMALL_BODY) {
-      const body = await fsp.readFile(sourceFile);
-      if (body.length !== length) throw ioError(`${sourceFile} changed while it was being uploaded to s3://${this.settings.bucket}/${key}`);
-      await this.put(key, () => body, length);
-    } else {
-      await this.put(key, () => createReadStream(sourceFile), length);
-    }
+    await this.putFile(key, sourceFile, length);
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
@@ -512,6 +506,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
     this.known.wrote(key, {key, size: length, etag: out.ETag});
   }
 
+  /** One PUT of a local file: a small one as a buffer (the SDK can retry it), a bigger one as a stream. */
+  private async putFile(key: string, file: string, length: number, md5?: string): Promise<void> {
+    if (length > SMALL_BODY) return this.put(key, () => createReadStream(file), length, md5);
+    const body = await fsp.readFile(file);
+    if (body.length !== length) throw ioError(`${file} changed while it was being uploaded to s3://${this.settings.bucket}/${key}`);
+    await this.put(key, () => body, length, md5);
+  }
+
   /** The default write path: stage the data in a local temp file (MD5 on the way), upload it when complete. */
   private stagedWriter(key: string): Writable {
     const file = join(this.tmpDir(), `alluxio-s3-${randomUUID()}`);
@@ -531,7 +533,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
           try {
             if (err) throw err;
             if (size > this.partSize()) await uploadFileInParts(this.multipartTarget(key), file, size, this.partSize());
-            else await this.put(key, () => createReadStream(file), size, md5.digest('base64'));
+            else await this.putFile(key, file, size, md5.digest('base64'));
             callback();
           } catch (e) {
             callback(e as Error);
