@@ -31,6 +31,27 @@ export async function createFile(ctx: FsContext, path: string, source: FileSourc
   const {missing} = await existingParent(ctx, path, options.recursive);
   await checkParentPermission(ctx, path, WRITE);
   const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
+  let reserved = writeType === 'THROUGH' ? 0 : options.length;
+  const releaseRoom = () => {
+    ctx.cache.release(reserved);
+    reserved = 0;
+  };
+  try {
+    await writeFile(ctx, path, source, options, writeType, missing, releaseRoom);
+  } finally {
+    releaseRoom();
+  }
+}
+
+async function writeFile(
+  ctx: FsContext,
+  path: string,
+  source: FileSource,
+  options: CreateFileOptions,
+  writeType: WriteType,
+  missing: string[],
+  releaseRoom: () => void,
+): Promise<void> {
   await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
 
   const open = typeof source === 'function' ? source : async () => source;
@@ -40,7 +61,8 @@ export async function createFile(ctx: FsContext, path: string, source: FileSourc
     recordPersisted(ctx, path, persistedRow);
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
-    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length});
+    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true});
+    releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
       try {
         await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
@@ -60,11 +82,11 @@ export async function createFile(ctx: FsContext, path: string, source: FileSourc
 }
 
 /**
- * Writes that need the cache fall back to THROUGH when the file cannot fit, with a warning; MUST_CACHE has no
- * other copy to fall back to and fails instead.
+ * Writes that need the cache reserve room in it (released by the caller), or fall back to THROUGH when the file
+ * cannot fit, with a warning; MUST_CACHE has no other copy to fall back to and fails instead.
  */
 function effectiveWriteType(ctx: FsContext, path: string, writeType: WriteType, length: number): WriteType {
-  if (writeType === 'THROUGH' || ctx.cache.canHold(length)) return writeType;
+  if (writeType === 'THROUGH' || ctx.cache.reserve(length)) return writeType;
   const quota = 'alluxio.worker.tieredstore.level0.dirs.quota';
   if (writeType === 'MUST_CACHE') {
     throw failedPrecondition(

@@ -27,6 +27,8 @@ export interface CacheWriteOptions {
   pinned: boolean;
   /** Exact size of the data: room is made before writing, and a source that yields more or less fails. */
   expectedLength: number;
+  /** Room for it was reserved (`reserve`) by the caller, who releases it after the write. */
+  reserved?: boolean;
 }
 
 /**
@@ -40,6 +42,8 @@ export class WorkerCache {
   private readonly dir: string;
   private readonly quota: number;
   private readonly store: MetaStore;
+  /** Room held for writes this process has decided to cache and not yet committed (several run at once). */
+  private reservedBytes = 0;
 
   constructor(options: WorkerCacheOptions) {
     this.dir = options.dir;
@@ -138,7 +142,8 @@ export class WorkerCache {
     await this.ensureDir();
     // Making room first keeps the disk under the quota while writing; the commit below checks again, since
     // other processes may have filled the cache meanwhile.
-    this.store.transaction(() => this.evictFor(key, expected));
+    const ownReservation = options.reserved ? expected : 0;
+    this.store.transaction(() => this.evictFor(key, expected, ownReservation));
     const temp = join(this.dataDir, `.${key}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     let handle: FileHandle;
     try {
@@ -161,7 +166,7 @@ export class WorkerCache {
         throw ioError(`Caching ${key} failed: the source gave ${got} bytes, ${expected} expected`);
       }
       this.store.transaction(() => {
-        this.evictFor(key, expected);
+        this.evictFor(key, expected, ownReservation);
         fs.renameSync(temp, file);
         const pinned = options.pinned || (this.store.getCacheEntry(key)?.pinned ?? false);
         this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned});
@@ -173,10 +178,27 @@ export class WorkerCache {
     }
   }
 
-  /** Whether `bytes` could be cached after evicting everything evictable: the quota minus pinned bytes. */
+  /**
+   * Whether `bytes` could be cached after evicting everything evictable: the quota minus pinned bytes and the room
+   * reserved by writes under way.
+   */
   canHold(bytes: number): boolean {
-    const free = this.quota - this.store.cacheUsedBytes();
+    const free = this.quota - this.store.cacheUsedBytes() - this.reservedBytes;
     return free >= bytes || this.lruVictims(bytes - free).victims !== undefined;
+  }
+
+  /**
+   * Holds room for `bytes` when the cache can hold them, so that writes started together do not all count on the
+   * same free space; false when it cannot. The caller writes with `reserved: true`, then calls `release`.
+   */
+  reserve(bytes: number): boolean {
+    if (!this.canHold(bytes)) return false;
+    this.reservedBytes += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.reservedBytes -= bytes;
   }
 
   /** Makes an entry evictable (its data has been persisted). */
@@ -231,10 +253,13 @@ export class WorkerCache {
     });
   }
 
-  /** Inside a transaction: evicts LRU entries until `bytes` for `key` fit, or throws having evicted nothing. */
-  private evictFor(key: string, bytes: number): void {
+  /**
+   * Inside a transaction: evicts LRU entries until `bytes` for `key` fit beside the room other writes of this
+   * process reserved (`own` is this write's reservation), or throws having evicted nothing.
+   */
+  private evictFor(key: string, bytes: number, own: number): void {
     const replaced = this.store.getCacheEntry(key)?.size ?? 0;
-    const free = this.quota - (this.store.cacheUsedBytes() - replaced);
+    const free = this.quota - (this.store.cacheUsedBytes() - replaced) - (this.reservedBytes - own);
     if (free >= bytes) return;
     const {victims, reclaimable} = this.lruVictims(bytes - free, key);
     if (victims === undefined) {

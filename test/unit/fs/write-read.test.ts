@@ -121,6 +121,19 @@ describe('write types', () => {
     expect(readFileSync(ufsFile('big'), 'utf8')).toBe('x'.repeat(20));
   });
 
+  it('files written at once that do not all fit: as many as fit are cached, the others go THROUGH, none fails', async () => {
+    opened.store.close();
+    opened = openFs(folders, {quotaBytes: 100});
+    // ASYNC_THROUGH data is pinned until persisted: nothing can be evicted to make room
+    const names = Array.from({length: 8}, (_, i) => `/at${i}`);
+    const statuses = await Promise.all(names.map((name) => write(name, 'ASYNC_THROUGH', 'y'.repeat(30))));
+    expect(statuses.filter((s) => s.persistenceState === 'TO_BE_PERSISTED')).toHaveLength(3);
+    expect(statuses.filter((s) => s.persistenceState === 'PERSISTED')).toHaveLength(5);
+    expect(opened.warnings).toHaveLength(5);
+    expect(opened.ctx.cache.usedBytes()).toBe(90);
+    for (const name of names) expect(await readAll((await opened.fs.open(name)).stream)).toBe('y'.repeat(30));
+  });
+
   it('refuses to create an existing file', async () => {
     writeFileSync(ufsFile('f'), 'x');
     const e = await errorOf(() => write('/f', 'MUST_CACHE'));
