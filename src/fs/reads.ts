@@ -68,10 +68,14 @@ async function locate(
   const ufsPath = ufsPathIn(mounted, relative);
   const key = status.cacheKey as string;
   if (ctx.cache.has(key)) return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
-  if (readType !== 'NO_CACHE' && ctx.cache.canHold(status.length)) {
-    await ctx.cache.fill(key, {pinned: false, expectedLength: status.length}, (handle) =>
-      downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
-    );
+  if (readType !== 'NO_CACHE' && ctx.cache.reserve(status.length)) {
+    try {
+      await ctx.cache.fill(key, {pinned: false, expectedLength: status.length, reserved: true}, (handle) =>
+        downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
+      );
+    } finally {
+      ctx.cache.release(status.length);
+    }
     return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
   return {status, mounted, ufsPath};
