@@ -123,8 +123,8 @@ async function pipeWithCleanup(source: Readable | AsyncIterable<Uint8Array>, wri
 }
 
 /**
- * Uploads data held in the cache under `cacheKey` to the file's UFS path and records it persisted (`update` changes
- * its row in the same transaction), then keys the cache by the UFS object.
+ * Uploads data held in the cache under `cacheKey` to the file's UFS path, keys the cache by the UFS object, then
+ * records it persisted (`update` changes its row in the same transaction).
  */
 export async function persistFromCache(
   ctx: FsContext,
@@ -134,12 +134,12 @@ export async function persistFromCache(
   update: () => void,
 ): Promise<void> {
   await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length);
-  recordPersisted(ctx, path, update);
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
   if (!ufsStatus) throw ioError(`Persisting ${path} failed: the under storage does not show it after the upload`);
   ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus));
+  recordPersisted(ctx, path, update);
 }
 
 /**
