@@ -31,10 +31,12 @@ export function registerAsyncPersist(ctx: FsContext, path: string): void {
 export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
   await forEachLimited(pending.get(ctx) ?? [], threads, (path) => persistIfWaiting(ctx, path));
   pending.delete(ctx);
-  const orphans = ctx.store
-    .listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH)
-    .filter((row) => ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now()));
-  await forEachLimited(orphans, threads, (row) => persistIfWaiting(ctx, row.path));
+  // Each lease is taken when its file's turn comes, so none runs out while the file waits in the queue.
+  await forEachLimited(ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH), threads, async (row) => {
+    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now())) {
+      await persistIfWaiting(ctx, row.path);
+    }
+  });
 }
 
 async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {

@@ -27,8 +27,10 @@ export default class Persist extends AlluxioCommand {
     this.checkArgs('persist', args, {atLeast: 1});
     const fs = this.fileSystem();
     fs.transferThreads = flags.parallelism;
-    const files: string[] = [];
-    for (const path of args) files.push(...(await fs.filesToPersist(path)));
+    // A file named twice (a folder and a file in it) is persisted once.
+    const found = new Set<string>();
+    for (const path of args) for (const file of await fs.filesToPersist(path)) found.add(file);
+    const files = [...found];
     this.log(`Found ${files.length} files to persist.`);
     const persisted: string[] = [];
     const failed: string[] = [];
