@@ -119,8 +119,8 @@ export class WorkerCache {
   }
 
   /** Streams `source` into the cache under `key`; returns the bytes written. */
-  write(key: string, source: AsyncIterable<Uint8Array> | Readable, options: CacheWriteOptions): Promise<number> {
-    return this.fill(key, options, async (handle) => {
+  async write(key: string, source: AsyncIterable<Uint8Array> | Readable, options: CacheWriteOptions): Promise<number> {
+    const filled = this.fill(key, options, async (handle) => {
       let written = 0;
       for await (const chunk of source as AsyncIterable<Uint8Array>) {
         written += chunk.length;
@@ -130,6 +130,13 @@ export class WorkerCache {
       }
       return written;
     });
+    try {
+      return await filled;
+    } catch (e) {
+      // A fill that failed before reading (no room, no folder) must not leave the source's file open.
+      if (source instanceof Readable) source.destroy();
+      throw e;
+    }
   }
 
   /**

@@ -41,7 +41,8 @@ export class KnownKeys {
   }
 
   sawKeysBelow(dir: string, present: boolean): void {
-    if (!present) this.dropBelow(dir);
+    // Whatever is known present below a directory marked it first: with no entry for it, there is nothing to drop.
+    if (!present && this.dirs.has(dir)) this.dropBelow(dir);
     this.dirs.set(dir, present);
     if (present) this.markParents(dir);
     this.bound();
