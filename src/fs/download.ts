@@ -11,7 +11,7 @@ const RANGES_AT_ONCE = 4;
 /**
  * Writes a UFS file of `length` bytes into a local file at the same offsets: one stream, or, for an object at
  * least two chunks long, ranges of `chunkSize` fetched several at once (Alluxio reads object stores in ranges of
- * alluxio.underfs.object.store.multi.range.chunk.size too). Fails unless exactly `length` bytes arrive.
+ * alluxio.underfs.object.store.multi.range.chunk.size too). An object fails unless exactly `length` bytes arrive.
  */
 export async function downloadInto(
   ufs: UnderFileSystem,

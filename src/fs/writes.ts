@@ -21,10 +21,10 @@ export interface CreateFileOptions {
   sourceFile?: string;
 }
 
-/** Creates a file from a stream, honouring the write type. Nothing is visible at `path` unless it succeeds. */
 /** A file's content: a stream, or a function that opens one when (and only if) the write needs it. */
 export type FileSource = Readable | AsyncIterable<Uint8Array> | (() => Promise<Readable>);
 
+/** Creates a file from its content, honouring the write type. Nothing is visible at `path` unless it succeeds. */
 export async function createFile(ctx: FsContext, path: string, source: FileSource, options: CreateFileOptions): Promise<void> {
   checkWritable(ctx, path);
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
