@@ -35,6 +35,8 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.tmp.dirs', default: '/tmp', type: 'list', description: 'Local folders for staging object uploads'},
   {name: 'alluxio.master.journal.folder', default: '${alluxio.work.dir}/journal', type: 'string',
     description: 'Folder holding the metastore'},
+  {name: 'alluxio.master.metastore.secret.key.file', default: '${alluxio.master.journal.folder}/secret.key', type: 'string',
+    description: 'Key that seals secrets given as mount options in the metastore (created on first use, mode 0600)'},
   {name: 'alluxio.master.hostname', type: 'string', description: 'Host name of the master (the local daemon)'},
   {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', description: 'RPC port of the master'},
   {name: 'alluxio.master.web.port', default: '19999', type: 'int', description: 'Port of the web UI'},
@@ -241,6 +243,12 @@ export function canonicalName(nameOrAlias: string): string {
 }
 
 const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken)$/i;
+const SECRET_VALUE_SUFFIX = /(secretkey|sessiontoken)$/i;
+
+/** Whether a value is a secret in itself (a key id only identifies): such values are sealed at rest. */
+export function isSecretKey(name: string): boolean {
+  return SECRET_VALUE_SUFFIX.test(canonicalName(name));
+}
 
 /** Whether a value must never be displayed. */
 export function isCredentialKey(name: string): boolean {

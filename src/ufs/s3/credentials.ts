@@ -6,6 +6,7 @@ import type {Configuration, Source} from '../../conf/configuration.js';
 import {parseProperties} from '../../conf/properties-parser.js';
 import {canonicalName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
+import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
 import {maskKeyId} from './mask.js';
 
 /** Alluxio's credential levels, highest first. */
@@ -116,8 +117,8 @@ export async function inspectCredentialLevels(
     const detail = id?.detail ?? secret?.detail;
     if (detail !== undefined) report.detail = detail;
     try {
-      if (id) report.accessKeyId = maskKeyId(dereference(ACCESS_KEY_ID, id, env));
-      if (secret) dereference(SECRET_KEY, secret, env);
+      if (id) report.accessKeyId = maskKeyId(dereference(conf, ACCESS_KEY_ID, id, env));
+      if (secret) dereference(conf, SECRET_KEY, secret, env);
     } catch (e) {
       report.note = (e as Error).message;
     }
@@ -157,7 +158,7 @@ function configured(conf: Configuration, key: string, env: NodeJS.ProcessEnv): F
   const raw = conf.getOrUndefined(key);
   if (!raw) return undefined;
   const at = {value: raw, ...levelOfSource(conf.source(key))};
-  return {...at, value: dereference(key, at, env)};
+  return {...at, value: dereference(conf, key, at, env)};
 }
 
 function levelOfSource({source, detail}: {source: Source; detail?: string}): Located {
@@ -172,9 +173,25 @@ function levelOfSource({source, detail}: {source: Source; detail?: string}): Loc
   }
 }
 
-/** A credential value may be `env:NAME` or `file:/path`, so that secrets stay out of argv and the metastore. */
-function dereference(key: string, found: Found, env: NodeJS.ProcessEnv): string {
+/**
+ * A credential value may be `env:NAME` or `file:/path`, so that secrets stay out of argv and the metastore, or a
+ * secret sealed in the metastore by `fs mount`, opened with the key file.
+ */
+function dereference(conf: Configuration, key: string, found: Found, env: NodeJS.ProcessEnv): string {
   const {value} = found;
+  if (isSealed(value)) {
+    const keyFile = conf.get(SECRET_KEY_FILE_KEY);
+    try {
+      return unseal(key, value, keyFile);
+    } catch (e) {
+      if (!(e instanceof SecretKeyFileError)) throw e;
+      throw configurationError(
+        `${key} (${where(found)}) is sealed, and the key file ${keyFile} ${e.message}`,
+        `Hosts that share a metastore must share its key file: copy ${keyFile} from the host that made the mount ` +
+          `(mode 0600), or set ${SECRET_KEY_FILE_KEY}, or mount again with the secret.`,
+      );
+    }
+  }
   if (value.startsWith('env:')) {
     const name = value.slice('env:'.length);
     const resolved = env[name]?.trim();
