@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {createReadStream, createWriteStream, promises as fsp, type WriteStream} from 'node:fs';
 import {join} from 'node:path';
-import {Writable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -9,6 +9,7 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import {withSendOptions} from './retry.js';
 
 /** S3's smallest part, except the last one. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -57,16 +58,18 @@ export class MultipartUpload {
     }
   }
 
-  /** Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes. */
-  async addPart(partNumber: number, length: number, open: () => NodeJS.ReadableStream | Buffer, done?: () => Promise<void>): Promise<void> {
+  /**
+   * Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes,
+   * and again for each further attempt.
+   */
+  async addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: () => Promise<void>): Promise<void> {
     if (this.failure) throw this.failure;
     const {client, bucket, key} = this.target;
     this.size += length;
     const send = async () => {
       try {
-        const out = await client.send(
-          new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open() as Buffer}),
-        );
+        const command = new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open()});
+        const out = await client.send(withSendOptions(command, {reopenBody: open as () => Readable}));
         this.etags[partNumber - 1] = out.ETag ?? '';
       } catch (e) {
         this.failure ??= this.target.fail(`UploadPart ${partNumber}`, e);
