@@ -1,9 +1,9 @@
-import {appendFileSync} from 'node:fs';
+import {closeSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {invalidArgument} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
 import type {AbandonedUpload} from '../ufs/types.js';
-import {makeDirectoriesSync} from '../util/directories.js';
+import {openPrivateLog, privateFolder} from '../log/log-files.js';
 import {type FsContext, ufsOf} from './fs-context.js';
 
 export interface CleanupReport {
@@ -87,12 +87,17 @@ function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload
   if (uploads.length === 0) return;
   try {
     const dir = ctx.conf.get('alluxio.logs.dir');
-    makeDirectoriesSync(dir);
+    privateFolder(dir);
     const now = new Date().toISOString();
     const lines = uploads.map(
       (u) => `${now} aborted multipart upload ${u.uploadId} of ${u.key} (started ${new Date(u.initiated).toISOString()}) under mount ${mount.alluxioPath} (${mount.ufsUri})\n`,
     );
-    appendFileSync(join(dir, 'cleanup.log'), lines.join(''));
+    const fd = openPrivateLog(join(dir, 'cleanup.log'));
+    try {
+      writeSync(fd, lines.join(''));
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     ctx.warn(`Could not write the cleanup log: ${(e as Error).message}`);
   }
