@@ -8,16 +8,14 @@ type Undo = () => number | Promise<number>;
 
 export interface InterruptIo {
   write(line: string): void;
-  exit(code: number): void;
+  /** Ends the process by `signal`. */
+  exit(signal: NodeJS.Signals): void;
 }
-
-/** Exit statuses of a shell whose command died of the signal: 128 + its number. */
-const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 130, SIGTERM: 143};
 
 /**
  * What the process must take back when SIGINT or SIGTERM interrupts it. Writers register each upload or
  * temporary file while it exists and unregister it once done with it; the first signal runs every registered
- * undo, prints one line and exits with 128 + the signal's number; a second signal exits at once.
+ * undo, prints one line and ends the process by the signal; a second signal ends it at once.
  */
 export class InterruptRegistry {
   private readonly registered = new Map<Undo, UndoKind>();
@@ -43,10 +41,9 @@ export class InterruptRegistry {
   }
 
   async interrupt(signal: NodeJS.Signals, io: InterruptIo): Promise<void> {
-    const code = EXIT_CODES[signal] ?? 130;
     if (this.running) {
       io.write('Interrupted again: exiting without cleaning up ("alluxio fs cleanup" removes what is left)\n');
-      io.exit(code);
+      io.exit(signal);
       return;
     }
     this.running = [...this.registered].map(([undo, kind]) => this.run(kind, undo));
@@ -58,7 +55,7 @@ export class InterruptRegistry {
       settled = batch;
     }
     io.write(`${this.summary()}\n`);
-    io.exit(code);
+    io.exit(signal);
   }
 
   /** `Interrupted: aborted 1 upload, removed 2 temporary files`, and what could not be taken back. */
@@ -106,11 +103,22 @@ export function removeOnInterrupt(path: string): () => void {
 
 let installed = false;
 
-/** Makes SIGINT and SIGTERM run the registry's undos before exiting (the CLI does this once per process). */
+/**
+ * Makes SIGINT and SIGTERM run the registry's undos before the process ends (the CLI does this once per process).
+ * It then dies of the signal, as the shell's convention asks of a program that catches one: the shell reports
+ * 130 or 143 and a calling script stops as for any Ctrl-C. Dying rather than process.exit() also never hangs: an
+ * exit waits for the thread pool, where a read of a pipe that nobody writes to blocks forever.
+ */
 export function installInterruptHandlers(): void {
   if (installed) return;
   installed = true;
-  const io: InterruptIo = {write: (line) => process.stderr.write(line), exit: (code) => process.exit(code)};
+  const io: InterruptIo = {
+    write: (line) => process.stderr.write(line),
+    exit: (signal) => {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    },
+  };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => void interrupts.interrupt(signal, io));
   }

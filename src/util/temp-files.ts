@@ -21,11 +21,12 @@ export function temporaryName(prefix: string, suffix = ''): string {
 /**
  * Whether a temporary file was left by a writer that is gone: its process on this host no longer runs, or nobody
  * wrote to it for `maxAgeMs` (a writer on another host, or a process id used again since). This process's own
- * are never abandoned.
+ * are never abandoned, nor is a name without a writer in it: another program's file, whatever its prefix.
  */
 export function isAbandoned(name: string, modifiedMs: number, maxAgeMs: number, now = Date.now()): boolean {
   const owner = OWNER.exec(name);
-  const here = owner !== null && owner[2] === HOST;
+  if (owner === null) return false;
+  const here = owner[2] === HOST;
   if (here && Number(owner[1]) === process.pid) return false;
   if (now - modifiedMs >= maxAgeMs) return true;
   return here && !processRuns(Number(owner[1]));
@@ -48,10 +49,15 @@ function processRuns(pid: number): boolean {
 }
 
 /**
- * The temporaries named `<prefix>…` directly in `dir`, split into those of running writers (with their names) and
- * the abandoned ones, which are removed. A missing folder has none.
+ * The temporaries named `<prefix>…` (with their writer in the name) directly in `dir`, split into those of running writers (with their names) and
+ * the abandoned ones, which are removed (unless `dryRun`). A missing folder has none.
  */
-export function sweepTemporaries(dir: string, prefixes: readonly string[], maxAgeMs: number): {live: string[]; removed: string[]} {
+export function sweepTemporaries(
+  dir: string,
+  prefixes: readonly string[],
+  maxAgeMs: number,
+  dryRun = false,
+): {live: string[]; removed: string[]} {
   const live: string[] = [];
   const removed: string[] = [];
   let names: string[];
@@ -62,7 +68,7 @@ export function sweepTemporaries(dir: string, prefixes: readonly string[], maxAg
   }
   const now = Date.now();
   for (const name of names) {
-    if (!prefixes.some((p) => name.startsWith(p))) continue;
+    if (!prefixes.some((p) => name.startsWith(p)) || !OWNER.test(name)) continue;
     const path = join(dir, name);
     let modified: number;
     try {
@@ -75,7 +81,7 @@ export function sweepTemporaries(dir: string, prefixes: readonly string[], maxAg
       continue;
     }
     try {
-      rmSync(path, {recursive: true, force: true});
+      if (!dryRun) rmSync(path, {recursive: true, force: true});
       removed.push(path);
     } catch {
       // Another user's file in a shared folder: not ours to remove.

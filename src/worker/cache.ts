@@ -276,10 +276,10 @@ export class WorkerCache {
     return this.store.cacheUsedBytes();
   }
 
-  /** Removes what writers that died left being written; returns the paths removed. */
-  removeAbandoned(): string[] {
-    this.checked = true;
-    return sweepTemporaries(this.tempDir, [''], this.abandonAfterMs).removed;
+  /** Removes what writers that died left being written (only lists it with `dryRun`); returns the paths. */
+  removeAbandoned(dryRun = false): string[] {
+    this.checked ||= !dryRun;
+    return sweepTemporaries(this.tempDir, [''], this.abandonAfterMs, dryRun).removed;
   }
 
   /** The sizes of what the cache holds: data of any other size is certainly not cached. */

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -9,13 +9,18 @@ import {InterruptRegistry} from '../../../src/util/interrupts.js';
 import {isAbandoned, isOwnTemporary, sweepTemporaries, temporaryName} from '../../../src/util/temp-files.js';
 
 function fakeIo() {
-  const io = {lines: [] as string[], codes: [] as number[], write: (l: string) => void io.lines.push(l), exit: (c: number) => void io.codes.push(c)};
+  const io = {
+    lines: [] as string[],
+    signals: [] as NodeJS.Signals[],
+    write: (l: string) => void io.lines.push(l),
+    exit: (s: NodeJS.Signals) => void io.signals.push(s),
+  };
   return io;
 }
 
 describe('InterruptRegistry', () => {
-  it('runs what is registered, prints one line and exits 130 on SIGINT, 143 on SIGTERM', async () => {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  it('runs what is registered, prints one line and ends the process by the signal', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const registry = new InterruptRegistry();
       const ran: string[] = [];
       registry.register('upload', async () => (ran.push('upload'), 1));
@@ -27,7 +32,7 @@ describe('InterruptRegistry', () => {
       await registry.interrupt(signal, io);
       expect(ran.sort()).toEqual(['a', 'b', 'upload']);
       expect(io.lines).toEqual(['Interrupted: aborted 1 upload, removed 2 temporary files\n']);
-      expect(io.codes).toEqual([code]);
+      expect(io.signals).toEqual([signal]);
     }
   });
 
@@ -70,7 +75,7 @@ describe('InterruptRegistry', () => {
     const io = fakeIo();
     void registry.interrupt('SIGINT', io);
     await registry.interrupt('SIGINT', io);
-    expect(io.codes).toEqual([130]);
+    expect(io.signals).toEqual(['SIGINT']);
     expect(io.lines).toEqual(['Interrupted again: exiting without cleaning up ("alluxio fs cleanup" removes what is left)\n']);
   });
 });
@@ -95,8 +100,8 @@ describe('temporary files', () => {
     const living = mine.replace(`-${process.pid}@`, `-${process.ppid}@`);
     expect(isAbandoned(living, Date.now(), 60_000)).toBe(false);
     expect(isAbandoned(living, Date.now() - 60_000, 60_000)).toBe(true);
-    // No writer in the name (another program's file): only its age tells.
-    expect(isAbandoned('alluxio-s3-1b4e28ba-2fa1-11d2-883f-0016d3cca427', Date.now(), 60_000)).toBe(false);
+    // No writer in the name: another program's file (aws-cli's alluxio-s3-awscli-XXXXXX), never ours to remove.
+    expect(isAbandoned('alluxio-s3-awscli-3u1yZp', 0, 60_000)).toBe(false);
   });
 
   it('are swept by prefix: abandoned ones removed, live ones listed, other files untouched', async () => {
@@ -104,13 +109,17 @@ describe('temporary files', () => {
     await once(child, 'exit');
     const live = temporaryName('alluxio-part-');
     const dead = temporaryName('alluxio-s3-').replace(`-${process.pid}@`, `-${child.pid}@`);
-    const old = 'alluxio-s3-from-an-older-version';
-    for (const name of [live, dead, old, 'unrelated']) writeFileSync(join(dir, name), '');
+    const old = temporaryName('alluxio-s3-').replace(`-${process.pid}@`, `-${process.ppid}@`);
+    const foreign = 'alluxio-s3-awscli-3u1yZp';
+    for (const name of [live, dead, old, foreign, 'unrelated']) writeFileSync(join(dir, name), '');
     utimesSync(join(dir, old), 1000, 1000);
+    utimesSync(join(dir, foreign), 1000, 1000);
+    expect(sweepTemporaries(dir, ['alluxio-s3-', 'alluxio-part-'], 60_000, true).removed.sort()).toEqual([join(dir, dead), join(dir, old)].sort());
+    expect(existsSync(join(dir, dead))).toBe(true);
     const swept = sweepTemporaries(dir, ['alluxio-s3-', 'alluxio-part-'], 60_000);
     expect(swept.live).toEqual([live]);
     expect(swept.removed.sort()).toEqual([join(dir, dead), join(dir, old)].sort());
-    expect(existsSync(join(dir, 'unrelated'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([foreign, live, 'unrelated'].sort());
     expect(sweepTemporaries(join(dir, 'missing'), [''], 1)).toEqual({live: [], removed: []});
   });
 });
