@@ -111,7 +111,7 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
 
   /** Starts copyFromLocal, and resolves with the process frozen once its first part is on its way. */
   async function frozenMidUpload(writeType: string, dst: string): Promise<{child: ChildProcess; result: Promise<RunResult>}> {
-    let child!: ChildProcess;
+    const child = home.start(['fs', `-Dalluxio.user.file.writetype.default=${writeType}`, 'copyFromLocal', file, dst]);
     const partArrived = new Promise<void>((resolve) => {
       gate.onRequest = (method, path) => {
         if (!isPart(method, path)) return;
@@ -120,7 +120,6 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
         resolve();
       };
     });
-    child = home.start(['fs', `-Dalluxio.user.file.writetype.default=${writeType}`, 'copyFromLocal', file, dst]);
     const result = collect(child, ['copyFromLocal', file, dst], {timeoutMs: 60_000});
     await partArrived;
     expect(await uploads()).toEqual([`data/${dst.split('/').pop()}`]);
