@@ -168,7 +168,7 @@ export function streamingWriter(target: MultipartTarget, tmpDir: string, partSiz
   const openPart = () => {
     const file = join(tmpDir, temporaryName(STAGING_PREFIXES.part));
     files.add(file);
-    const stream = createWriteStream(file, {flags: 'wx'});
+    const stream = createWriteStream(file, {flags: 'wx', mode: 0o600});
     // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
     stream.on('error', () => undefined);
     current = {file, stream, size: 0};
