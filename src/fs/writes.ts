@@ -4,6 +4,7 @@ import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
+import {interrupts} from '../util/interrupts.js';
 import {WorkerCache} from '../worker/cache.js';
 import {withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
@@ -81,11 +82,15 @@ async function writeFile(
     await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true});
     releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
+      // Until the file is recorded, its cached copy belongs to nothing: an interrupt must not leave it pinned.
+      const unregister = interrupts.register('file', () => (ctx.cache.remove(cacheKey) ? 1 : 0));
       try {
         await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
       } catch (e) {
         ctx.cache.remove(cacheKey);
         throw e;
+      } finally {
+        unregister();
       }
     } else {
       const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';

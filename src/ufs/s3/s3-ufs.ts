@@ -1,4 +1,4 @@
-import {createHash, randomUUID} from 'node:crypto';
+import {createHash} from 'node:crypto';
 import {createReadStream, createWriteStream, promises as fsp} from 'node:fs';
 import {join} from 'node:path';
 import {Readable, Writable} from 'node:stream';
@@ -32,7 +32,9 @@ import type {
 import type {Triple} from './acl.js';
 import {readBucketPermissions} from './bucket-permissions.js';
 import {KnownKeys} from './known-keys.js';
+import {removeOnInterrupt} from '../../util/interrupts.js';
 import {forEachLimited} from '../../util/limit.js';
+import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
 import {type FailureKind, backoffMs, failureKind, failuresOf, withFailures, withSendOptions} from './retry.js';
@@ -559,8 +561,9 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   /** The default write path: stage the data in a local temp file (MD5 on the way), upload it when complete. */
   private stagedWriter(key: string): Writable {
-    const file = join(this.tmpDir(), `alluxio-s3-${randomUUID()}`);
+    const file = join(this.tmpDir(), temporaryName(STAGING_PREFIXES.whole));
     const out = createWriteStream(file, {flags: 'wx', mode: 0o600});
+    const unregister = removeOnInterrupt(file);
     // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
     out.on('error', () => undefined);
     const md5 = createHash('md5');
@@ -582,12 +585,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
             callback(e as Error);
           } finally {
             await fsp.rm(file, {force: true});
+            unregister();
           }
         });
       },
       destroy: (error, callback) => {
         out.destroy();
-        fsp.rm(file, {force: true}).then(() => callback(error), () => callback(error));
+        const removed = fsp.rm(file, {force: true}).finally(unregister);
+        removed.then(() => callback(error), () => callback(error));
       },
     });
   }
