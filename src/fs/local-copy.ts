@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
+import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
 import {forEachLimited} from '../util/limit.js';
 import type {FileSystem} from './file-system.js';
@@ -29,7 +30,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     if (!dstStatus) await fs.mkdir(dst, {recursive: true});
     const failures: string[] = [];
     const fail = (file: string, target: string, e: unknown) => {
-      const message = `Failed to copy file://${file} to ${target}: ${(e as Error).message}`;
+      const message = `Failed to copy file://${file} to ${target}: ${failureReason(e)}`;
       failures.push(message);
       listener({kind: 'failed', src: `file://${file}`, dst: target, error: message});
     };

@@ -266,11 +266,15 @@ describe('validation', () => {
     const conf = load();
     expect(() => conf.withMountOptions({'alluxio.underfs.s3.upload.threads.max': 'many'}, '/mnt/s3')).toThrowError(
       'Invalid value many for alluxio.underfs.s3.upload.threads.max (from the options of mount /mnt/s3): ' +
-        'expected an integer',
+        'expected an integer of at least 1',
+    );
+    expect(() => conf.withMountOptions({'alluxio.underfs.s3.streaming.upload.partition.size': '1PB'}, '/m')).toThrowError(
+      'Invalid value 1PB for alluxio.underfs.s3.streaming.upload.partition.size (from the options of mount /m): ' +
+        'expected a data size from 5MB to 5GB',
     );
     expect(() => conf.set('alluxio.user.block.size.bytes.default', '64 apples')).toThrowError(
       'Invalid value 64 apples for alluxio.user.block.size.bytes.default (from runtime settings): ' +
-        'expected a data size such as 64MB or 1GB',
+        'expected a data size of at least 1B',
     );
     expect(() =>
       load({commandLineProperties: {'alluxio.master.mount.table.root.option.alluxio.underfs.s3.socket.timeout': 'x'}}),
