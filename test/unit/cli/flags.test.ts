@@ -52,6 +52,7 @@ describe('parseIntegerFlag', () => {
 
   it('a control character in the value is shown escaped, on one line', () => {
     const e = usageErrorOf(() => parseIntegerFlag('t', '1\n\u001b[2J'));
+    // eslint-disable-next-line no-control-regex
     expect(e.message).not.toMatch(/[\n\u001b]/);
   });
 

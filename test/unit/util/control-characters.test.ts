@@ -25,6 +25,7 @@ describe('control characters', () => {
         const shown = escapeControl(text);
         expect(hasControlCharacter(shown)).toBe(false);
         expect(/[\u0080-\u009f]/.test(shown)).toBe(false);
+        // eslint-disable-next-line no-control-regex
         if (!/[\u0000-\u001f\u007f-\u009f]/.test(text)) expect(shown).toBe(text);
       }),
       {numRuns: 2000},
