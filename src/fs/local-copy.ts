@@ -177,6 +177,9 @@ async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<vo
     await fsp.rename(temp, out);
   } catch (e) {
     await fsp.rm(temp, {force: true});
+    // The user named the destination, not our temporary file beside it.
+    const error = e as NodeJS.ErrnoException;
+    if (error.path === temp) error.path = out;
     throw e;
   }
 }

@@ -1,3 +1,5 @@
+import {isAlluxioError} from '../errors.js';
+
 /**
  * Errors of the operating system (a local file that is missing, a disk that is full) are the user's to fix, but
  * Node's own text (`ENOENT: no such file or directory, open '/x'`) is not for users: each is worded here as one
@@ -73,6 +75,8 @@ export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
 export function failureReason(e: unknown): string {
   const code = errnoCode(e);
   if (code !== undefined) return WORDING[code]?.what ?? `system error ${code}`;
+  // Ours are one line by contract: a newline in them belongs to a name (escaped when printed).
+  if (isAlluxioError(e)) return e.message;
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n')[0] ?? '';
 }

@@ -1,6 +1,7 @@
 import {resolve} from 'node:path';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
+import {escapeControl} from '../../cli/output.js';
 import {copyFromLocal} from '../../fs/local-copy.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
@@ -28,7 +29,7 @@ export default class CopyFromLocal extends AlluxioCommand {
     fs.transferThreads = flags.thread;
     const files = await copyFromLocal(fs, src, dst, (event) => {
       if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
-      else if (event.kind === 'failed') process.stderr.write(`${event.error}\n`);
+      else if (event.kind === 'failed') process.stderr.write(`${escapeControl(event.error ?? '')}\n`);
     });
     const from = `file://${resolve(src)}`;
     this.log(`Copied ${from} to ${dst}`);
