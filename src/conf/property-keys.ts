@@ -99,8 +99,7 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.underfs.s3.assumerole.rolearn', type: 'string', description: 'ARN of the role to assume'},
   {name: 'alluxio.underfs.s3.assumerole.session.prefix', default: 'alluxio-assume-role', type: 'string',
     description: 'Prefix of the role session name'},
-  // AWS's bounds of DurationSeconds.
-  {name: 'alluxio.underfs.s3.assumerole.session.duration.second', default: '3600', type: 'int', min: 900, max: 43_200,
+  {name: 'alluxio.underfs.s3.assumerole.session.duration.second', default: '3600', type: 'int',
     description: 'Lifetime of an assumed-role session in seconds'},
   {name: 'alluxio.underfs.s3.assumerole.refresh.margin', default: '5min', type: 'duration',
     description: 'alluxio-s3 extension: assume the role again this long before its credentials expire'},
