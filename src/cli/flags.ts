@@ -41,15 +41,6 @@ export const integerFlag = Flags.custom<number, IntegerBounds>({
   parse: async (input, _context, options) => parseIntegerFlag(options.name, input, options),
 });
 
-/** A flag value that must be one of `allowed` (exact case, as Alluxio's enums are written). */
-export function checkChoice<T extends string>(flag: string, input: string, allowed: readonly T[]): T {
-  const found = allowed.find((value) => value === input);
-  if (found === undefined) {
-    throw usageError(`Invalid value ${JSON.stringify(input)} for --${flag}: expected one of ${allowed.join(', ')}`);
-  }
-  return found;
-}
-
 /**
  * A file a command will write at its end (`runTests --junit`): checked before the work starts, so that a typo in
  * its folder does not throw away a long run's results.

@@ -3,7 +3,7 @@ import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {checkChoice, checkOutputFile, parseIntegerFlag} from '../../../src/cli/flags.js';
+import {checkOutputFile, parseIntegerFlag} from '../../../src/cli/flags.js';
 import {AlluxioError} from '../../../src/errors.js';
 
 function usageErrorOf(fn: () => unknown): AlluxioError {
@@ -70,15 +70,6 @@ describe('parseIntegerFlag', () => {
         }
       }),
       {numRuns: 2000},
-    );
-  });
-});
-
-describe('checkChoice', () => {
-  it('returns the value or refuses it with the allowed ones', () => {
-    expect(checkChoice('sort', 'size', ['path', 'size'])).toBe('size');
-    expect(usageErrorOf(() => checkChoice('sort', 'SIZE', ['path', 'size'])).message).toBe(
-      'Invalid value "SIZE" for --sort: expected one of path, size',
     );
   });
 });
