@@ -58,6 +58,7 @@ export function openFileSystem(conf: Configuration, warn: (message: string) => v
         dir: conf.get('alluxio.worker.tieredstore.level0.dirs.path'),
         quotaBytes: conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'),
         store,
+        abandonAfterMs: conf.getDurationMs('alluxio.user.file.persistence.lease.duration'),
       }),
       rootOwner: info.superUser,
       rootGroup: info.superGroup,

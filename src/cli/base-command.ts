@@ -5,6 +5,7 @@ import {usageError} from '../errors.js';
 import type {FileSystem} from '../fs/file-system.js';
 import {enableDebugLogging} from '../log/logger.js';
 import {escapeControl} from '../util/control-characters.js';
+import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
 import {renderError} from './errors.js';
 
 /**
@@ -32,6 +33,7 @@ export abstract class AlluxioCommand extends Command {
 
   protected async init(): Promise<void> {
     await super.init();
+    installInterruptHandlers();
     if (this.debugMode) enableDebugLogging();
     if ((this.constructor as typeof AlluxioCommand).usesContext) this.context = await import('../context.js');
   }
@@ -55,6 +57,8 @@ export abstract class AlluxioCommand extends Command {
   }
 
   protected warnLine(message: string): void {
+    // Once interrupted, the interrupt's own line is the only one on stderr.
+    if (interrupts.interrupted) return;
     process.stderr.write(`WARN: ${escapeControl(message)}\n`);
   }
 
@@ -86,6 +90,8 @@ export abstract class AlluxioCommand extends Command {
 
   protected async catch(err: Error & {exitCode?: number}): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
+    // Work cut short by an interrupt fails as it is taken back: the interrupt reports, then exits.
+    if (interrupts.interrupted) return;
     const ctor = this.constructor as typeof AlluxioCommand;
     const rendered = renderError(err, {usage: ctor.usageLine || undefined, debug: this.debugMode});
     process.exitCode = rendered.exitCode;
@@ -96,7 +102,8 @@ export abstract class AlluxioCommand extends Command {
   protected async finally(err: Error | undefined): Promise<void> {
     const fs = this.fs;
     this.fs = undefined;
-    if (!fs) return;
+    // Interrupted: the process exits once the interrupt's undos are done, persisting nothing more.
+    if (!fs || interrupts.interrupted) return;
     try {
       await fs.close();
     } catch (closeError) {

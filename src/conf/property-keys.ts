@@ -44,6 +44,8 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.tmp.dirs', default: '/tmp', type: 'list', description: 'Local folders for staging object uploads'},
   {name: 'alluxio.master.journal.folder', default: '${alluxio.work.dir}/journal', type: 'string',
     description: 'Folder holding the metastore'},
+  {name: 'alluxio.master.metastore.secret.key.file', default: '${alluxio.master.journal.folder}/secret.key', type: 'string',
+    description: 'Key that seals secrets given as mount options in the metastore (created on first use, mode 0600)'},
   {name: 'alluxio.master.hostname', type: 'string', description: 'Host name of the master (the local daemon)'},
   {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', ...PORT, description: 'RPC port of the master'},
   {name: 'alluxio.master.web.port', default: '19999', type: 'int', ...PORT, description: 'Port of the web UI'},
@@ -186,8 +188,8 @@ const KEYS: PropertyKey[] = [
     description: 'Concurrent batches of deletes and renames'},
   {name: 'alluxio.underfs.s3.connection.ttl', default: '-1', type: 'duration',
     description: 'Lifetime of pooled connections; -1 means forever'},
-  {name: 'alluxio.underfs.s3.max.error.retry', aliases: ['alluxio.underfs.s3a.max.error.retry'], type: 'int',
-    description: 'Retry count of failed S3 requests (the SDK default when unset)'},
+  {name: 'alluxio.underfs.s3.max.error.retry', aliases: ['alluxio.underfs.s3a.max.error.retry'], default: '2', type: 'int',
+    description: 'Retries of an S3 request after a reset, timeout, 5xx or SlowDown (2: the AWS SDKs\' 3 attempts)'},
   {name: 'alluxio.underfs.eventual.consistency.retry.base.sleep', default: '50ms', type: 'duration',
     description: 'First backoff of eventual-consistency retries'},
   {name: 'alluxio.underfs.eventual.consistency.retry.max.sleep', default: '30sec', type: 'duration',
@@ -252,6 +254,12 @@ export function canonicalName(nameOrAlias: string): string {
 }
 
 const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken)$/i;
+const SECRET_VALUE_SUFFIX = /(secretkey|sessiontoken)$/i;
+
+/** Whether a value is a secret in itself (a key id only identifies): such values are sealed at rest. */
+export function isSecretKey(name: string): boolean {
+  return SECRET_VALUE_SUFFIX.test(canonicalName(name));
+}
 
 /** Whether a value must never be displayed. */
 export function isCredentialKey(name: string): boolean {

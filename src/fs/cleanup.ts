@@ -1,10 +1,12 @@
-import {appendFileSync} from 'node:fs';
+import {closeSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {invalidArgument} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import type {MountRecord} from '../meta/store.js';
 import type {AbandonedUpload} from '../ufs/types.js';
-import {makeDirectoriesSync} from '../util/directories.js';
+import {tmpdir} from 'node:os';
+import {openPrivateLog, privateFolder} from '../log/log-files.js';
+import {STAGING_PREFIXES, sweepTemporaries} from '../util/temp-files.js';
 import {type FsContext, ufsOf} from './fs-context.js';
 
 export interface CleanupReport {
@@ -20,15 +22,25 @@ export interface CleanupRequest {
   mountPoints: string[];
   dryRun: boolean;
   wholeBucket: boolean;
+  /** Age of what counts as abandoned, for this run: overrides each mount's CLEAN_AGE_KEY. */
+  olderThanMs?: number;
 }
+
+export interface CleanupResult {
+  mounts: CleanupReport[];
+  /** Staging files, copy spools and cache temporaries that writers killed on their way left behind. */
+  temporaryFiles: string[];
+}
+
+const CLEAN_AGE_KEY = 'alluxio.underfs.s3.intermediate.upload.clean.age';
 
 const LAST_RUN_KEY = 'ufs-cleanup-last-run';
 const LEASE = 'ufs-cleanup';
 const LEASE_MS = 10 * 60_000;
 
 /**
- * Aborts multipart uploads older than `alluxio.underfs.s3.intermediate.upload.clean.age` (each mount's own value)
- * under each writable object-store mount. Readonly mounts are never touched.
+ * Aborts multipart uploads older than `alluxio.underfs.s3.intermediate.upload.clean.age` (each mount's own value,
+ * or the request's) under each writable object-store mount. Readonly mounts are never touched.
  */
 export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): Promise<CleanupReport[]> {
   const mounts = request.mountPoints.length === 0 ? ctx.mounts.all() : request.mountPoints.map((p) => mountAt(ctx, p));
@@ -45,7 +57,7 @@ export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): P
       report.skipped = `${mounted.ufs.type} under storage keeps no intermediate uploads`;
       continue;
     }
-    const age = ctx.conf.withMountOptions(mount.options, mount.alluxioPath).getDurationMs('alluxio.underfs.s3.intermediate.upload.clean.age');
+    const age = request.olderThanMs ?? ctx.conf.withMountOptions(mount.options, mount.alluxioPath).getDurationMs(CLEAN_AGE_KEY);
     report.uploads = await mounted.ufs.cleanup({
       path: mounted.root,
       startedBefore: Date.now() - age,
@@ -56,6 +68,21 @@ export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): P
   }
   if (!request.dryRun) ctx.store.setValue(LAST_RUN_KEY, String(Date.now()));
   return reports;
+}
+
+/**
+ * Removes what writers killed on their way (kill -9, a crash) left on this host: upload staging files in
+ * alluxio.tmp.dirs and copy spools in the system's temp folder whose writer no longer runs or that nobody wrote to
+ * for the cleanup age, and the worker cache's temporaries of dead writers.
+ */
+export function removeAbandonedTemporaries(ctx: FsContext, request: CleanupRequest): string[] {
+  const age = request.olderThanMs ?? ctx.conf.getDurationMs(CLEAN_AGE_KEY);
+  const prefixes = Object.values(STAGING_PREFIXES);
+  const removed: string[] = [];
+  for (const dir of new Set([...ctx.conf.getList('alluxio.tmp.dirs'), tmpdir()])) {
+    removed.push(...sweepTemporaries(dir, prefixes, age, request.dryRun).removed);
+  }
+  return [...removed, ...ctx.cache.removeAbandoned(request.dryRun)];
 }
 
 /**
@@ -88,12 +115,17 @@ function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload
   if (uploads.length === 0) return;
   try {
     const dir = ctx.conf.get('alluxio.logs.dir');
-    makeDirectoriesSync(dir);
+    privateFolder(dir);
     const now = new Date().toISOString();
     const lines = uploads.map(
       (u) => `${now} aborted multipart upload ${u.uploadId} of ${u.key} (started ${new Date(u.initiated).toISOString()}) under mount ${mount.alluxioPath} (${mount.ufsUri})\n`,
     );
-    appendFileSync(join(dir, 'cleanup.log'), lines.join(''));
+    const fd = openPrivateLog(join(dir, 'cleanup.log'));
+    try {
+      writeSync(fd, lines.join(''));
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     ctx.warn(`Could not write the cleanup log: ${failureReason(e)}`);
   }

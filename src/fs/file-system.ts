@@ -4,7 +4,7 @@ import type {MountRecord} from '../meta/store.js';
 import {normalizeAlluxioPath, normalizeNewPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
-import {type CleanupReport, type CleanupRequest, cleanupIfDue, cleanupUploads} from './cleanup.js';
+import {type CleanupRequest, type CleanupResult, cleanupIfDue, cleanupUploads, removeAbandonedTemporaries} from './cleanup.js';
 import {type DiagnosisReport, diagnose} from './diagnose.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
@@ -180,8 +180,10 @@ export class FileSystem {
     refreshMount(this.ctx, normalizeAlluxioPath(path));
   }
 
-  cleanup(request: CleanupRequest): Promise<CleanupReport[]> {
-    return cleanupUploads(this.ctx, {...request, mountPoints: request.mountPoints.map(normalizeAlluxioPath)});
+  /** Aborts abandoned multipart uploads, then removes the temporary files of writers that were killed. */
+  async cleanup(request: CleanupRequest): Promise<CleanupResult> {
+    const mounts = await cleanupUploads(this.ctx, {...request, mountPoints: request.mountPoints.map(normalizeAlluxioPath)});
+    return {mounts, temporaryFiles: removeAbandonedTemporaries(this.ctx, request)};
   }
 
   /** `doctor s3`: credentials, client settings and probes for an Alluxio path or an s3:// URI. */

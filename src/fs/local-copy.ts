@@ -1,13 +1,14 @@
 import {randomBytes} from 'node:crypto';
 import {createWriteStream, promises as fsp} from 'node:fs';
-import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
+import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
+import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
 
 /** Progress of a copy: one call per file copied (and per local folder created by copyToLocal). */
@@ -56,13 +57,16 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     return 1;
   }
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
-  const spool = await mkdtemp(join(tmpdir(), 'alluxio-copy-'));
+  const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
+  await fsp.mkdir(spool, {mode: 0o700});
+  const unregister = removeOnInterrupt(spool);
   try {
     const file = join(spool, 'data');
     await pipeline(await openForReading(abs), createWriteStream(file));
     await copyFileIn(fs, file, target, (await fsp.stat(file)).size);
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
+    unregister();
   }
   return 1;
 }
@@ -172,6 +176,7 @@ async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: Cop
 
 async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<void> {
   const temp = `${out}.${randomBytes(4).toString('hex')}_copyToLocal_`;
+  const unregister = removeOnInterrupt(temp);
   try {
     await fs.readToFile(src, temp);
     await fsp.rename(temp, out);
@@ -181,5 +186,7 @@ async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<vo
     const error = e as NodeJS.ErrnoException;
     if (error.path === temp) error.path = out;
     throw e;
+  } finally {
+    unregister();
   }
 }

@@ -1,6 +1,7 @@
-import {alreadyExists, failedPrecondition, invalidArgument, notFound} from '../errors.js';
+import {alreadyExists, failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
-import {canonicalName, isCredentialKey} from '../conf/property-keys.js';
+import {canonicalName, isCredentialKey, isSecretKey} from '../conf/property-keys.js';
+import {SECRET_KEY_FILE_KEY, seal} from '../security/secret-box.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
@@ -22,6 +23,7 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   const record = await planMount(ctx, alluxioPath, ufsUriInput, options);
   await checkUfsDirectory(ctx, record);
   await ufsOf(ctx, record);
+  const stored = {...record, options: sealSecrets(ctx, record.options)};
   ctx.store.transaction(() => {
     // Checked again under the write lock: another process may have mounted meanwhile.
     if (ctx.store.getMount(alluxioPath)) {
@@ -29,10 +31,31 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
         `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
       );
     }
-    ctx.store.putMount(record);
+    ctx.store.putMount(stored);
   });
   ctx.mounts.reload();
   return record;
+}
+
+/** Literal secrets are stored sealed; `env:` and `file:` values are references and stay as they are. */
+function sealSecrets(ctx: FsContext, options: Record<string, string>): Record<string, string> {
+  const keyFile = ctx.conf.get(SECRET_KEY_FILE_KEY);
+  const sealed: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!isSecretKey(key) || /^(env|file):/.test(value)) {
+      sealed[key] = value;
+      continue;
+    }
+    try {
+      sealed[key] = seal(key, value, keyFile);
+    } catch (e) {
+      throw ioError(
+        `Cannot seal ${key} with the key file ${keyFile}: ${(e as Error).message.split('\n')[0]}`,
+        {hint: `Make ${SECRET_KEY_FILE_KEY} name a file this user can create and read, or pass the secret as env:NAME or file:/path.`},
+      );
+    }
+  }
+  return sealed;
 }
 
 /**

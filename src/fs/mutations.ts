@@ -1,6 +1,7 @@
 import {alreadyExists, failedPrecondition, invalidArgument, ioError} from '../errors.js';
 import {ROOT, isSameOrAncestor, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
+import {withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkPathPermission, checkWritable} from './guards.js';
 import {listChildren} from './listing.js';
@@ -32,6 +33,7 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
     const rows = [ctx.store.getInode(path), ...(status.isDirectory ? ctx.store.listDescendantInodes(path) : [])];
     for (const row of rows) if (row?.cacheKey !== undefined && row.state !== 'PERSISTED') ctx.cache.remove(row.cacheKey);
     ctx.store.deleteInodeTree(path);
+    ctx.store.forgetClaims(path);
   });
 }
 
@@ -95,20 +97,26 @@ export async function renamePath(ctx: FsContext, src: string, dst: string): Prom
   const parentStatus = await getStatus(ctx, dstParent);
   if (!parentStatus) throw pathDoesNotExist(dstParent);
   if (!parentStatus.isDirectory) throw failedPrecondition(`${dst} does not have a valid parent`);
-  if (await getStatus(ctx, dst)) {
-    throw alreadyExists(`Cannot rename because destination already exists. src: ${src} dst: ${dst}`);
-  }
+  const dstExists = () => alreadyExists(`Cannot rename because destination already exists. src: ${src} dst: ${dst}`);
+  const viewedAt = Date.now();
+  if (await getStatus(ctx, dst)) throw dstExists();
   refuseMountPoints(ctx, src, 'rename');
   checkWritable(ctx, src);
   checkWritable(ctx, dst);
   await checkParentPermission(ctx, src, WRITE);
   await checkParentPermission(ctx, dst, WRITE);
-  if (status.persistenceState === 'PERSISTED') {
-    const mounted = await ufsOf(ctx, from.mount);
-    const a = ufsPathIn(mounted, from.relative);
-    const b = ufsPathIn(mounted, to.relative);
-    const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
-    if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
-  }
-  ctx.store.renameInodeTree(src, dst);
+  // The destination is claimed like a created path, so renames racing to one destination never overwrite.
+  await withClaim(ctx, dst, viewedAt, dstExists, async () => {
+    if (status.persistenceState === 'PERSISTED') {
+      const mounted = await ufsOf(ctx, from.mount);
+      const a = ufsPathIn(mounted, from.relative);
+      const b = ufsPathIn(mounted, to.relative);
+      const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
+      if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
+    }
+    ctx.store.transaction(() => {
+      ctx.store.renameInodeTree(src, dst);
+      ctx.store.forgetClaims(src);
+    });
+  });
 }

@@ -4,7 +4,9 @@ import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
+import {interrupts} from '../util/interrupts.js';
 import {WorkerCache} from '../worker/cache.js';
+import {withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
 import {displayUfsPath, getStatus} from './status.js';
@@ -24,12 +26,28 @@ export interface CreateFileOptions {
 /** A file's content: a stream, or a function that opens one when (and only if) the write needs it. */
 export type FileSource = Readable | AsyncIterable<Uint8Array> | (() => Promise<Readable>);
 
-/** Creates a file from its content, honouring the write type. Nothing is visible at `path` unless it succeeds. */
+/**
+ * Creates a file from its content, honouring the write type. Nothing is visible at `path` unless it succeeds, and
+ * of writers racing to create it only one does (see claims.ts).
+ */
 export async function createFile(ctx: FsContext, path: string, source: FileSource, options: CreateFileOptions): Promise<void> {
   checkWritable(ctx, path);
+  const viewedAt = Date.now();
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
   const {missing} = await existingParent(ctx, path, options.recursive);
   await checkParentPermission(ctx, path, WRITE);
+  await withClaim(ctx, path, viewedAt, () => alreadyExistsOnCreate(path, false), () =>
+    reserveAndWrite(ctx, path, source, options, missing),
+  );
+}
+
+async function reserveAndWrite(
+  ctx: FsContext,
+  path: string,
+  source: FileSource,
+  options: CreateFileOptions,
+  missing: string[],
+): Promise<void> {
   const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
   let reserved = writeType === 'THROUGH' ? 0 : options.length;
   const releaseRoom = () => {
@@ -64,11 +82,15 @@ async function writeFile(
     await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true});
     releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
+      // Until the file is recorded, its cached copy belongs to nothing: an interrupt must not leave it pinned.
+      const unregister = interrupts.register('file', () => (ctx.cache.remove(cacheKey) ? 1 : 0));
       try {
         await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
       } catch (e) {
         ctx.cache.remove(cacheKey);
         throw e;
+      } finally {
+        unregister();
       }
     } else {
       const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';
@@ -183,10 +205,13 @@ export interface MkdirOptions {
 
 /** `mkdir`: persisted at once for THROUGH and CACHE_THROUGH; Alluxio only (as in Alluxio) otherwise. */
 export async function createDirectory(ctx: FsContext, path: string, options: MkdirOptions): Promise<void> {
+  const viewedAt = Date.now();
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, true);
   checkWritable(ctx, path);
   const {missing} = await existingParent(ctx, path, options.recursive);
   await checkParentPermission(ctx, path, WRITE);
   const persist = options.writeType === 'THROUGH' || options.writeType === 'CACHE_THROUGH';
-  await createDirectories(ctx, [...missing, path], persist);
+  await withClaim(ctx, path, viewedAt, () => alreadyExistsOnCreate(path, true), () =>
+    createDirectories(ctx, [...missing, path], persist),
+  );
 }

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
-import {makeDirectoriesSync} from '../util/directories.js';
 import {enabledAt, type Level, logSettings} from './log-config.js';
+import {openPrivateLog, privateFolder} from './log-files.js';
 
 /** Alluxio's (AWS SDK for Java's) logger of S3 and STS requests. */
 export const REQUEST_LOGGER = 'com.amazonaws.request';
@@ -60,8 +60,10 @@ function appendToFile(file: string, line: string, warn: (message: string) => voi
   try {
     if (!files.has(file)) {
       files.set(file, undefined);
-      makeDirectoriesSync(path.dirname(file));
-      files.set(file, fs.openSync(file, 'a', 0o600));
+      // `${alluxio.logs.dir}/user/<file>`: both folders are private.
+      privateFolder(path.dirname(path.dirname(file)));
+      privateFolder(path.dirname(file));
+      files.set(file, openPrivateLog(file));
     }
     const fd = files.get(file);
     if (fd !== undefined) fs.writeSync(fd, line);

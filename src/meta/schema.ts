@@ -74,6 +74,18 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- One writer per path: creating a path (file, directory, rename destination) claims it here first. A claim in
+  -- progress (completed_at NULL) lapses at expires_at unless its writer renews it; a completed one is kept until
+  -- expires_at so that a writer that saw the path missing before completed_at learns it was created meanwhile.
+  CREATE TABLE claims (
+    path TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    completed_at INTEGER
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX claims_by_expiry ON claims (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -247,6 +247,43 @@ export class SqliteMetaStore implements MetaStore {
     this.write('DELETE FROM leases WHERE name = ? AND owner = ?', name, owner);
   }
 
+  tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): boolean {
+    assertPath(path);
+    return this.transaction(() => {
+      this.write('DELETE FROM claims WHERE expires_at <= ?', opts.now);
+      const held = this.get<{completed_at: number | null}>('SELECT completed_at FROM claims WHERE path = ?', path);
+      if (held && (held.completed_at === null || held.completed_at >= opts.viewedAt)) return false;
+      this.write(
+        'INSERT OR REPLACE INTO claims (path, owner, expires_at, completed_at) VALUES (?, ?, ?, NULL)',
+        path, owner, opts.now + opts.ttlMs,
+      );
+      return true;
+    });
+  }
+
+  renewClaims(owner: string, expiresAt: number): void {
+    this.write('UPDATE claims SET expires_at = ? WHERE owner = ? AND completed_at IS NULL', expiresAt, owner);
+  }
+
+  completeClaim(path: string, owner: string, now: number, ttlMs: number): boolean {
+    return this.write(
+      'UPDATE claims SET completed_at = ?, expires_at = ? WHERE path = ? AND owner = ? AND completed_at IS NULL',
+      now, now + ttlMs, path, owner,
+    ).changes > 0;
+  }
+
+  releaseClaim(path: string, owner: string): void {
+    this.write('DELETE FROM claims WHERE path = ? AND owner = ? AND completed_at IS NULL', path, owner);
+  }
+
+  forgetClaims(path: string): void {
+    const {lo, hi} = below(path);
+    this.write(
+      'DELETE FROM claims WHERE (path = ? OR (path > ? AND path < ?)) AND completed_at IS NOT NULL',
+      path, lo, hi,
+    );
+  }
+
   getValue(key: string): string | undefined {
     return this.get<{value: string}>('SELECT value FROM kv WHERE key = ?', key)?.value;
   }

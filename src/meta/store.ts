@@ -100,6 +100,21 @@ export interface MetaStore {
   tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean;
   releaseLease(name: string, owner: string): void;
 
+  /**
+   * Claims `path` for `owner` to create it, in one transaction that also prunes expired claims. Refused (false)
+   * while any claim on it is in progress, or when it was created (a completed claim) at or after `viewedAt`, the
+   * time the caller saw it missing. A claim in progress lapses after `ttlMs` unless renewed.
+   */
+  tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): boolean;
+  /** Extends every claim `owner` has in progress to `expiresAt`. */
+  renewClaims(owner: string, expiresAt: number): void;
+  /** Marks `owner`'s claim on `path` completed at `now`, and keeps it for `ttlMs`; false when it is not theirs. */
+  completeClaim(path: string, owner: string, now: number, ttlMs: number): boolean;
+  /** Drops `owner`'s claim on `path` while in progress: the path is free again. */
+  releaseClaim(path: string, owner: string): void;
+  /** Drops the completed claims on `path` and below: it was deleted or renamed away, so creating it is fine. */
+  forgetClaims(path: string): void;
+
   /** Key-value bookkeeping (e.g. the time of the last cleanup run). */
   getValue(key: string): string | undefined;
   setValue(key: string, value: string): void;

@@ -9,9 +9,15 @@ import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.
 import {failureReason} from '../util/system-errors.js';
 import type {CacheEntry, MetaStore} from '../meta/store.js';
 import {makeDirectories} from '../util/directories.js';
+import {removeOnInterrupt} from '../util/interrupts.js';
+import {isOwnTemporary, sweepTemporaries, temporaryName} from '../util/temp-files.js';
 
 /** Alluxio's worker keeps its data in this folder under each tier directory; `format` empties it. */
 const WORKER_FOLDER = 'alluxioworker';
+/** Files being written live in this folder of the data folder until renamed into place. */
+const TEMP_FOLDER = '.tmp';
+/** A temporary's name starts with the size it will have: `<bytes>.<pid>@<host>-<random>.tmp`. */
+const TEMP_SIZE = /^(\d+)\./;
 const PATH_KEY = 'alluxio.worker.tieredstore.level0.dirs.path';
 const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
 const KEY_PATTERN = /^[0-9A-Za-z_-]{1,128}$/;
@@ -21,6 +27,11 @@ export interface WorkerCacheOptions {
   dir: string;
   quotaBytes: number;
   store: MetaStore;
+  /**
+   * A temporary file nobody wrote to for this long is abandoned even if its writer's pid runs (the pid may have
+   * been given to another process since): alluxio.user.file.persistence.lease.duration, 1 minute by default.
+   */
+  abandonAfterMs?: number;
 }
 
 export interface CacheWriteOptions {
@@ -36,21 +47,29 @@ export interface CacheWriteOptions {
  * The worker's cache: one file per key in a folder shared by every process on the host, indexed by the
  * metastore's cache entries (size, last access, pinned). Unpinned entries are evicted least recently used
  * first to keep the total under the quota. A file is only ever renamed into place complete, and its entry is
- * written in the same transaction, so racing processes at worst write the same bytes twice.
+ * written in the same transaction, so racing processes at worst write the same bytes twice. Files being written
+ * count against the quota at their final size, whichever process writes them; those of writers that died
+ * (killed, crashed) are removed by the next process that uses the cache.
  */
 export class WorkerCache {
   readonly dataDir: string;
+  private readonly tempDir: string;
   private readonly dir: string;
   private readonly quota: number;
   private readonly store: MetaStore;
   /** Room held for writes this process has decided to cache and not yet committed (several run at once). */
   private reservedBytes = 0;
+  private readonly abandonAfterMs: number;
+  private checked = false;
+  private dirChecked = false;
 
   constructor(options: WorkerCacheOptions) {
     this.dir = options.dir;
     this.dataDir = join(options.dir, WORKER_FOLDER);
+    this.tempDir = join(this.dataDir, TEMP_FOLDER);
     this.quota = options.quotaBytes;
     this.store = options.store;
+    this.abandonAfterMs = options.abandonAfterMs ?? 60_000;
   }
 
   /** Key of a UFS object's data: it changes with the object's size and hash (or time), so stale data is never hit. */
@@ -69,13 +88,16 @@ export class WorkerCache {
     return `private-${randomBytes(16).toString('hex')}`;
   }
 
-  /** Deletes and recreates `<dir>/alluxioworker`, writable by all with the sticky bit as Alluxio leaves it. */
+  /**
+   * Deletes and recreates `<dir>/alluxioworker`. Alluxio leaves it 1777 for the worker and its clients; here the
+   * cache belongs to the user whose commands fill it, and holds data whose Alluxio or S3 permissions may be
+   * private, so it is readable by that user alone.
+   */
   static async format(dir: string): Promise<string[]> {
     const dataDir = join(dir, WORKER_FOLDER);
     try {
       await fsp.rm(dataDir, {recursive: true, force: true});
-      await makeDirectories(dataDir);
-      await fsp.chmod(dataDir, 0o1777);
+      await makeDirectories(join(dataDir, TEMP_FOLDER), PRIVATE_FOLDER);
     } catch (e) {
       throw unwritable(dataDir, e);
     }
@@ -90,6 +112,7 @@ export class WorkerCache {
 
   /** True when the entry and its file exist; an entry whose file vanished (format, manual cleanup) is dropped. */
   has(key: string): boolean {
+    this.removeAbandonedOnce();
     if (!this.store.getCacheEntry(key)) return false;
     if (fs.existsSync(this.pathOf(key))) return true;
     this.dropIfStale(key);
@@ -98,6 +121,7 @@ export class WorkerCache {
 
   open(key: string, options: {offset?: number; length?: number} = {}): Readable {
     const file = this.pathOf(key);
+    this.removeAbandonedOnce();
     let fd: number | undefined;
     try {
       // Holding the descriptor from here on keeps the data readable even if another process evicts it.
@@ -151,14 +175,16 @@ export class WorkerCache {
     // Making room first keeps the disk under the quota while writing; the commit below checks again, since
     // other processes may have filled the cache meanwhile.
     const ownReservation = options.reserved ? expected : 0;
-    this.store.transaction(() => this.evictFor(key, expected, ownReservation));
-    const temp = join(this.dataDir, `.${key}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const others = this.othersWritingBytes();
+    this.store.transaction(() => this.evictFor(key, expected, ownReservation, others));
+    const temp = join(this.tempDir, temporaryName(`${expected}.`, '.tmp'));
     let handle: FileHandle;
     try {
-      handle = await fsp.open(temp, 'wx', 0o644);
+      handle = await fsp.open(temp, 'wx', PRIVATE_FILE);
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
+    const unregister = removeOnInterrupt(temp);
     let written = 0;
     try {
       try {
@@ -173,9 +199,10 @@ export class WorkerCache {
         const got = written > expected ? `more than ${expected}` : `${written}`;
         throw ioError(`Caching ${key} failed: the source gave ${got} bytes, ${expected} expected`);
       }
+      const othersNow = this.othersWritingBytes();
       this.store.transaction(() => {
-        this.evictFor(key, expected, ownReservation);
-        fs.renameSync(temp, file);
+        this.evictFor(key, expected, ownReservation, othersNow);
+        renameIntoPlace(temp, file, key);
         const pinned = options.pinned || (this.store.getCacheEntry(key)?.pinned ?? false);
         this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned});
       });
@@ -183,6 +210,8 @@ export class WorkerCache {
     } catch (e) {
       await fsp.rm(temp, {force: true});
       throw e;
+    } finally {
+      unregister();
     }
   }
 
@@ -191,7 +220,7 @@ export class WorkerCache {
    * reserved by writes under way.
    */
   canHold(bytes: number): boolean {
-    const free = this.quota - this.store.cacheUsedBytes() - this.reservedBytes;
+    const free = this.quota - this.store.cacheUsedBytes() - this.reservedBytes - this.othersWritingBytes();
     return free >= bytes || this.lruVictims(bytes - free).victims !== undefined;
   }
 
@@ -248,6 +277,12 @@ export class WorkerCache {
     return this.store.cacheUsedBytes();
   }
 
+  /** Removes what writers that died left being written (only lists it with `dryRun`); returns the paths. */
+  removeAbandoned(dryRun = false): string[] {
+    this.checked ||= !dryRun;
+    return sweepTemporaries(this.tempDir, [''], this.abandonAfterMs, dryRun).removed;
+  }
+
   /** The sizes of what the cache holds: data of any other size is certainly not cached. */
   sizes(): Set<number> {
     return this.store.cacheEntrySizes();
@@ -262,12 +297,30 @@ export class WorkerCache {
   }
 
   /**
-   * Inside a transaction: evicts LRU entries until `bytes` for `key` fit beside the room other writes of this
-   * process reserved (`own` is this write's reservation), or throws having evicted nothing.
+   * Room that writes of other processes hold: the final sizes of their temporary files, once those of dead writers
+   * are removed (this process's own writes are in `reservedBytes`).
    */
-  private evictFor(key: string, bytes: number, own: number): void {
+  private othersWritingBytes(): number {
+    this.checked = true;
+    let bytes = 0;
+    for (const name of sweepTemporaries(this.tempDir, [''], this.abandonAfterMs).live) {
+      if (!isOwnTemporary(name)) bytes += Number(TEMP_SIZE.exec(name)?.[1] ?? 0);
+    }
+    return bytes;
+  }
+
+  private removeAbandonedOnce(): void {
+    if (!this.checked) this.removeAbandoned();
+  }
+
+  /**
+   * Inside a transaction: evicts LRU entries until `bytes` for `key` fit beside the room other writes of this
+   * process reserved (`own` is this write's reservation) and the writes of other processes (`others`), or throws
+   * having evicted nothing.
+   */
+  private evictFor(key: string, bytes: number, own: number, others: number): void {
     const replaced = this.store.getCacheEntry(key)?.size ?? 0;
-    const free = this.quota - (this.store.cacheUsedBytes() - replaced) - (this.reservedBytes - own);
+    const free = this.quota - (this.store.cacheUsedBytes() - replaced) - (this.reservedBytes - own) - others;
     if (free >= bytes) return;
     const {victims, reclaimable} = this.lruVictims(bytes - free, key);
     if (victims === undefined) {
@@ -310,15 +363,32 @@ export class WorkerCache {
     }
   }
 
-  /** The cache folder is recreated on demand, e.g. after someone removed it by hand. */
+  /**
+   * The cache folder is recreated on demand, e.g. after someone removed it by hand; one left open to others by an
+   * older format (1777) is closed to them.
+   */
   private async ensureDir(): Promise<void> {
     try {
-      if (fs.existsSync(this.dataDir)) return;
-      await makeDirectories(this.dataDir);
-      await fsp.chmod(this.dataDir, 0o1777);
+      if (!fs.existsSync(this.tempDir)) await makeDirectories(this.tempDir, PRIVATE_FOLDER);
+      if (this.dirChecked) return;
+      this.dirChecked = true;
+      const st = await fsp.stat(this.dataDir);
+      if ((st.mode & 0o7077) !== 0 && st.uid === process.getuid?.()) await fsp.chmod(this.dataDir, PRIVATE_FOLDER);
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
+  }
+}
+
+const PRIVATE_FOLDER = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/** The rename that publishes a cached file; its temporary is gone only if it was taken for a dead writer's. */
+function renameIntoPlace(temp: string, file: string, key: string): void {
+  try {
+    fs.renameSync(temp, file);
+  } catch (e) {
+    throw ioError(`Caching ${key} failed: its temporary file ${temp} could not be renamed: ${(e as NodeJS.ErrnoException).code ?? e}`, {cause: e});
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Several processes on one metastore at once (DESIGN: every read-modify-write is one transaction): mounts,
- * attribute changes of the same inodes and file creation race, and nothing is lost or corrupted.
+ * attribute changes of the same inodes and file creation race, and nothing is lost or corrupted; processes racing
+ * to create one path (copyFromLocal, mkdir, mv) leave exactly one winner.
  */
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -9,6 +10,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {modeString, parseLsLine} from '../helpers/alluxio-format.js';
 import {type RunResult, cleanupHomes, crashSigns, describeResult, lines, makeHome} from '../helpers/cli.js';
 import {expectSuccess} from '../helpers/expect-cli.js';
+import {expectOneWinner, race, randomFiles, sha256} from '../helpers/race.js';
 
 afterAll(cleanupHomes);
 
@@ -107,4 +109,57 @@ describe('N processes at once on one metastore', () => {
       db.close();
     }
   });
+});
+
+/** Big enough that each write lasts longer than the others take to start: without claims, all eight "succeed". */
+const RACE_FILE_BYTES = 48 * 1024 * 1024;
+const RACERS = 8;
+
+describe(`${RACERS} processes creating one path at once`, () => {
+  const home = makeHome();
+  const sources = randomFiles(home.mkdir('racers'), RACERS, RACE_FILE_BYTES);
+
+  it.each(['MUST_CACHE', 'CACHE_THROUGH', 'THROUGH', 'ASYNC_THROUGH'])(
+    'copyFromLocal %s: one copies, seven are told the file exists, and it holds the winner\'s bytes',
+    async (writeType) => {
+      const dst = `/race-${writeType}`;
+      const results = await race(
+        home,
+        sources.map((src) => ['fs', `-Dalluxio.user.file.writetype.default=${writeType}`, 'copyFromLocal', src.path, dst]),
+      );
+      const winner = expectOneWinner(results, () => `Not allowed to create file because path already exists: ${dst}`);
+      expect(lines(results[winner].stdout)).toEqual([`Copied file://${sources[winner].path} to ${dst}`]);
+      const cat = await home.run(['fs', 'cat', dst], {timeoutMs: 60_000});
+      expect(cat.code, describeResult(cat)).toBe(0);
+      expect(sha256(cat.stdoutBytes)).toBe(sources[winner].sha);
+      if (writeType !== 'MUST_CACHE') expect(sha256(readFileSync(join(home.ufs, dst)))).toBe(sources[winner].sha);
+    },
+    180_000,
+  );
+
+  it('mkdir: one creates the directory, seven are told it exists', async () => {
+    const results = await race(home, Array.from({length: RACERS}, () => ['fs', 'mkdir', '/race-dir']));
+    const winner = expectOneWinner(results, () => 'Not allowed to create directory because path already exists: /race-dir');
+    expect(lines(results[winner].stdout)).toEqual(['Successfully created directory /race-dir']);
+  }, 120_000);
+
+  it('mv: one renames onto the destination, seven are told it exists and keep their sources', async () => {
+    // A local rename takes no time, whatever the size: small files do.
+    const small = randomFiles(home.mkdir('small'), RACERS, 1024);
+    const srcs = small.map((_, i) => `/mv-src-${i}`);
+    await Promise.all(
+      small.map(async (src, i) =>
+        expectSuccess(await home.run(['fs', '-Dalluxio.user.file.writetype.default=THROUGH', 'copyFromLocal', src.path, srcs[i]], {timeoutMs: 60_000})),
+      ),
+    );
+    const results = await race(home, srcs.map((src) => ['fs', 'mv', src, '/mv-dst']));
+    const winner = expectOneWinner(
+      results,
+      (i) => `Cannot rename because destination already exists. src: ${srcs[i]} dst: /mv-dst`,
+    );
+    expect(lines(results[winner].stdout)).toEqual([`Renamed ${srcs[winner]} to /mv-dst`]);
+    expect(sha256(readFileSync(join(home.ufs, 'mv-dst')))).toBe(small[winner].sha);
+    const left = srcs.filter((_, i) => i !== winner);
+    for (const src of left) expect(existsSync(join(home.ufs, src))).toBe(true);
+  }, 180_000);
 });

@@ -1,32 +1,43 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
-import type {CleanupReport} from '../../fs/cleanup.js';
+import {durationFlagMs} from '../../cli/durations.js';
+import type {CleanupResult} from '../../fs/cleanup.js';
 
 export default class Cleanup extends AlluxioCommand {
-  static summary = 'Abort abandoned multipart uploads under object-store mounts.';
+  static summary = 'Abort abandoned multipart uploads and remove temporary files that killed writers left.';
   static description =
     'Aborts the multipart uploads started more than alluxio.underfs.s3.intermediate.upload.clean.age ago (3day by ' +
     'default) under each writable object-store mount, or under the given mount points. Only the mount\'s own ' +
     'prefix is swept unless --whole-bucket is given (Alluxio sweeps the whole bucket, which can abort other ' +
     'writers\' uploads). With alluxio.underfs.cleanup.enabled=true this also runs by itself after write commands, ' +
-    'at most once per alluxio.underfs.cleanup.interval. Aborted uploads are logged in ${alluxio.logs.dir}/cleanup.log.';
-  static usageLine = 'fs cleanup [--dry-run] [--whole-bucket] [<mountPoint> ...]';
+    'at most once per alluxio.underfs.cleanup.interval. Aborted uploads are logged in ${alluxio.logs.dir}/cleanup.log. ' +
+    'It also removes what writers killed on their way (kill -9) left on this host: upload staging files in ' +
+    'alluxio.tmp.dirs and copy spools whose process is gone or that are older than that age, and worker cache ' +
+    'temporaries of dead processes.';
+  static usageLine = 'fs cleanup [--dry-run] [--whole-bucket] [--older-than <duration>] [<mountPoint> ...]';
   static usage = Cleanup.usageLine;
-  static examples = ['alluxio fs cleanup --dry-run', 'alluxio fs -Dalluxio.underfs.s3.intermediate.upload.clean.age=1h cleanup /mnt/s3'];
+  static examples = ['alluxio fs cleanup --dry-run', 'alluxio fs cleanup --older-than 1h /mnt/s3', 'alluxio fs cleanup --older-than 0'];
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
     'dry-run': Flags.boolean({description: 'List what would be aborted, abort nothing.', default: false}),
     'whole-bucket': Flags.boolean({description: "Sweep the mount's whole bucket, not only its prefix.", default: false}),
+    'older-than': Flags.string({
+      description: 'Abandoned means older than this, for this run (e.g. 0, 10min, 1h): overrides alluxio.underfs.s3.intermediate.upload.clean.age.',
+      helpValue: '<duration>',
+    }),
   };
 
-  async run(): Promise<{mounts: CleanupReport[]}> {
+  async run(): Promise<CleanupResult> {
     const {argv, flags} = await this.parse(Cleanup);
     const mountPoints = argv as string[];
     this.checkArgs('cleanup', mountPoints, {});
-    const reports = await this.fileSystem().cleanup({mountPoints, dryRun: flags['dry-run'], wholeBucket: flags['whole-bucket']});
-    const verb = flags['dry-run'] ? 'Would abort' : 'Aborted';
-    for (const report of reports) {
+    const olderThan = flags['older-than'];
+    const olderThanMs = olderThan === undefined ? undefined : durationFlagMs('older-than', olderThan);
+    const dryRun = flags['dry-run'];
+    const result = await this.fileSystem().cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs});
+    const verb = dryRun ? 'Would abort' : 'Aborted';
+    for (const report of result.mounts) {
       if (report.skipped) {
         this.log(`${report.alluxioPath}: skipped (${report.skipped})`);
         continue;
@@ -34,8 +45,9 @@ export default class Cleanup extends AlluxioCommand {
       for (const u of report.uploads) {
         this.log(`${verb} upload ${u.uploadId} of ${u.key} started ${new Date(u.initiated).toISOString()}`);
       }
-      this.log(`${report.alluxioPath}: ${report.uploads.length} abandoned upload(s) ${flags['dry-run'] ? 'found' : 'aborted'} in ${report.ufsUri}`);
+      this.log(`${report.alluxioPath}: ${report.uploads.length} abandoned upload(s) ${dryRun ? 'found' : 'aborted'} in ${report.ufsUri}`);
     }
-    return {mounts: reports};
+    for (const file of result.temporaryFiles) this.log(`${dryRun ? 'Would remove' : 'Removed'} abandoned temporary file ${file}`);
+    return result;
   }
 }

@@ -9,6 +9,7 @@ import {pipeline} from 'node:stream/promises';
 import {invalidArgument, ioError, notFound} from '../../errors.js';
 import {failureHint, failureReason} from '../../util/system-errors.js';
 import {groupNameOf, userNameOf} from '../../security/os-accounts.js';
+import {removeOnInterrupt} from '../../util/interrupts.js';
 import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
 
 const TEMP_SUFFIX = '.alluxio.tmp';
@@ -273,6 +274,7 @@ function fsFailure(action: string, path: string, e: unknown) {
 class AtomicFileWriter extends Writable {
   private handleClosed = false;
   private published = false;
+  private readonly unregister: () => void;
 
   constructor(
     private readonly handle: FileHandle,
@@ -281,6 +283,7 @@ class AtomicFileWriter extends Writable {
     private readonly shown: string,
   ) {
     super();
+    this.unregister = removeOnInterrupt(temp);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -295,6 +298,7 @@ class AtomicFileWriter extends Writable {
       await this.handle.close();
       await fsp.rename(this.temp, this.target);
       this.published = true;
+      this.unregister();
     })().then(
       () => callback(),
       (e: unknown) => callback(fsFailure('write', this.shown, e)),
@@ -313,6 +317,7 @@ class AtomicFileWriter extends Writable {
     } catch {
       // Best effort: a temp name is hidden from listings anyway.
     }
+    this.unregister();
     if (this.handleClosed) {
       callback(error);
       return;

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import type {S3ClientConfig} from '@aws-sdk/client-s3';
 import {NodeHttpHandler, type NodeHttpHandlerOptions} from '@smithy/node-http-handler';
+import type {Logger} from '@smithy/types';
 import type {Configuration} from '../../conf/configuration.js';
 import {configurationError, invalidArgument} from '../../errors.js';
 import type {ResolvedCredentials} from './credentials.js';
@@ -29,6 +30,7 @@ const DEFAULT_REGION = 'us-east-1';
 /** The connection timeout of the AWS SDK for Java v1 that Alluxio 2.9 runs on; Alluxio has no key for it. */
 const CONNECTION_TIMEOUT_MS = 10_000;
 const SIGNERS: Record<string, 'V2' | 'V4'> = {s3signertype: 'V2', awss3v4signertype: 'V4'};
+const SILENT: Logger = {trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined};
 
 /** One effective client setting and, in words, where it came from (for `doctor s3`). */
 export interface Setting<T> {
@@ -44,16 +46,20 @@ export interface ClientSummary {
   /** Undefined: no proxy. */
   proxy: Setting<string | undefined>;
   sse: Setting<boolean>;
+  /** Time to open a TCP connection, per attempt. */
   connectionTimeoutMs: Setting<number>;
-  /** Idle time after which a request fails. */
+  /**
+   * Idle time (no byte either way) after which an attempt fails, a download's body included. The SDK arms the
+   * timer 3 s into a request when it is 6 s or more: a server silent from the start is noticed 3 s later.
+   */
   socketTimeoutMs: Setting<number>;
-  /** Time to the response headers (uploads included); 0 means none. */
+  /** Time from sending a request to its response headers (the upload of a body included), per attempt; 0 means none. */
   requestTimeoutMs: Setting<number>;
   /** Pooled connections idle this long are closed; -1 means never, 0 means no reuse. */
   connectionTtlMs: Setting<number>;
   maxConnections: Setting<number>;
-  /** Undefined: the SDK's default (3). */
-  maxAttempts: Setting<number | undefined>;
+  /** Attempts of one request: max.error.retry + 1. */
+  maxAttempts: Setting<number>;
 }
 
 export interface ClientConfigOptions {
@@ -95,6 +101,8 @@ export function buildS3ClientConfig(
     socketTimeout: socketTimeoutMs,
     requestTimeout: requestTimeoutMs,
     throwOnRequestTimeout: true,
+    // The handler's own warnings (a full connection pool) would go to stderr; queueing there is by design.
+    logger: SILENT,
   };
   // The proxy agents are loaded only with a proxy; the handler takes its options from a promise until then.
   const requestHandler = new NodeHttpHandler(proxy ? async () => ({...handlerOptions, ...await proxyAgents(proxy, agentOptions)}) : {
@@ -116,7 +124,7 @@ export function buildS3ClientConfig(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(endpoint ? {endpoint: endpoint.url} : {}),
-    ...(maxAttempts !== undefined ? {maxAttempts} : {}),
+    maxAttempts,
   };
 
   const summary: ClientSummary = {
@@ -133,7 +141,7 @@ export function buildS3ClientConfig(
     requestTimeoutMs: {value: requestTimeoutMs, source: origin(conf, REQUEST_TIMEOUT)},
     connectionTtlMs: {value: ttlMs, source: origin(conf, CONNECTION_TTL)},
     maxConnections,
-    maxAttempts: {value: maxAttempts, source: maxAttempts === undefined ? 'SDK default' : `${origin(conf, MAX_RETRY)}, plus 1`},
+    maxAttempts: {value: maxAttempts, source: `${origin(conf, MAX_RETRY)}, plus 1`},
   };
   return {config, summary, warnings};
 }
@@ -248,9 +256,8 @@ function poolSize(conf: Configuration, warnings: string[]): Setting<number> {
   return {value: admin + upload, source: `${ADMIN_THREADS} + ${UPLOAD_THREADS}, as ${THREADS} is lower`};
 }
 
-/** max.error.retry retries mean one more attempt; unset leaves the SDK's default. */
-function retryAttempts(conf: Configuration): number | undefined {
-  if (!conf.isSet(MAX_RETRY)) return undefined;
+/** max.error.retry retries mean one more attempt (the default, 2, gives the AWS SDKs' 3 attempts). */
+function retryAttempts(conf: Configuration): number {
   const retries = conf.getInt(MAX_RETRY);
   if (retries < 0) {
     throw configurationError(`Invalid value ${retries} for ${MAX_RETRY} (${setIn(conf, MAX_RETRY)}): expected 0 or more`);

@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import type {Configuration, Source} from '../../conf/configuration.js';
 import {parseProperties} from '../../conf/properties-parser.js';
 import {canonicalName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
+import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
 import {maskKeyId} from './mask.js';
 
 /** Alluxio's credential levels, highest first. */
@@ -57,7 +59,12 @@ export interface CredentialOptions {
   env: NodeJS.ProcessEnv;
   /** Replaces AWS_SHARED_CREDENTIALS_FILE / `~/.aws/credentials`. */
   profileFile?: string;
+  /** How long a profile's credential_process may take; 0: no limit. */
+  processTimeoutMs?: number;
 }
+
+/** A credential_process gets as long as one request: the key users already know for "time to an answer". */
+const PROCESS_TIMEOUT_KEY = 'alluxio.underfs.s3.request.timeout';
 
 interface Located {
   level: CredentialLevel;
@@ -96,7 +103,7 @@ export async function resolveCredentials(conf: Configuration, options: Credentia
   const env = fromEnvironment(options.env, warnings);
   if (env) return fixed(env.identity, env.located, env.located, warnings);
 
-  const {links, skipped} = sdkLinks(options);
+  const {links, skipped} = sdkLinks({processTimeoutMs: conf.getDurationMs(PROCESS_TIMEOUT_KEY), ...options});
   return chained(links, skipped, warnings);
 }
 
@@ -116,8 +123,8 @@ export async function inspectCredentialLevels(
     const detail = id?.detail ?? secret?.detail;
     if (detail !== undefined) report.detail = detail;
     try {
-      if (id) report.accessKeyId = maskKeyId(dereference(ACCESS_KEY_ID, id, env));
-      if (secret) dereference(SECRET_KEY, secret, env);
+      if (id) report.accessKeyId = maskKeyId(dereference(conf, ACCESS_KEY_ID, id, env));
+      if (secret) dereference(conf, SECRET_KEY, secret, env);
     } catch (e) {
       report.note = (e as Error).message;
     }
@@ -131,7 +138,7 @@ export async function inspectCredentialLevels(
       : {level: 'environment', hasSecret: false},
   );
 
-  const {links, skipped} = sdkLinks({env, ...options});
+  const {links, skipped} = sdkLinks({env, processTimeoutMs: conf.getDurationMs(PROCESS_TIMEOUT_KEY), ...options});
   for (const link of links) {
     const report: LevelReport = {level: link.level, hasSecret: false};
     if (link.detail !== undefined) report.detail = link.detail;
@@ -157,7 +164,7 @@ function configured(conf: Configuration, key: string, env: NodeJS.ProcessEnv): F
   const raw = conf.getOrUndefined(key);
   if (!raw) return undefined;
   const at = {value: raw, ...levelOfSource(conf.source(key))};
-  return {...at, value: dereference(key, at, env)};
+  return {...at, value: dereference(conf, key, at, env)};
 }
 
 function levelOfSource({source, detail}: {source: Source; detail?: string}): Located {
@@ -172,9 +179,25 @@ function levelOfSource({source, detail}: {source: Source; detail?: string}): Loc
   }
 }
 
-/** A credential value may be `env:NAME` or `file:/path`, so that secrets stay out of argv and the metastore. */
-function dereference(key: string, found: Found, env: NodeJS.ProcessEnv): string {
+/**
+ * A credential value may be `env:NAME` or `file:/path`, so that secrets stay out of argv and the metastore, or a
+ * secret sealed in the metastore by `fs mount`, opened with the key file.
+ */
+function dereference(conf: Configuration, key: string, found: Found, env: NodeJS.ProcessEnv): string {
   const {value} = found;
+  if (isSealed(value)) {
+    const keyFile = conf.get(SECRET_KEY_FILE_KEY);
+    try {
+      return unseal(key, value, keyFile);
+    } catch (e) {
+      if (!(e instanceof SecretKeyFileError)) throw e;
+      throw configurationError(
+        `${key} (${where(found)}) is sealed, and the key file ${keyFile} ${e.message}`,
+        `Hosts that share a metastore must share its key file: copy ${keyFile} from the host that made the mount ` +
+          `(mode 0600), or set ${SECRET_KEY_FILE_KEY}, or mount again with the secret.`,
+      );
+    }
+  }
   if (value.startsWith('env:')) {
     const name = value.slice('env:'.length);
     const resolved = env[name]?.trim();
@@ -232,16 +255,19 @@ function fromEnvironment(
 }
 
 /** The profile file and instance-profile levels, through the SDK's providers; `skipped` are the disabled ones. */
-function sdkLinks({env, profileFile}: CredentialOptions): {links: Link[]; skipped: Located[]} {
+function sdkLinks({env, profileFile, processTimeoutMs = 0}: CredentialOptions): {links: Link[]; skipped: Located[]} {
   const home = os.homedir();
   const profile = env.AWS_PROFILE || 'default';
   const filepath = profileFile ?? (env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials'));
   const configFilepath = env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config');
+  const command = credentialProcess(profile, filepath, configFilepath);
   const links: Link[] = [
     {
       level: 'profile file',
       detail: `profile ${profile} in ${filepath}`,
-      provider: sdkProvider((sdk) => sdk.fromIni({profile, filepath, configFilepath, ignoreCache: true})),
+      provider: command
+        ? () => runCredentialProcess(command, profile, processTimeoutMs)
+        : sdkProvider((sdk) => sdk.fromIni({profile, filepath, configFilepath, ignoreCache: true})),
     },
   ];
   const skipped: Located[] = [];
@@ -253,6 +279,105 @@ function sdkLinks({env, profileFile}: CredentialOptions): {links: Link[]; skippe
     links.push({level: 'instance profile', detail: 'EC2 instance metadata', provider: sdkProvider((sdk) => sdk.fromInstanceMetadata())});
   }
   return {links, skipped};
+}
+
+/**
+ * The profile's credential_process, when the SDK would run it (no keys, role or web identity in the profile): it
+ * is run here instead, as the SDK runs it with no time limit and no way to stop it.
+ */
+function credentialProcess(profile: string, credentialsFile: string, configFile: string): string | undefined {
+  const settings = {
+    ...iniSection(configFile, profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`]),
+    ...iniSection(credentialsFile, [profile]),
+  };
+  const other = ['aws_access_key_id', 'role_arn', 'web_identity_token_file'].some((key) => settings[key]);
+  return other ? undefined : settings.credential_process || undefined;
+}
+
+/** The keys of the first of `names` found among the sections of an AWS ini file (nested settings skipped). */
+function iniSection(file: string, names: string[]): Record<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const sections = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const section = /^\s*\[([^\]]+)\]/.exec(line);
+    if (section) {
+      current = {};
+      sections.set(section[1]!.trim().replace(/\s+/g, ' '), current);
+    } else if (current && /^\S/.test(line) && !/^[#;]/.test(line) && line.includes('=')) {
+      const at = line.indexOf('=');
+      current[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+    }
+  }
+  return names.map((name) => sections.get(name)).find((found) => found !== undefined) ?? {};
+}
+
+/**
+ * Runs a credential_process (in its own process group, so that a timeout stops whatever it started) and reads
+ * the credentials it prints (JSON, Version 1). Any failure is final: the profile asked for this process.
+ */
+function runCredentialProcess(command: string, profile: string, timeoutMs: number): Promise<AwsCredentialIdentity> {
+  const fail = (what: string, hint?: string) =>
+    new AlluxioError('CONFIGURATION', `The credential_process of AWS profile ${profile} ${what}`, {
+      hint: hint ?? `Run "${command}" by hand: it must print credentials as JSON (Version 1).`,
+    });
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => stdout.push(b));
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const timer = timeoutMs > 0
+      ? setTimeout(() => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // Gone already.
+          }
+          reject(fail(`did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
+            `Run "${command}" by hand to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
+        }, timeoutMs)
+      : undefined;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(fail(`could not be started (${(e as NodeJS.ErrnoException).code ?? e.message})`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        const said = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0];
+        reject(fail(`failed with exit status ${code}${said ? `: ${said}` : ''}`));
+        return;
+      }
+      let data: {Version?: number; AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: string};
+      try {
+        data = JSON.parse(Buffer.concat(stdout).toString('utf8'));
+      } catch {
+        reject(fail('did not print JSON'));
+        return;
+      }
+      if (data.Version !== 1 || !data.AccessKeyId || !data.SecretAccessKey) {
+        reject(fail('printed no Version 1 credentials (Version, AccessKeyId and SecretAccessKey)'));
+        return;
+      }
+      const expiration = data.Expiration ? new Date(data.Expiration) : undefined;
+      if (expiration && expiration.getTime() <= Date.now()) {
+        reject(fail(`printed credentials that expired at ${data.Expiration}`));
+        return;
+      }
+      resolve({
+        accessKeyId: data.AccessKeyId,
+        secretAccessKey: data.SecretAccessKey,
+        ...(data.SessionToken ? {sessionToken: data.SessionToken} : {}),
+        ...(expiration ? {expiration} : {}),
+      });
+    });
+  });
 }
 
 /** An SDK provider whose package is loaded when the chain first reaches it: static keys never load it. */
@@ -292,6 +417,7 @@ function chained(links: Link[], skipped: Located[], warnings: string[]): Resolve
         answered = {link, maskedKeyId: maskKeyId(identity.accessKeyId)};
         return identity;
       } catch (e) {
+        if (e instanceof AlluxioError) throw e;
         if ((e as {tryNextLink?: boolean}).tryNextLink === false) {
           throw new AlluxioError('CONFIGURATION', `Cannot get S3 credentials from the ${where(link)}: ${firstLine(e)}`, {
             cause: e,

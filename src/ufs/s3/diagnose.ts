@@ -132,7 +132,7 @@ function clientSection(s: ClientSummary): {title: string; rows: DiagnosisRow[]} 
     {name: 'request timeout', value: ms(s.requestTimeoutMs.value), source: s.requestTimeoutMs.source},
     {name: 'connection ttl', value: ms(s.connectionTtlMs.value), source: s.connectionTtlMs.source},
     {name: 'max connections', value: String(s.maxConnections.value), source: s.maxConnections.source},
-    {name: 'max attempts', value: String(s.maxAttempts.value ?? 3), source: s.maxAttempts.source},
+    {name: 'max attempts', value: String(s.maxAttempts.value), source: s.maxAttempts.source},
   ];
   return {title: 'Client', rows: rows.map((r) => ({...r, value: String(r.value)}))};
 }

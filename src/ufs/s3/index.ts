@@ -7,6 +7,7 @@ import {buildS3ClientConfig, sseEnabled, signerType} from './client-config.js';
 import {resolveCredentials} from './credentials.js';
 import {diagnoseS3} from './diagnose.js';
 import {requestLogPlugin} from './request-log.js';
+import {retryPlugin} from './retry.js';
 import {S3UnderFileSystem} from './s3-ufs.js';
 import {parseS3Uri} from './s3-uri.js';
 import {useSignatureV2} from './sigv2-hook.js';
@@ -29,6 +30,7 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
   for (const warning of [...credentials.warnings, ...warnings]) context.warn(warning);
   const client = new S3Client({...config, credentials: credentials.provider});
   client.middlewareStack.use(requestLogPlugin(conf, context.warn));
+  client.middlewareStack.use(retryPlugin(summary.maxAttempts.value));
   if (signerType(conf) === 'V2') useSignatureV2(client);
   return new S3UnderFileSystem(
     client,
@@ -50,6 +52,12 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
       defaultMode: conf.getMode('alluxio.underfs.s3.default.mode'),
       ownerMapping: conf.getOrUndefined('alluxio.underfs.s3.owner.id.to.username.mapping'),
       endpoint: summary.endpoint.value,
+      limits: {
+        maxAttempts: summary.maxAttempts.value,
+        connectionTimeoutMs: summary.connectionTimeoutMs.value,
+        socketTimeoutMs: summary.socketTimeoutMs.value,
+        requestTimeoutMs: summary.requestTimeoutMs.value,
+      },
       describeCredentials: () => credentials.describe(),
       diagnose: (path, options) => diagnoseS3(path, {client, conf, credentials, summary}, options),
       warn: context.warn,

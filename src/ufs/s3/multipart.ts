@@ -1,7 +1,6 @@
-import {randomUUID} from 'node:crypto';
-import {createReadStream, createWriteStream, promises as fsp, type WriteStream} from 'node:fs';
+import {createReadStream, createWriteStream, promises as fsp, rmSync, type WriteStream} from 'node:fs';
 import {join} from 'node:path';
-import {Writable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -9,6 +8,9 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import {interrupts} from '../../util/interrupts.js';
+import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
+import {withSendOptions} from './retry.js';
 
 /** S3's smallest part, except the last one. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -37,36 +39,55 @@ export class MultipartUpload {
   private size = 0;
   private readonly running = new Set<Promise<void>>();
   private failure?: Error;
+  private unregister = () => undefined as void;
 
   constructor(private readonly target: MultipartTarget) {}
 
   async start(): Promise<void> {
     const {client, bucket, key, sse} = this.target;
-    try {
-      const out = await client.send(
+    const created = client
+      .send(
         new CreateMultipartUploadCommand({
           Bucket: bucket,
           Key: key,
           ContentType: 'application/octet-stream',
           ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
         }),
-      );
-      this.uploadId = out.UploadId;
+      )
+      .then((out) => out.UploadId);
+    // Registered before the upload exists: an interrupt meanwhile aborts it as soon as its id arrives.
+    this.unregister = interrupts.register('upload', async () => {
+      const uploadId = await created.catch(() => undefined);
+      if (uploadId === undefined) return 0;
+      try {
+        await client.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: uploadId}));
+      } catch (e) {
+        // Completed meanwhile: there is no upload left to abort.
+        if ((e as {name?: string}).name === 'NoSuchUpload') return 0;
+        throw e;
+      }
+      return 1;
+    });
+    try {
+      this.uploadId = await created;
     } catch (e) {
+      this.unregister();
       throw this.target.fail('CreateMultipartUpload', e);
     }
   }
 
-  /** Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes. */
-  async addPart(partNumber: number, length: number, open: () => NodeJS.ReadableStream | Buffer, done?: () => Promise<void>): Promise<void> {
+  /**
+   * Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes,
+   * and again for each further attempt.
+   */
+  async addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: () => Promise<void>): Promise<void> {
     if (this.failure) throw this.failure;
     const {client, bucket, key} = this.target;
     this.size += length;
     const send = async () => {
       try {
-        const out = await client.send(
-          new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open() as Buffer}),
-        );
+        const command = new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open()});
+        const out = await client.send(withSendOptions(command, {reopenBody: open as () => Readable}));
         this.etags[partNumber - 1] = out.ETag ?? '';
       } catch (e) {
         this.failure ??= this.target.fail(`UploadPart ${partNumber}`, e);
@@ -98,6 +119,7 @@ export class MultipartUpload {
     } catch (e) {
       throw this.target.fail('CompleteMultipartUpload', e);
     }
+    this.unregister();
     this.target.completed(this.size, etag);
   }
 
@@ -107,6 +129,7 @@ export class MultipartUpload {
     if (this.uploadId === undefined) return;
     const {client, bucket, key} = this.target;
     await client.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: this.uploadId})).catch(() => undefined);
+    this.unregister();
   }
 }
 
@@ -140,11 +163,15 @@ export function streamingWriter(target: MultipartTarget, tmpDir: string, partSiz
   let partNumber = 0;
   let current: {file: string; stream: WriteStream; size: number} | undefined;
   const files = new Set<string>();
+  const unregisterFiles = interrupts.register('file', () => {
+    for (const file of files) rmSync(file, {force: true});
+    return files.size;
+  });
 
   const openPart = () => {
-    const file = join(tmpDir, `alluxio-part-${randomUUID()}`);
+    const file = join(tmpDir, temporaryName(STAGING_PREFIXES.part));
     files.add(file);
-    const stream = createWriteStream(file, {flags: 'wx'});
+    const stream = createWriteStream(file, {flags: 'wx', mode: 0o600});
     // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
     stream.on('error', () => undefined);
     current = {file, stream, size: 0};
@@ -205,6 +232,7 @@ export function streamingWriter(target: MultipartTarget, tmpDir: string, partSiz
       const cleanup = async () => {
         if (error || !this.writableFinished) await upload.abort();
         await Promise.all([...files].map((f) => fsp.rm(f, {force: true})));
+        unregisterFiles();
       };
       cleanup().then(() => callback(error), () => callback(error));
     },

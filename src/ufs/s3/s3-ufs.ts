@@ -1,13 +1,15 @@
-import {createHash, randomUUID} from 'node:crypto';
+import {createHash} from 'node:crypto';
 import {createReadStream, createWriteStream, promises as fsp} from 'node:fs';
 import {join} from 'node:path';
 import {Readable, Writable} from 'node:stream';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsCommand,
@@ -30,10 +32,13 @@ import type {
 import type {Triple} from './acl.js';
 import {readBucketPermissions} from './bucket-permissions.js';
 import {KnownKeys} from './known-keys.js';
+import {removeOnInterrupt} from '../../util/interrupts.js';
 import {forEachLimited} from '../../util/limit.js';
+import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
-import {errorCodeOf, httpStatusOf, isNotFound, translateS3Error} from './s3-errors.js';
+import {type FailureKind, backoffMs, failureKind, failuresOf, withFailures, withSendOptions} from './retry.js';
+import {type S3ErrorContext, errorCodeOf, httpStatusOf, isNotFound, translateS3Error} from './s3-errors.js';
 import {directoryPrefix, parseS3Uri} from './s3-uri.js';
 
 /** Everything the S3 UFS reads from a mount's configuration, resolved once. */
@@ -57,6 +62,8 @@ export interface S3UfsSettings {
   ownerMapping?: string;
   /** For messages: the endpoint the client talks to. */
   endpoint: string;
+  /** For messages, and the budget of a resumed download: attempts per request and the timeouts of each. */
+  limits: Pick<S3ErrorContext, 'maxAttempts' | 'connectionTimeoutMs' | 'socketTimeoutMs' | 'requestTimeoutMs'>;
   /** Who the requests are made as, key id masked, for error messages. */
   describeCredentials(): string;
   /** `doctor s3`: credentials, settings and probes of this mount's client. */
@@ -173,18 +180,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
     const key = this.keyOf(path);
     const offset = options.offset ?? 0;
-    // No Range on a plain read: a Range on a 0-byte object is an error.
-    const range =
-      offset > 0 || options.length !== undefined
-        ? `bytes=${offset}-${options.length === undefined ? '' : offset + options.length - 1}`
-        : undefined;
     if (options.length === 0) return Readable.from([]);
+    const end = options.length === undefined ? undefined : offset + options.length - 1;
+    // No Range on a plain read: a Range on a 0-byte object is an error.
+    const ranged = offset > 0 || end !== undefined;
     // Ranges of one read must come from one version: pinned to the ETag this command saw, a changed object fails.
-    const ifMatch = range ? this.known.object(key)?.etag : undefined;
-    const out = await this.call('GetObject', key, () =>
-      this.client.send(new GetObjectCommand({Bucket: this.settings.bucket, Key: key, Range: range, IfMatch: ifMatch})),
-    );
-    return out.Body as Readable;
+    const ifMatch = ranged ? this.known.object(key)?.etag : undefined;
+    const first = await this.call('GetObject', key, () => this.getObject(key, ranged ? offset : undefined, end, ifMatch));
+    return Readable.from(this.resumable(key, first, offset, end), {objectMode: false});
   }
 
   async deleteFile(path: string): Promise<boolean> {
@@ -444,6 +447,48 @@ export class S3UnderFileSystem implements UnderFileSystem {
     });
   }
 
+  private getObject(key: string, start: number | undefined, end: number | undefined, ifMatch: string | undefined, maxAttempts?: number): Promise<GetObjectCommandOutput> {
+    const range = start === undefined ? undefined : `bytes=${start}-${end ?? ''}`;
+    const command = new GetObjectCommand({Bucket: this.settings.bucket, Key: key, Range: range, IfMatch: ifMatch});
+    return this.client.send(maxAttempts === undefined ? command : withSendOptions(command, {maxAttempts}));
+  }
+
+  /**
+   * The body of a read; when the connection breaks, a new ranged GET goes on from the next byte, pinned to the
+   * ETag of the first answer (bytes already passed on, to stdout say, cannot be taken back). Attempts in a row
+   * that bring no byte share one request's budget (max.error.retry + 1); a byte that arrives restores it.
+   */
+  private async *resumable(key: string, first: GetObjectCommandOutput, offset: number, end: number | undefined): AsyncGenerator<Buffer> {
+    const {maxAttempts} = this.settings.limits;
+    let out = first;
+    let position = offset;
+    let failures: FailureKind[] = [...failuresOf(first)];
+    for (;;) {
+      const body = out.Body as Readable;
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          if (chunk.length > 0) failures = [];
+          position += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (e) {
+        body.destroy();
+        const kind = failureKind(e);
+        if (kind) failures.push(kind);
+        if (!kind || failures.length >= maxAttempts) throw this.fail('GetObject', key, withFailures(e, failures, failures.length));
+        await sleep(backoffMs(failures.length - 1, kind === 'throttled'));
+        try {
+          out = await this.getObject(key, position, end, first.ETag, maxAttempts - failures.length);
+        } catch (reopen) {
+          const all = [...failures, ...failuresOf(reopen)];
+          throw this.fail('GetObject', key, withFailures(reopen, all, all.length));
+        }
+        failures.push(...failuresOf(out));
+      }
+    }
+  }
+
   private async *allKeys(prefix: string): AsyncGenerator<string> {
     for await (const page of this.pages(prefix, true)) for (const o of page.objects) yield o.key;
   }
@@ -488,25 +533,25 @@ export class S3UnderFileSystem implements UnderFileSystem {
     return this.put(key, () => Buffer.alloc(0), 0, EMPTY_MD5);
   }
 
+  /** `body` is called again for each further attempt of a streamed body. */
   private async put(key: string, body: () => Readable | Buffer, length: number, md5?: string): Promise<void> {
     const {bucket, sse} = this.settings;
-    const out = await this.call('PutObject', key, () =>
-      this.client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body(),
-          ContentLength: length,
-          ContentType: 'application/octet-stream',
-          ...(md5 ? {ContentMD5: md5} : {}),
-          ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
-        }),
-      ),
-    );
+    const out = await this.call('PutObject', key, () => {
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body(),
+        ContentLength: length,
+        ContentType: 'application/octet-stream',
+        ...(md5 ? {ContentMD5: md5} : {}),
+        ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
+      });
+      return this.client.send(withSendOptions(command, {reopenBody: body as () => Readable}));
+    });
     this.known.wrote(key, {key, size: length, etag: out.ETag});
   }
 
-  /** One PUT of a local file: a small one as a buffer (the SDK can retry it), a bigger one as a stream. */
+  /** One PUT of a local file: a small one as a buffer (less CPU), a bigger one as a stream opened per attempt. */
   private async putFile(key: string, file: string, length: number, md5?: string): Promise<void> {
     if (length > SMALL_BODY) return this.put(key, () => createReadStream(file), length, md5);
     const body = await fsp.readFile(file);
@@ -516,8 +561,9 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   /** The default write path: stage the data in a local temp file (MD5 on the way), upload it when complete. */
   private stagedWriter(key: string): Writable {
-    const file = join(this.tmpDir(), `alluxio-s3-${randomUUID()}`);
+    const file = join(this.tmpDir(), temporaryName(STAGING_PREFIXES.whole));
     const out = createWriteStream(file, {flags: 'wx', mode: 0o600});
+    const unregister = removeOnInterrupt(file);
     // Write errors reach the write callbacks; this keeps a write cut short by destroy() from crashing the process.
     out.on('error', () => undefined);
     const md5 = createHash('md5');
@@ -539,12 +585,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
             callback(e as Error);
           } finally {
             await fsp.rm(file, {force: true});
+            unregister();
           }
         });
       },
       destroy: (error, callback) => {
         out.destroy();
-        fsp.rm(file, {force: true}).then(() => callback(error), () => callback(error));
+        const removed = fsp.rm(file, {force: true}).finally(unregister);
+        removed.then(() => callback(error), () => callback(error));
       },
     });
   }
@@ -591,7 +639,12 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   private fail(operation: string, key: string, error: unknown): Error {
     const s = this.settings;
-    return translateS3Error(error, {operation, bucket: s.bucket, key}, () => s.describeCredentials(), s.endpoint, s.mountUri);
+    return translateS3Error(error, {operation, bucket: s.bucket, key}, {
+      credentials: () => s.describeCredentials(),
+      endpoint: s.endpoint,
+      doctorTarget: s.mountUri,
+      ...s.limits,
+    });
   }
 }
 

@@ -112,6 +112,19 @@ describe('several processes on one metastore', () => {
     expect(fs.statSync(metaStoreFile(journal)).mode & 0o777).toBe(0o600);
   });
 
+  it('give each path claimed at once by all of them to exactly one', async () => {
+    const paths = 300;
+    const startAt = Date.now() + 1500;
+    const results = await Promise.all(
+      Array.from({length: N}, (_, id) => run<{won: string[]}>(['claim', journal, String(id), String(paths), String(startAt)])),
+    );
+    const won = results.flatMap((r) => r.won).sort();
+    expect(won).toEqual(Array.from({length: paths}, (_, i) => `/p${i}`).sort());
+    // Racing, not taking turns: more than one process won some.
+    expect(results.filter((r) => r.won.length > 0).length).toBeGreaterThan(1);
+    expect(integrity(metaStoreFile(journal))).toBe('ok');
+  });
+
   it('survive a format in the middle: clean failures, no corruption, no update lost on either side', async () => {
     openMetaStore(journal).close();
     const increments = 300;

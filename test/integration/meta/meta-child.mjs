@@ -99,6 +99,25 @@ const modes = {
     return {leases, overlaps};
   },
 
+  /**
+   * From `startAt` on, claims /p0 ... /p<n-1>, having seen them all missing at `startAt`, and completes those it
+   * got; lists them.
+   */
+  async claim([id, n, startAt]) {
+    await sleep(Number(startAt) - Date.now());
+    const store = openMetaStore(journal);
+    const won = [];
+    for (let i = 0; i < Number(n); i++) {
+      const path = `/p${i}`;
+      if (store.tryClaimPath(path, `child-${id}`, {viewedAt: Number(startAt), now: Date.now(), ttlMs: 60_000})) {
+        won.push(path);
+        store.completeClaim(path, `child-${id}`, Date.now(), 60_000);
+      }
+    }
+    store.close();
+    return {won};
+  },
+
   /** From `startAt` on, `n` increments; when a format interrupts, opens the store again and goes on. */
   async tolerant([n, startAt]) {
     await sleep(Number(startAt) - Date.now());

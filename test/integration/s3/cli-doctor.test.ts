@@ -167,7 +167,7 @@ describe('doctor s3 on a healthy mount', () => {
       '  request timeout         60000ms  [alluxio.underfs.s3.request.timeout (default)]',
       '  connection ttl          never  [alluxio.underfs.s3.connection.ttl (default)]',
       '  max connections         40  [alluxio.underfs.s3.threads.max (default)]',
-      '  max attempts            3  [SDK default]',
+      '  max attempts            3  [alluxio.underfs.s3.max.error.retry (default), plus 1]',
       '',
       ...probesOk(bucketA, 'mount option of /mnt/s3'),
       '',

@@ -43,7 +43,7 @@ describe('property key registry', () => {
       'alluxio.security.authorization.permission.umask': ['022', 'mode'],
       'alluxio.underfs.s3.assumerole.session.duration.second': ['3600', 'int'],
       's3a.accessKeyId': [undefined, 'string'],
-      'alluxio.underfs.s3.max.error.retry': [undefined, 'int'],
+      'alluxio.underfs.s3.max.error.retry': ['2', 'int'],
     };
     for (const [name, [def, type]] of Object.entries(expected)) {
       expect([name, findKey(name)?.default, findKey(name)?.type]).toEqual([name, def, type]);

@@ -57,7 +57,21 @@ describe('getLogger', () => {
     expect(lines[0]).toMatch(/ DEBUG request - PUT PutObject bucket=b key=k status=200 1\.0ms attempt=1$/);
     expect(lines[1]).toMatch(/ DEBUG request - second$/);
     expect(fs.statSync(logFile()).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'logs')).mode & 0o777).toBe(0o700);
     expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it('keeps the log folders 0700 and the file 0600, narrowing ones an older version made wider', () => {
+    conf.set('log4j.logger.com.amazonaws.request', 'DEBUG', 'SYSTEM_PROPERTY');
+    fs.mkdirSync(path.join(dir, 'logs', 'user'), {recursive: true, mode: 0o755});
+    fs.chmodSync(path.join(dir, 'logs'), 0o755);
+    fs.writeFileSync(logFile(), 'old line\n', {mode: 0o644});
+    fs.chmodSync(logFile(), 0o644);
+    getLogger(REQUEST_LOGGER, conf, warn).debug('new line');
+    expect(fs.statSync(path.join(dir, 'logs')).mode & 0o7777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'logs', 'user')).mode & 0o7777).toBe(0o700);
+    expect(fs.statSync(logFile()).mode & 0o7777).toBe(0o600);
+    expect(fs.readFileSync(logFile(), 'utf8')).toMatch(/^old line\n.* DEBUG request - new line\n$/);
   });
 
   it('follows each logger its own level', () => {

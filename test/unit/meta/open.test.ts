@@ -7,6 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
 import {formatMetaStore, metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
+import {MIGRATIONS, SCHEMA_VERSION} from '../../../src/meta/schema.js';
 import type {InodeRecord, MetaStore} from '../../../src/meta/store.js';
 
 let dir: string;
@@ -129,6 +130,24 @@ describe('opening', () => {
     expect(check.pragma('user_version', {simple: true})).toBe(99);
     check.close();
     store = openMetaStore(path.join(dir, 'other'));
+  });
+
+  it('brings a store of the first schema up to date, keeping what it holds', () => {
+    const folder = path.join(dir, 'v1');
+    fs.mkdirSync(folder);
+    const raw = new Database(metaStoreFile(folder));
+    raw.exec(MIGRATIONS[0]);
+    raw.exec("INSERT INTO kv (key, value) VALUES ('k', 'v')");
+    raw.pragma('application_id = 0x416c7578');
+    raw.pragma('user_version = 1');
+    raw.close();
+    store.close();
+    store = openMetaStore(folder);
+    expect(store.getValue('k')).toBe('v');
+    expect(store.tryClaimPath('/a', 'w1', {viewedAt: 0, now: 0, ttlMs: 1000})).toBe(true);
+    const check = new Database(metaStoreFile(folder), {readonly: true});
+    expect(check.pragma('user_version', {simple: true})).toBe(SCHEMA_VERSION);
+    check.close();
   });
 
   it('records its application id and schema version', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import {metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
+import {formatMetaStore, metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
 import type {InodeRecord, MetaStore, MountRecord} from '../../../src/meta/store.js';
 
 let dir: string;
@@ -225,6 +225,96 @@ describe('leases', () => {
     expect(store.tryAcquireLease('persist', 'pid-1', 1000, 2000)).toBe(false);
     store.releaseLease('persist', 'pid-2');
     expect(store.tryAcquireLease('persist', 'pid-1', 1000, 2000)).toBe(true);
+  });
+});
+
+describe('path claims', () => {
+  const ttl = {ttlMs: 1000};
+  const claim = (p: string, owner: string, now: number, viewedAt = now) => store.tryClaimPath(p, owner, {viewedAt, now, ...ttl});
+  const rows = () => {
+    const raw = new Database(metaStoreFile(journal), {readonly: true});
+    try {
+      return raw.prepare('SELECT path, owner, expires_at AS expiresAt, completed_at AS completedAt FROM claims ORDER BY path').all();
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('refuses every other claim, even of the same owner, while one is in progress; renewed, it lasts', () => {
+    expect(claim('/a', 'w1', 0)).toBe(true);
+    expect(claim('/a', 'w2', 10)).toBe(false);
+    expect(claim('/a', 'w1', 20)).toBe(false);
+    expect(claim('/b', 'w2', 30)).toBe(true);
+    store.renewClaims('w1', 1900);
+    expect(claim('/a', 'w2', 1500)).toBe(false);
+    // w2's claim on /b was not renewed: it lapsed at 1030 and went with that claim.
+    expect(rows()).toEqual([{path: '/a', owner: 'w1', expiresAt: 1900, completedAt: null}]);
+  });
+
+  it('lets a claim whose writer died lapse, and prunes lapsed claims on the way', () => {
+    expect(claim('/a', 'dead', 0)).toBe(true);
+    expect(claim('/b', 'dead', 0)).toBe(true);
+    expect(claim('/a', 'w2', 999)).toBe(false);
+    expect(claim('/a', 'w2', 1000)).toBe(true);
+    expect(rows()).toEqual([{path: '/a', owner: 'w2', expiresAt: 2000, completedAt: null}]);
+    // The dead writer's late completion changes nothing.
+    expect(store.completeClaim('/a', 'dead', 1100, 1000)).toBe(false);
+    expect(claim('/a', 'w3', 1200)).toBe(false);
+  });
+
+  it('keeps a completed claim a lease long: it refuses a writer that saw the path missing before it completed', () => {
+    expect(claim('/a', 'w1', 0)).toBe(true);
+    expect(store.completeClaim('/a', 'w1', 100, 1000)).toBe(true);
+    expect(store.completeClaim('/a', 'w1', 200, 1000)).toBe(false);
+    expect(rows()).toEqual([{path: '/a', owner: 'w1', expiresAt: 1100, completedAt: 100}]);
+    // Looked before the completion, or in the same millisecond: the path was created meanwhile.
+    expect(claim('/a', 'w2', 500, 50)).toBe(false);
+    expect(claim('/a', 'w2', 500, 100)).toBe(false);
+    // Looked after it and saw nothing: the path was removed since (behind our back), creating it is fine.
+    expect(claim('/a', 'w2', 500, 101)).toBe(true);
+    expect(store.completeClaim('/a', 'w2', 600, 1000)).toBe(true);
+    // Once the lease has passed, the completion is forgotten and pruned.
+    expect(claim('/b', 'w3', 1600)).toBe(true);
+    expect(rows().map((r) => (r as {path: string}).path)).toEqual(['/b']);
+    expect(claim('/a', 'w3', 1600, 0)).toBe(true);
+  });
+
+  it('frees a path whose write failed, only for its owner, and never a completed one', () => {
+    expect(claim('/a', 'w1', 0)).toBe(true);
+    store.releaseClaim('/a', 'w2');
+    expect(claim('/a', 'w2', 10)).toBe(false);
+    store.releaseClaim('/a', 'w1');
+    expect(claim('/a', 'w2', 20)).toBe(true);
+    expect(store.completeClaim('/a', 'w2', 30, 1000)).toBe(true);
+    store.releaseClaim('/a', 'w2');
+    expect(claim('/a', 'w3', 40, 0)).toBe(false);
+  });
+
+  it('forgets completed claims at and below a deleted path, not look-alikes nor claims in progress', () => {
+    for (const p of ['/d', '/d/x', '/d/x/y', '/d0', '/dx', '/e']) {
+      expect(claim(p, 'w1', 0)).toBe(true);
+      if (p !== '/d/x/y') store.completeClaim(p, 'w1', 0, 1000);
+    }
+    store.forgetClaims('/d');
+    expect(rows().map((r) => (r as {path: string}).path)).toEqual(['/d/x/y', '/d0', '/dx', '/e']);
+    expect(claim('/d', 'w2', 10, 0)).toBe(true);
+    expect(claim('/d/x/y', 'w2', 10, 0)).toBe(false);
+    store.forgetClaims('/');
+    expect(rows().map((r) => (r as {path: string}).path)).toEqual(['/d', '/d/x/y']);
+  });
+
+  it('rejects paths that are not normalized', () => {
+    expect(() => claim('a/b', 'w1', 0)).toThrow(/normalized/);
+    expect(() => store.forgetClaims('/a/')).toThrow(/normalized/);
+  });
+
+  it('are dropped by a format: claims of the old generation never block', () => {
+    expect(claim('/a', 'w1', Date.now())).toBe(true);
+    formatMetaStore(journal);
+    expect(() => claim('/b', 'w1', Date.now())).toThrow(/formatted/);
+    store.close();
+    store = openMetaStore(journal);
+    expect(claim('/a', 'w2', Date.now())).toBe(true);
   });
 });
 

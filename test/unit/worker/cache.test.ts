@@ -1,6 +1,8 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {existsSync} from 'node:fs';
-import {mkdtemp, readdir, rm, stat, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, mkdtemp, readdir, rm, stat, utimes, writeFile} from 'node:fs/promises';
+import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
@@ -41,6 +43,14 @@ function fakeStore(): MetaStore {
 }
 
 const bytes = (n: number, fill = 'x') => Buffer.alloc(n, fill);
+
+/** The files of the cache folder, temporaries (in its .tmp folder) included as `.tmp/<name>`. */
+async function cacheFiles(dir: string): Promise<string[]> {
+  const data = join(dir, 'alluxioworker');
+  const names = (await readdir(data)).filter((n) => n !== '.tmp');
+  const temps = existsSync(join(data, '.tmp')) ? (await readdir(join(data, '.tmp'))).map((n) => `.tmp/${n}`) : [];
+  return [...names, ...temps].sort();
+}
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -92,7 +102,7 @@ describe.each([
     expect(await readAll(cache.open('k1', {offset: 3, length: 4}))).toBe('3456');
     expect(await readAll(cache.open('k1', {offset: 8}))).toBe('89');
     expect(await readAll(cache.open('k1', {offset: 2, length: 0}))).toBe('');
-    expect(await readdir(join(dir, 'alluxioworker'))).toEqual(['k1']);
+    expect(await cacheFiles(dir)).toEqual(['k1']);
   });
 
   it('fails a source that is longer or shorter than expected, leaving nothing', async () => {
@@ -104,7 +114,7 @@ describe.each([
       'the source gave 9 bytes, 10 expected',
     );
     expect(cache.has('k')).toBe(false);
-    expect(await readdir(join(dir, 'alluxioworker'))).toEqual([]);
+    expect(await cacheFiles(dir)).toEqual([]);
   });
 
   it('evicts the least recently used entries first', async () => {
@@ -178,7 +188,7 @@ describe.each([
     await rm(dir, {recursive: true});
     await put(cache, 'j', 10);
     expect(cache.has('j')).toBe(true);
-    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o1777);
+    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o700);
   });
 
   it('fails clearly when the cache folder cannot be written', async () => {
@@ -201,7 +211,7 @@ describe.each([
     ]);
     expect(sizes).toEqual([10, 10]);
     expect(cache.usedBytes()).toBe(10);
-    expect(await readdir(join(dir, 'alluxioworker'))).toEqual(['k']);
+    expect(await cacheFiles(dir)).toEqual(['k']);
     expect(await readAll(other.open('k'))).toBe('a'.repeat(10));
   });
 
@@ -209,9 +219,71 @@ describe.each([
     const cache = cacheOf(100);
     await put(cache, 'k', 10);
     expect(await WorkerCache.format(dir)).toEqual([join(dir, 'alluxioworker')]);
-    expect(await readdir(join(dir, 'alluxioworker'))).toEqual([]);
-    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o1777);
+    expect(await cacheFiles(dir)).toEqual([]);
+    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o700);
     expect(cache.has('k')).toBe(false);
+  });
+
+  describe('temporaries of other writers', () => {
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64);
+    /** A temporary as another process writing `size` bytes into the cache names it. */
+    async function temporaryOf(pid: number, size: number): Promise<string> {
+      const temp = join(dir, 'alluxioworker', '.tmp', `${size}.${pid}@${host}-0123456789ab.tmp`);
+      await writeFile(temp, bytes(size / 2));
+      return temp;
+    }
+
+    it("count against the quota at their final size while their writer runs", async () => {
+      const cache = cacheOf(100);
+      await put(cache, 'old', 30);
+      const writer = spawn('sleep', ['30']);
+      try {
+        const temp = await temporaryOf(writer.pid!, 60);
+        // 30 cached + 60 being written: 40 more fit only by evicting what is cached, 41 not at all.
+        expect(cache.canHold(10)).toBe(true);
+        expect(cache.canHold(40)).toBe(true);
+        expect(cache.canHold(41)).toBe(false);
+        await put(cache, 'new', 40, true);
+        expect(cache.has('old')).toBe(false);
+        expect(cache.canHold(1)).toBe(false);
+        await expect(put(cache, 'pinned', 10, true)).rejects.toThrow(/Not enough space .*: 10 bytes needed, 0 free of 100/);
+        expect(existsSync(temp)).toBe(true);
+      } finally {
+        writer.kill('SIGKILL');
+      }
+    });
+
+    it('are removed once their writer is gone, by the next use of the cache, and no longer count', async () => {
+      const cache = cacheOf(100);
+      await put(cache, 'first', 10);
+      const writer = spawn('true');
+      await once(writer, 'exit');
+      const temp = await temporaryOf(writer.pid!, 90);
+      expect(cacheOf(100).has('first')).toBe(true);
+      expect(existsSync(temp)).toBe(false);
+      await temporaryOf(writer.pid!, 90);
+      await put(cacheOf(100), 'second', 90);
+      expect(await cacheFiles(dir)).toEqual(['first', 'second']);
+    });
+
+    it('are removed when nobody wrote to them for the lease duration, even if their pid runs', async () => {
+      const cache = new WorkerCache({dir, quotaBytes: 100, store, abandonAfterMs: 60_000});
+      await put(cache, 'first', 10);
+      const temp = await temporaryOf(process.ppid, 90);
+      await utimes(temp, (now - 61_000) / 1000, (now - 61_000) / 1000);
+      expect(cache.removeAbandoned()).toEqual([temp]);
+      await put(cache, 'second', 90);
+    });
+  });
+
+  it('keeps data readable by its owner alone, and closes a folder an older format left open', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'k', 10);
+    expect((await stat(cache.pathOf('k'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'alluxioworker', '.tmp'))).mode & 0o7777).toBe(0o700);
+    await chmod(join(dir, 'alluxioworker'), 0o1777);
+    await put(cacheOf(100), 'j', 10);
+    expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o700);
   });
 });
 

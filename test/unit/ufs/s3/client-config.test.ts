@@ -63,7 +63,7 @@ describe('defaults', () => {
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
     expect(config.endpoint).toBeUndefined();
-    expect(config.maxAttempts).toBeUndefined();
+    expect(config.maxAttempts).toBe(3);
     expect(warnings).toEqual([]);
     expect(summary).toEqual({
       endpoint: {value: 'https://s3.us-east-1.amazonaws.com', source: 'AWS, chosen by the SDK (alluxio.underfs.s3.endpoint not set)'},
@@ -77,7 +77,7 @@ describe('defaults', () => {
       requestTimeoutMs: {value: 60_000, source: 'alluxio.underfs.s3.request.timeout (default)'},
       connectionTtlMs: {value: -1, source: 'alluxio.underfs.s3.connection.ttl (default)'},
       maxConnections: {value: 40, source: 'alluxio.underfs.s3.threads.max (default)'},
-      maxAttempts: {value: undefined, source: 'SDK default'},
+      maxAttempts: {value: 3, source: 'alluxio.underfs.s3.max.error.retry (default), plus 1'},
     });
     expect(JSON.stringify(summary)).not.toContain(SECRET);
   });
@@ -244,7 +244,7 @@ describe('timeouts, retries and the connection pool', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('makes max.error.retry + 1 attempts, and leaves the SDK default when unset', async () => {
+  it('makes max.error.retry + 1 attempts', async () => {
     let attempts = 0;
     const {port} = await serve((_req, res) => {
       attempts++;

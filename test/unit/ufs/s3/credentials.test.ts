@@ -262,6 +262,30 @@ describe('the profile file', () => {
     expect(await creds.provider()).toMatchObject({accessKeyId: 'PROCKEY0000000000008', secretAccessKey: SECRETS[5]});
     expect(creds.describe()).toBe(`access key ****************0008 from profile file (profile proc in ${file})`);
   });
+
+  it('stops a credential_process that does not answer within request.timeout, and everything it started', async () => {
+    const marker = path.join(tmp, 'still-running');
+    const file = writeProfiles(`[slow]\ncredential_process = sh -c 'sleep 1; touch ${marker}' & sleep 1000\n`);
+    env.AWS_PROFILE = 'slow';
+    const creds = await resolveCredentials(conf({site: {'alluxio.underfs.s3.request.timeout': '300ms'}}), {env, profileFile: file});
+    const started = Date.now();
+    const error = await creds.provider().then(() => undefined, (e: unknown) => e as AlluxioError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toMatchObject({kind: 'CONFIGURATION', message: 'The credential_process of AWS profile slow did not answer within 300 ms'});
+    expect(error?.hint).toContain('alluxio.underfs.s3.request.timeout sets how long it may take');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it('says how a credential_process failed, without trying the next level', async () => {
+    const file = writeProfiles(`[bad]\ncredential_process = sh -c 'echo denied by policy >&2; exit 3'\n[text]\ncredential_process = echo hello\n`);
+    env.AWS_PROFILE = 'bad';
+    const bad = await resolveCredentials(conf({}), {env, profileFile: file});
+    await expect(bad.provider()).rejects.toMatchObject({message: 'The credential_process of AWS profile bad failed with exit status 3: denied by policy'});
+    env.AWS_PROFILE = 'text';
+    const text = await resolveCredentials(conf({}), {env, profileFile: file});
+    await expect(text.provider()).rejects.toMatchObject({message: 'The credential_process of AWS profile text did not print JSON'});
+  });
 });
 
 describe('the instance profile', () => {
