@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {accessSync, constants, existsSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
+import {parseDurationMs} from '../conf/values.js';
 import {usageError} from '../errors.js';
 
 /**
@@ -39,6 +40,20 @@ function describeRange(min: number, max: number): string {
 /** An integer flag parsed by parseIntegerFlag. */
 export const integerFlag = Flags.custom<number, IntegerBounds>({
   parse: async (input, _context, options) => parseIntegerFlag(options.name, input, options),
+});
+
+/** A duration in Alluxio's syntax (`0`, `500ms`, `10min`, `1h`, `3day`), in milliseconds. */
+export function parseDurationFlag(flag: string, input: string): number {
+  const ms = parseDurationMs(input);
+  if (ms === undefined || ms < 0) {
+    throw usageError(`Invalid duration for --${flag}: ${JSON.stringify(input)} (give e.g. 0, 30s, 10min, 1h or 3day)`);
+  }
+  return ms;
+}
+
+/** A duration flag parsed by parseDurationFlag. */
+export const durationFlag = Flags.custom<number>({
+  parse: async (input, _context, options) => parseDurationFlag(options.name, input),
 });
 
 /**
