@@ -4,6 +4,7 @@ import type * as Context from '../context.js';
 import {usageError} from '../errors.js';
 import type {FileSystem} from '../fs/file-system.js';
 import {enableDebugLogging} from '../log/logger.js';
+import {escapeControl} from '../util/control-characters.js';
 import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
 import {renderError} from './errors.js';
 
@@ -58,7 +59,17 @@ export abstract class AlluxioCommand extends Command {
   protected warnLine(message: string): void {
     // Once interrupted, the interrupt's own line is the only one on stderr.
     if (interrupts.interrupted) return;
-    process.stderr.write(`WARN: ${message}\n`);
+    process.stderr.write(`WARN: ${escapeControl(message)}\n`);
+  }
+
+  /** Every line of human output, with control characters (from names in an under storage) escaped. */
+  log(message = '', ...args: unknown[]): void {
+    super.log(escapeControl(message), ...args);
+  }
+
+  /** A line printed as it is: only for our own terminal codes (runTests' colours). */
+  protected logRaw(message: string): void {
+    super.log(message);
   }
 
   /** Alluxio's checks of the number of positional arguments, with its messages. */

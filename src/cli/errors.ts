@@ -1,5 +1,7 @@
 import {Errors} from '@oclif/core';
 import {isAlluxioError} from '../errors.js';
+import {escapeControl} from '../util/control-characters.js';
+import {describeSystemError, isSystemError} from '../util/system-errors.js';
 
 export interface RenderedError {
   lines: string[];
@@ -14,6 +16,9 @@ export interface RenderedError {
 export function renderError(err: unknown, options: {usage?: string; debug: boolean}): RenderedError {
   const error = err instanceof Error ? err : new Error(String(err));
   let kind: string;
+  // Our own errors are one line by contract (a newline in them comes from a name, escaped below).
+  const unwrapped = unwrapFlagParsing(error.message);
+  let message = isAlluxioError(error) ? unwrapped.trim() : firstLine(unwrapped);
   let hint: string | undefined;
   let exitCode = 255;
   let bug = false;
@@ -24,13 +29,17 @@ export function renderError(err: unknown, options: {usage?: string; debug: boole
   } else if (isParseError(error)) {
     kind = 'USAGE';
     exitCode = 2;
+    message = parseErrorMessage(error.message);
   } else if (isSystemError(error)) {
+    // Errors from the operating system (a file that cannot be read, a disk that is full) are the user's to fix.
     kind = 'IO';
+    ({message, hint} = describeSystemError(error));
   } else {
     kind = 'BUG';
     bug = true;
   }
-  const message = firstLine(error.message);
+  message = escapeControl(message);
+  if (hint !== undefined) hint = escapeControl(hint);
   const lines = [bug ? `Unexpected error: ${message}` : message];
   if (kind === 'USAGE' && options.usage) lines.push(`Usage: alluxio ${options.usage}`);
   else if (hint) lines.push(`Hint: ${hint}`);
@@ -44,13 +53,22 @@ function firstLine(message: string): string {
   return line.trim();
 }
 
-/** oclif's own argument and flag errors. */
-function isParseError(error: Error): boolean {
-  return error instanceof Errors.CLIError && ('parse' in error || /flag|argument/i.test(error.message));
+/** oclif wraps what a flag's parser throws as `Parsing --flag \n\t<message>\nSee more help with --help`. */
+const FLAG_PARSING = /^Parsing --(\S+) \n\t([^\n]*)/;
+
+function unwrapFlagParsing(message: string): string {
+  return FLAG_PARSING.exec(message)?.[2] ?? message;
 }
 
-/** Errors from the operating system (a file that cannot be read, a disk that is full) are the user's to fix. */
-function isSystemError(error: Error): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+/** oclif's own parse errors, in one line: its flag-parser wrapper and its multi-line lists are folded. */
+function parseErrorMessage(message: string): string {
+  const wrapped = FLAG_PARSING.exec(message);
+  if (wrapped) return `Invalid value for --${wrapped[1]}: ${wrapped[2].trim()}`;
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('See more help with'));
+  return lines.join(' ');
+}
+
+/** oclif's own argument and flag errors. */
+function isParseError(error: Error): boolean {
+  return error instanceof Errors.CLIError && ('parse' in error || /flag|argument|^Parsing --/i.test(error.message));
 }

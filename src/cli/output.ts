@@ -22,3 +22,6 @@ export class LineWriter {
     if (!this.stream.write(chunk)) await new Promise((resolve) => this.stream.once('drain', resolve));
   }
 }
+
+/** Control characters in names are escaped on every line printed. */
+export {escapeControl} from '../util/control-characters.js';

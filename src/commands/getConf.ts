@@ -3,7 +3,7 @@ import {AlluxioCommand} from '../cli/base-command.js';
 import {formatSource, reportAll, reportKey, type ReportedProperty} from '../conf/report.js';
 import {parseBytes, parseDurationMs} from '../conf/values.js';
 import {findKey} from '../conf/property-keys.js';
-import {invalidArgument} from '../errors.js';
+import {usageError} from '../errors.js';
 
 const BYTE_UNITS: Record<string, number> = {B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50};
 const TIME_UNITS: Record<string, number> = {
@@ -29,6 +29,10 @@ export default class GetConf extends AlluxioCommand {
 
   async run(): Promise<ReportedProperty | ReportedProperty[]> {
     const {args, flags} = await this.parse(GetConf);
+    if (flags.unit !== undefined && !(flags.unit.toUpperCase() in {...BYTE_UNITS, ...TIME_UNITS})) {
+      throw usageError(`${flags.unit} is not a valid unit`);
+    }
+    if (flags.unit !== undefined && args.key === undefined) throw usageError('--unit converts the value of one key: name the key');
     const conf = this.conf();
     if (args.key === undefined) {
       const all = reportAll(conf);
@@ -52,5 +56,5 @@ function convert(property: ReportedProperty, unit: string): number {
   const value = property.value as string;
   if (upper in BYTE_UNITS && type === 'dataSize') return Math.floor((parseBytes(value) ?? 0) / BYTE_UNITS[upper]);
   if (upper in TIME_UNITS && type === 'duration') return Math.floor((parseDurationMs(value) ?? 0) / TIME_UNITS[upper]);
-  throw invalidArgument(`${unit} is not a valid unit`);
+  throw usageError(`${unit} is not a valid unit for ${property.key}`);
 }

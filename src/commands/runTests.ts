@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {writeFileSync} from 'node:fs';
 import {AlluxioCommand} from '../cli/base-command.js';
+import {checkOutputFile} from '../cli/flags.js';
 import {formatLogLine} from '../cli/log-format.js';
 import {READ_TYPES, WRITE_TYPES} from '../fs/types.js';
 import {toJUnit} from '../smoke/junit.js';
@@ -29,6 +30,7 @@ export default class RunTests extends AlluxioCommand {
 
   async run(): Promise<{passed: number; failed: number; results: SmokeResult[]}> {
     const {flags} = await this.parse(RunTests);
+    if (flags.junit !== undefined) checkOutputFile('junit', flags.junit);
     const fs = this.fileSystem();
     const results = await runSmokeTests(
       fs,
@@ -43,7 +45,7 @@ export default class RunTests extends AlluxioCommand {
         log: (logger, message) => this.log(formatLogLine('INFO', logger, message)),
         finish: (result) => {
           if (!result.passed) this.log(formatLogLine('ERROR', 'TestRunner', `Exception running test: ${result.error}`));
-          this.log(result.passed ? `${GREEN}Passed the test!${RESET}` : `${RED}Failed the test!${RESET}`);
+          this.logRaw(result.passed ? `${GREEN}Passed the test!${RESET}` : `${RED}Failed the test!${RESET}`);
         },
       },
     );

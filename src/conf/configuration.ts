@@ -61,6 +61,12 @@ const ENV_SYSTEM_PROPERTIES: [env: string, key: string][] = [
 ];
 
 const TEMPLATE = /\$\{([^{}]*)\}/g;
+/**
+ * Bounds of `${key}` substitution: a chain deeper than this is a mistake (and would exhaust the stack), and a
+ * value that doubles at every level (`a=${b}${b}`, `b=${c}${c}`...) would fill the memory.
+ */
+const MAX_TEMPLATE_DEPTH = 64;
+const MAX_RESOLVED_LENGTH = 1 << 20;
 
 function writable(dir: string): boolean {
   try {
@@ -142,7 +148,7 @@ export class Configuration {
 
   /** The value with `${key}` templates resolved. */
   get(key: string): string {
-    return this.resolve(canonicalName(key), []);
+    return this.resolve(canonicalName(key), [], new Map());
   }
 
   getOrUndefined(key: string): string | undefined {
@@ -236,10 +242,13 @@ export class Configuration {
     return name;
   }
 
-  /** Like put, warning about unknown `alluxio.*` keys; other unknown keys belong to UFS extensions. */
+  /**
+   * Like put, warning about unknown `alluxio.*` keys; other unknown keys belong to UFS extensions, except in the
+   * options of a mount, which only our under storages read.
+   */
   private putChecked(source: Source, key: string, value: string, detail: string): void {
     const name = this.put(source, key, value, detail);
-    if (name.startsWith('alluxio.') && findKey(name) === undefined) {
+    if ((source === 'MOUNT_OPTION' || name.startsWith('alluxio.')) && findKey(name) === undefined) {
       const suggestion = nearestKey(name);
       const where = describe({source, detail});
       this.warnings.push(
@@ -302,7 +311,16 @@ export class Configuration {
     return parsed;
   }
 
-  private resolve(key: string, chain: string[]): string {
+  /** `resolved` remembers the keys already resolved within one get(): each is substituted once. */
+  private resolve(key: string, chain: string[], resolved: Map<string, string>): string {
+    const known = resolved.get(key);
+    if (known !== undefined) return known;
+    if (chain.length >= MAX_TEMPLATE_DEPTH) {
+      throw configurationError(
+        `Too deep \${} substitution while resolving ${chain[0]}: more than ${MAX_TEMPLATE_DEPTH} levels (${chain.slice(0, 3).join(' -> ')} -> ...)`,
+        'Point the value at the key that holds it, not through a long chain of keys.',
+      );
+    }
     const setting = this.effective(key);
     if (setting === undefined) {
       throw configurationError(
@@ -311,7 +329,7 @@ export class Configuration {
       );
     }
     const resolving = [...chain, key];
-    return setting.value.replace(TEMPLATE, (_match, ref: string) => {
+    const value = setting.value.replace(TEMPLATE, (_match, ref: string) => {
       const name = canonicalName(ref);
       if (resolving.includes(name)) {
         const cycle = [...resolving, name].join(' -> ');
@@ -320,8 +338,13 @@ export class Configuration {
       if (this.effective(name) === undefined && findKey(name) === undefined) {
         throw configurationError(`Invalid property key ${ref} in the value of ${key}`);
       }
-      return this.resolve(name, resolving);
+      return this.resolve(name, resolving, resolved);
     });
+    if (value.length > MAX_RESOLVED_LENGTH) {
+      throw configurationError(`The value of ${resolving[0]} grows beyond ${MAX_RESOLVED_LENGTH} characters through \${} substitution`);
+    }
+    resolved.set(key, value);
+    return value;
   }
 }
 

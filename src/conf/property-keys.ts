@@ -12,6 +12,9 @@ export interface PropertyKey {
   type: KeyType;
   /** The allowed values of an enum key. */
   values?: string[];
+  /** Bounds of an int or dataSize (bytes) key, both included: values outside are configuration errors. */
+  min?: number;
+  max?: number;
   /** Never displayed. */
   credential?: boolean;
   description: string;
@@ -19,6 +22,12 @@ export interface PropertyKey {
 
 /** Any `alluxio.master.mount.table.root.option.<key>` is an option of the root mount. */
 export const ROOT_OPTION_PREFIX = 'alluxio.master.mount.table.root.option.';
+
+/** S3's limits on the size of one part of a multipart upload (the last part may be smaller). */
+const PART_SIZE = {min: 5 * 2 ** 20, max: 5 * 2 ** 30};
+/** A pool of threads or connections needs one at least. */
+const POOL = {min: 1};
+const PORT = {min: 0, max: 65_535};
 
 const KEYS: PropertyKey[] = [
   // Core layout
@@ -38,8 +47,8 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.master.metastore.secret.key.file', default: '${alluxio.master.journal.folder}/secret.key', type: 'string',
     description: 'Key that seals secrets given as mount options in the metastore (created on first use, mode 0600)'},
   {name: 'alluxio.master.hostname', type: 'string', description: 'Host name of the master (the local daemon)'},
-  {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', description: 'RPC port of the master'},
-  {name: 'alluxio.master.web.port', default: '19999', type: 'int', description: 'Port of the web UI'},
+  {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', ...PORT, description: 'RPC port of the master'},
+  {name: 'alluxio.master.web.port', default: '19999', type: 'int', ...PORT, description: 'Port of the web UI'},
   {name: 'alluxio.master.metastore.inode.inherit.owner.and.group', default: 'true', type: 'boolean',
     description: 'Whether new inodes take the owner and group of their parent when created by the master'},
   {name: 'alluxio.master.unsafe.direct.persist.object.enabled', default: 'true', type: 'boolean',
@@ -59,7 +68,7 @@ const KEYS: PropertyKey[] = [
     description: 'alluxio-s3 only: how long an ASYNC_THROUGH file stays claimed by its writer before any process may persist it'},
   {name: 'alluxio.user.file.readtype.default', default: 'CACHE', type: 'enum',
     values: ['CACHE_PROMOTE', 'CACHE', 'NO_CACHE'], description: 'Default read type'},
-  {name: 'alluxio.user.block.size.bytes.default', default: '64MB', type: 'dataSize',
+  {name: 'alluxio.user.block.size.bytes.default', default: '64MB', type: 'dataSize', min: 1,
     description: 'Block size of new files, also reported for every S3 file'},
   {name: 'alluxio.user.date.format.pattern', default: 'MM-dd-yyyy HH:mm:ss:SSS', type: 'string',
     description: 'Date format used by the shell'},
@@ -120,7 +129,7 @@ const KEYS: PropertyKey[] = [
     aliases: ['alluxio.underfs.s3a.server.side.encryption.enabled'], default: 'false', type: 'boolean',
     description: 'Request SSE-S3 encryption of written objects'},
   {name: 'alluxio.underfs.s3.proxy.host', type: 'string', description: 'Proxy host for S3 requests'},
-  {name: 'alluxio.underfs.s3.proxy.port', type: 'int', description: 'Proxy port for S3 requests'},
+  {name: 'alluxio.underfs.s3.proxy.port', type: 'int', min: 1, max: 65_535, description: 'Proxy port for S3 requests'},
   {name: 'alluxio.underfs.s3.signer.algorithm', aliases: ['alluxio.underfs.s3a.signer.algorithm'], type: 'string',
     description: 'Signer override; S3SignerType selects Signature V2'},
 
@@ -128,13 +137,13 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.underfs.s3.streaming.upload.enabled', aliases: ['alluxio.underfs.s3a.streaming.upload.enabled'],
     default: 'false', type: 'boolean', description: 'Upload in parts while writing instead of after close'},
   {name: 'alluxio.underfs.s3.streaming.upload.partition.size',
-    aliases: ['alluxio.underfs.s3a.streaming.upload.partition.size'], default: '64MB', type: 'dataSize',
-    description: 'Part size of streaming uploads (at least 5MB)'},
-  {name: 'alluxio.underfs.s3.upload.threads.max', default: '20', type: 'int',
+    aliases: ['alluxio.underfs.s3a.streaming.upload.partition.size'], default: '64MB', type: 'dataSize', ...PART_SIZE,
+    description: 'Part size of streaming uploads (5MB to 5GB)'},
+  {name: 'alluxio.underfs.s3.upload.threads.max', default: '20', type: 'int', ...POOL,
     description: 'Concurrent part uploads and rename copies'},
   {name: 'alluxio.underfs.s3.multipart.upload.enabled', default: 'false', type: 'boolean',
     description: 'Alluxio 3.x multipart upload switch'},
-  {name: 'alluxio.underfs.s3.multipart.upload.partition.size', default: '64MB', type: 'dataSize',
+  {name: 'alluxio.underfs.s3.multipart.upload.partition.size', default: '64MB', type: 'dataSize', ...PART_SIZE,
     description: 'Alluxio 3.x multipart upload part size'},
   {name: 'alluxio.underfs.object.store.multipart.upload.timeout', type: 'duration',
     description: 'Alluxio 3.x timeout of a multipart upload'},
@@ -155,7 +164,7 @@ const KEYS: PropertyKey[] = [
     type: 'boolean', description: 'List with ListObjects (v1) instead of ListObjectsV2'},
   {name: 'alluxio.underfs.s3.directory.suffix', aliases: ['alluxio.underfs.s3a.directory.suffix'], default: '/',
     type: 'string', description: 'Key suffix of directory marker objects'},
-  {name: 'alluxio.underfs.listing.length', default: '1000', type: 'int',
+  {name: 'alluxio.underfs.listing.length', default: '1000', type: 'int', min: 1,
     description: 'Listing page size (at most 1000 for object stores)'},
   {name: 'alluxio.underfs.object.store.breadcrumbs.enabled', default: 'true', type: 'boolean',
     description: 'Create directory markers for directories found while reading or listing'},
@@ -171,11 +180,11 @@ const KEYS: PropertyKey[] = [
   {name: 'alluxio.underfs.s3.request.timeout',
     aliases: ['alluxio.underfs.s3a.request.timeout.ms', 'alluxio.underfs.s3a.request.timeout'], default: '1min',
     type: 'duration', description: 'Timeout of one S3 request; 0 means none'},
-  {name: 'alluxio.underfs.s3.admin.threads.max', default: '20', type: 'int',
+  {name: 'alluxio.underfs.s3.admin.threads.max', default: '20', type: 'int', ...POOL,
     description: 'Admin threads, counted in the connection limit'},
-  {name: 'alluxio.underfs.s3.threads.max', default: '40', type: 'int',
+  {name: 'alluxio.underfs.s3.threads.max', default: '40', type: 'int', ...POOL,
     description: 'Maximum S3 connections (raised to admin + upload threads if lower)'},
-  {name: 'alluxio.underfs.object.store.service.threads', default: '20', type: 'int',
+  {name: 'alluxio.underfs.object.store.service.threads', default: '20', type: 'int', ...POOL,
     description: 'Concurrent batches of deletes and renames'},
   {name: 'alluxio.underfs.s3.connection.ttl', default: '-1', type: 'duration',
     description: 'Lifetime of pooled connections; -1 means forever'},
@@ -185,13 +194,13 @@ const KEYS: PropertyKey[] = [
     description: 'First backoff of eventual-consistency retries'},
   {name: 'alluxio.underfs.eventual.consistency.retry.max.sleep', default: '30sec', type: 'duration',
     description: 'Longest backoff of eventual-consistency retries'},
-  {name: 'alluxio.underfs.eventual.consistency.retry.max.num', default: '20', type: 'int',
+  {name: 'alluxio.underfs.eventual.consistency.retry.max.num', default: '20', type: 'int', min: 0,
     description: 'Attempts of eventual-consistency retries'},
   {name: 'alluxio.underfs.object.store.multi.range.chunk.size', default: '${alluxio.user.block.size.bytes.default}',
-    type: 'dataSize', description: 'Size of each ranged GET when reading an object'},
+    type: 'dataSize', min: 1, description: 'Size of each ranged GET when reading an object'},
   {name: 'alluxio.underfs.logging.threshold', default: '10s', type: 'duration',
     description: 'UFS calls slower than this are logged'},
-  {name: 'alluxio.underfs.io.threads', default: String(Math.max(4, 3 * os.availableParallelism())), type: 'int',
+  {name: 'alluxio.underfs.io.threads', default: String(Math.max(4, 3 * os.availableParallelism())), type: 'int', ...POOL,
     description: 'Threads for UFS I/O'},
   {name: 'alluxio.underfs.persistence.async.temp.dir', default: '.alluxio_ufs_persistence', type: 'string',
     description: 'Temporary folder of async persistence when direct persistence is off'},
@@ -232,6 +241,8 @@ export function findKey(nameOrAlias: string): PropertyKey | undefined {
     name: ROOT_OPTION_PREFIX + (wrapped?.name ?? inner),
     type: wrapped?.type ?? 'string',
     ...(wrapped?.values && {values: wrapped.values}),
+    ...(wrapped?.min !== undefined && {min: wrapped.min}),
+    ...(wrapped?.max !== undefined && {max: wrapped.max}),
     ...(wrapped?.credential && {credential: true}),
     description: `Option ${wrapped?.name ?? inner} of the root mount`,
   };

@@ -77,6 +77,9 @@ export function parseList(text: string): string[] {
 export interface ValueSpec {
   type: KeyType;
   values?: readonly string[];
+  /** Bounds of an int or dataSize key (bytes), both included. */
+  min?: number;
+  max?: number;
 }
 
 function expected(spec: ValueSpec): string {
@@ -84,9 +87,9 @@ function expected(spec: ValueSpec): string {
     case 'duration':
       return 'a duration such as 50sec or 1min';
     case 'dataSize':
-      return 'a data size such as 64MB or 1GB';
+      return spec.min === undefined && spec.max === undefined ? 'a data size such as 64MB or 1GB' : `a data size ${range(spec, formatBytes)}`;
     case 'int':
-      return 'an integer';
+      return spec.min === undefined && spec.max === undefined ? 'an integer' : `an integer ${range(spec, String)}`;
     case 'boolean':
       return 'true or false';
     case 'mode':
@@ -99,15 +102,33 @@ function expected(spec: ValueSpec): string {
   }
 }
 
-/** Whether `text` is a well-formed value of the given type. */
+function range(spec: ValueSpec, format: (n: number) => string): string {
+  if (spec.max === undefined) return `of at least ${format(spec.min as number)}`;
+  if (spec.min === undefined) return `of at most ${format(spec.max)}`;
+  return `from ${format(spec.min)} to ${format(spec.max)}`;
+}
+
+/** `5MB`, `5GB`, `1000B`: bounds as a user would write them. */
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['TB', 2 ** 40], ['GB', 2 ** 30], ['MB', 2 ** 20], ['KB', 2 ** 10]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+function inRange(value: number | undefined, spec: ValueSpec): boolean {
+  return value !== undefined && (spec.min === undefined || value >= spec.min) && (spec.max === undefined || value <= spec.max);
+}
+
+/** Whether `text` is a well-formed value of the given type, within the key's bounds. */
 export function isValidValue(text: string, spec: ValueSpec): boolean {
   switch (spec.type) {
     case 'duration':
       return parseDurationMs(text) !== undefined;
     case 'dataSize':
-      return parseBytes(text) !== undefined;
+      return inRange(parseBytes(text), spec);
     case 'int':
-      return parseInteger(text) !== undefined;
+      return inRange(parseInteger(text), spec);
     case 'boolean':
       return parseBooleanValue(text) !== undefined;
     case 'mode':

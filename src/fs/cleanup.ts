@@ -1,6 +1,7 @@
 import {closeSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {invalidArgument} from '../errors.js';
+import {failureReason} from '../util/system-errors.js';
 import type {MountRecord} from '../meta/store.js';
 import type {AbandonedUpload} from '../ufs/types.js';
 import {tmpdir} from 'node:os';
@@ -97,7 +98,7 @@ export async function cleanupIfDue(ctx: FsContext): Promise<void> {
   try {
     await cleanupUploads(ctx, {mountPoints: [], dryRun: false, wholeBucket: false});
   } catch (e) {
-    ctx.warn(`Cleanup of abandoned uploads failed: ${(e as Error).message}`);
+    ctx.warn(`Cleanup of abandoned uploads failed: ${failureReason(e)}`);
   } finally {
     ctx.store.releaseLease(LEASE, owner);
   }
@@ -126,6 +127,6 @@ function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload
       closeSync(fd);
     }
   } catch (e) {
-    ctx.warn(`Could not write the cleanup log: ${(e as Error).message}`);
+    ctx.warn(`Could not write the cleanup log: ${failureReason(e)}`);
   }
 }

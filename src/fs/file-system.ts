@@ -1,7 +1,7 @@
 import {Readable} from 'node:stream';
 import {failedPrecondition} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
-import {normalizeAlluxioPath} from '../namespace/alluxio-path.js';
+import {normalizeAlluxioPath, normalizeNewPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
 import {type CleanupRequest, type CleanupResult, cleanupIfDue, cleanupUploads, removeAbandonedTemporaries} from './cleanup.js';
@@ -70,7 +70,7 @@ export class FileSystem {
 
   mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
     this.wrote = true;
-    return createDirectory(this.ctx, normalizeAlluxioPath(path), {
+    return createDirectory(this.ctx, normalizeNewPath(path), {
       recursive: options.recursive,
       writeType: options.writeType ?? this.defaultWriteType,
     });
@@ -82,7 +82,7 @@ export class FileSystem {
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<void> {
     this.wrote = true;
-    return createFile(this.ctx, normalizeAlluxioPath(path), source, {
+    return createFile(this.ctx, normalizeNewPath(path), source, {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
     });
@@ -108,7 +108,7 @@ export class FileSystem {
 
   rename(src: string, dst: string): Promise<void> {
     this.wrote = true;
-    return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeAlluxioPath(dst));
+    return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
   }
 
   chmod(path: string, mode: number, recursive: boolean): Promise<void> {
@@ -164,11 +164,11 @@ export class FileSystem {
   }
 
   mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
-    return mount(this.ctx, normalizeAlluxioPath(alluxioPath), ufsUri, options);
+    return mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
   }
 
   dryRunMount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
-    return dryRunMount(this.ctx, normalizeAlluxioPath(alluxioPath), ufsUri, options);
+    return dryRunMount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
   }
 
   unmount(alluxioPath: string): Promise<void> {

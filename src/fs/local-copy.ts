@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
+import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
@@ -30,7 +31,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     if (!dstStatus) await fs.mkdir(dst, {recursive: true});
     const failures: string[] = [];
     const fail = (file: string, target: string, e: unknown) => {
-      const message = `Failed to copy file://${file} to ${target}: ${(e as Error).message}`;
+      const message = `Failed to copy file://${file} to ${target}: ${failureReason(e)}`;
       failures.push(message);
       listener({kind: 'failed', src: `file://${file}`, dst: target, error: message});
     };
@@ -181,6 +182,9 @@ async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<vo
     await fsp.rename(temp, out);
   } catch (e) {
     await fsp.rm(temp, {force: true});
+    // The user named the destination, not our temporary file beside it.
+    const error = e as NodeJS.ErrnoException;
+    if (error.path === temp) error.path = out;
     throw e;
   } finally {
     unregister();

@@ -79,6 +79,8 @@ export async function dryRunMount(
 /** The checks that need no UFS, and the record a mount would store. */
 async function planMount(ctx: FsContext, alluxioPath: string, ufsUriInput: string, options: MountOptions): Promise<MountRecord> {
   const ufsUri = normalizeUfsUri(ufsUriInput);
+  // Option values are checked (types, bounds) before anything else, and unknown keys named, as a site file's are.
+  for (const warning of ctx.conf.withMountOptions(options.options, alluxioPath).warnings) ctx.warn(warning);
   await checkParentPermission(ctx, alluxioPath, WRITE);
   checkWritable(ctx, alluxioPath);
   if (alluxioPath === ROOT || (await getStatus(ctx, alluxioPath))) {

@@ -1,4 +1,5 @@
 import {failedPrecondition} from '../errors.js';
+import {failureReason} from '../util/system-errors.js';
 import type {InodeRecord} from '../meta/store.js';
 import type {FsContext} from './fs-context.js';
 import {forEachLimited} from '../util/limit.js';
@@ -44,7 +45,7 @@ async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {
     const row = ctx.store.getInode(path);
     if (row && row.state === 'TO_BE_PERSISTED') await persistRow(ctx, row);
   } catch (e) {
-    ctx.warn(`Failed to persist ${path}: ${(e as Error).message}. It stays TO_BE_PERSISTED and will be retried.`);
+    ctx.warn(`Failed to persist ${path}: ${failureReason(e)}. It stays TO_BE_PERSISTED and will be retried.`);
   } finally {
     ctx.store.releaseLease(leaseName(path), leaseOwner);
   }

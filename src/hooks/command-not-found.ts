@@ -1,10 +1,30 @@
 import type {Hook} from '@oclif/core';
+import {TOPICS} from '../cli/argv.js';
+import {escapeControl} from '../util/control-characters.js';
 
-/** Alluxio's shell: `<cmd> is an unknown command.`, then a pointer to the list of commands; exit 255. */
+/**
+ * oclif joins the words of the line into one id (`fs:headx:/x`, `version:extra`). When its start is a command,
+ * the rest are arguments that command does not take; else the first word after a topic is an unknown command,
+ * named as typed with Alluxio's text. Both are usage errors: exit 2.
+ */
 const hook: Hook<'command_not_found'> = async function (options) {
-  const name = options.id.split(':').pop() ?? options.id;
-  process.stderr.write(`${name} is an unknown command.\nHint: Run "alluxio --help" or "alluxio fs --help" for the list of commands.\n`);
-  process.exitCode = 255;
+  const words = options.id.split(':');
+  for (let n = words.length - 1; n > 0; n--) {
+    const command = this.config.findCommand(words.slice(0, n).join(':'));
+    if (command) {
+      const usage = typeof command.usage === 'string' ? command.usage : words.slice(0, n).join(' ');
+      fail(`Unexpected argument: ${words[n]}`, `alluxio ${usage}`);
+      return;
+    }
+  }
+  const topic = words.length > 1 && TOPICS.includes(words[0]) ? [words.shift() as string] : [];
+  const prefix = ['alluxio', ...topic].join(' ');
+  fail(`${words[0]} is an unknown command.`, `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`);
 };
+
+function fail(message: string, usage: string): void {
+  process.stderr.write(`${escapeControl(message)}\nUsage: ${escapeControl(usage)}\n`);
+  process.exitCode = 2;
+}
 
 export default hook;

@@ -1,4 +1,5 @@
 import {invalidArgument} from '../errors.js';
+import {hasControlCharacter} from '../util/control-characters.js';
 
 /**
  * Alluxio paths: absolute, '/'-separated, no trailing slash except the root. `alluxio://host:port/p` is
@@ -28,6 +29,18 @@ export function normalizeAlluxioPath(input: string): string {
     }
   }
   return '/' + parts.join('/');
+}
+
+/**
+ * A path about to be created (mkdir, touch, a copy's destination, mv's destination, a mount point). Names with
+ * control characters are refused: a newline splits lines of `ls` and of scripts reading it, an escape sequence
+ * drives the terminal. Such names already in an under storage are still listed (escaped) and can be removed.
+ */
+export function normalizeNewPath(input: string): string {
+  if (hasControlCharacter(input)) {
+    throw invalidPath(input, 'Names cannot hold control characters (U+0000 to U+001F, U+007F): rename it without them.');
+  }
+  return normalizeAlluxioPath(input);
 }
 
 function invalidPath(input: string, hint: string) {

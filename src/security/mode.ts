@@ -40,15 +40,17 @@ const TARGETS = /^[ugoa]*$/;
 const PERMISSIONS = /^[rwx]*$/;
 
 /**
- * Parses a chmod mode as Alluxio's ModeParser does: octal first (Java's Short.parseShort(v, 8): optional sign,
- * any number of digits within a short, only the low 9 bits kept), else the symbolic `targets=perms[,...]` form,
- * which sets bits only: classes not named get none.
+ * Parses a chmod mode as Alluxio's ModeParser does: octal first (only the low 9 bits kept), else the symbolic
+ * `targets=perms[,...]` form, which sets bits only: classes not named get none. Alluxio reads any octal number
+ * within a Java short and silently drops the bits above 9 (`chmod 10000` sets 000): a mode outside 0-7777 is
+ * refused here instead.
  */
 export function parseMode(text: string): number {
   if (text.trim() === '') throw invalidArgument(`Invalid mode ${text}`);
   if (JAVA_SHORT_OCTAL.test(text)) {
     const n = parseInt(text, 8);
-    if (n >= -0x8000 && n <= 0x7fff) return n & 0o777;
+    if (n < 0 || n > 0o7777) throw invalidArgument(`Invalid mode ${text}`, 'An octal mode is 0 to 7777, such as 755.');
+    return n & 0o777;
   }
   let owner = 0;
   let group = 0;

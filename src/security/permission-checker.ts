@@ -3,6 +3,7 @@
  * ancestor, the requested bits on the last existing inode, owner for chmod/chgrp, superuser for chown.
  */
 import {failedPrecondition, invalidArgument, permissionDenied} from '../errors.js';
+import {hasControlCharacter} from '../util/control-characters.js';
 import {type Bits, EXECUTE, bitsString, formatMode} from './mode.js';
 import {groupsOf as osGroupsOf} from './os-accounts.js';
 import type {LoginUser} from './user.js';
@@ -130,4 +131,15 @@ export function parseOwnerGroup(arg: string): {owner: string; group?: string} {
   const m = OWNER_GROUP.exec(arg);
   if (!m) throw invalidArgument(`Failed to parse ${arg} as user or user:group`);
   return m[2] === undefined ? {owner: m[1] as string} : {owner: m[1] as string, group: m[2]};
+}
+
+/**
+ * chgrp's argument. Alluxio takes any string, the empty one included (a group no one is in); group names from
+ * directory services may hold spaces, so only blank names and control characters are refused.
+ */
+export function parseGroupName(arg: string): string {
+  if (arg.trim() === '' || hasControlCharacter(arg)) {
+    throw invalidArgument(`Invalid group name ${JSON.stringify(arg)}`, 'A group name is not blank and holds no control characters.');
+  }
+  return arg;
 }

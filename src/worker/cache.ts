@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {Readable} from 'node:stream';
 
 import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
+import {failureReason} from '../util/system-errors.js';
 import type {CacheEntry, MetaStore} from '../meta/store.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
@@ -127,7 +128,7 @@ export class WorkerCache {
       if (this.store.getCacheEntry(key)) fd = fs.openSync(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw ioError(`Failed to read ${file} from the Alluxio worker cache: ${(e as Error).message}`, {cause: e});
+        throw ioError(`Failed to read ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
       }
       this.dropIfStale(key);
     }
@@ -337,7 +338,7 @@ export class WorkerCache {
       } catch (e) {
         // E.g. another user's file in the sticky cache folder. The rows come back with the rollback; files
         // already removed leave stale rows, which `has` drops.
-        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${(e as Error).message}`, {cause: e});
+        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
       }
     }
   }
@@ -392,7 +393,7 @@ function renameIntoPlace(temp: string, file: string, key: string): void {
 }
 
 function unwritable(dataDir: string, e: unknown) {
-  return ioError(`Cannot write to the Alluxio worker cache folder ${dataDir}: ${(e as Error).message}`, {
+  return ioError(`Cannot write to the Alluxio worker cache folder ${dataDir}: ${failureReason(e)}`, {
     hint: `Set ${PATH_KEY} to a folder this user can write`,
     cause: e,
   });

@@ -218,6 +218,24 @@ describe.concurrent('getConf listing', () => {
 });
 
 describe.concurrent('errors in the site file', () => {
+  it('a 5,000-deep ${} chain: one configuration line, no stack, exit 255', async () => {
+    const chain = Array.from({length: 5000}, (_, i) => `x.k${i}=\${x.k${i + 1}}\n`).join('');
+    const home = makeHome({site: `alluxio.work.dir=\${x.k0}\n${chain}x.k5000=/tmp\n`});
+    expectError(await home.run(['fs', 'ls', '/']), /^Too deep \$\{\} substitution while resolving alluxio\.work\.dir: more than 64 levels/, {hint: true});
+  });
+
+  it('part sizes outside 5MB-5GB and pools of no thread are refused', async () => {
+    const home = makeHome({site: {'alluxio.underfs.s3.streaming.upload.partition.size': '1PB'}});
+    expectError(
+      await home.run(['fs', 'ls', '/']),
+      `Invalid value 1PB for alluxio.underfs.s3.streaming.upload.partition.size (from ${home.siteFile}): expected a data size from 5MB to 5GB`,
+    );
+    expectError(
+      await makeHome().run(['fs', '-Dalluxio.underfs.s3.upload.threads.max=0', 'ls', '/']),
+      'Invalid value 0 for alluxio.underfs.s3.upload.threads.max (from command line): expected an integer of at least 1',
+    );
+  });
+
   const COMMANDS = [
     ['fs', 'ls', '/'],
     ['fs', 'mkdir', '/x'],

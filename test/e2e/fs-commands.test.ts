@@ -418,11 +418,81 @@ describe.concurrent('fs copyFromLocal / copyToLocal', () => {
 });
 
 describe.concurrent('the shell', () => {
-  it('an unknown command: <cmd> is an unknown command., exit 255, on stderr', async () => {
+  it('an unknown command: <cmd> is an unknown command. (named as typed), a usage error: exit 2', async () => {
     const home = makeHome();
-    const [fsFoo, foo] = await Promise.all([home.run(['fs', 'foo']), home.run(['foo'])]);
-    expectError(fsFoo, 'foo is an unknown command.');
-    expectError(foo, 'foo is an unknown command.');
+    const [fsFoo, foo, withArgs, extra] = await Promise.all([
+      home.run(['fs', 'foo']),
+      home.run(['foo']),
+      home.run(['fs', 'headx', '/x']),
+      home.run(['version', 'extra']),
+    ]);
+    expectUsageError(fsFoo, 'foo is an unknown command.', /^Usage: alluxio fs <command> /);
+    expectUsageError(foo, 'foo is an unknown command.', /^Usage: alluxio <command> /);
+    expectUsageError(withArgs, 'headx is an unknown command.', /^Usage: alluxio fs <command> /);
+    expectUsageError(extra, 'Unexpected argument: extra', 'version');
+  });
+
+  it('--json and --debug before the command name work as after it', async () => {
+    const home = makeHome();
+    const [before, after, debug] = await Promise.all([
+      home.run(['fs', '--json', 'ls', '/']),
+      home.run(['fs', 'ls', '--json', '/']),
+      home.run(['--debug', 'fs', 'mkdir', '/d']),
+    ]);
+    expectSuccess(before);
+    expect(before.stdout).toBe(after.stdout);
+    expect(JSON.parse(before.stdout)).toEqual([]);
+    expect(debug.code, describeResult(debug)).toBe(0);
+    expect(debug.stdout).toBe('Successfully created directory /d\n');
+  });
+
+  it('extra arguments are refused by commands that take one path, and nothing is done', async () => {
+    const home = makeHome();
+    expectSuccess(await home.run(['fs', 'touch', '/a']));
+    const [cat, rm, free] = await Promise.all([
+      home.run(['fs', 'cat', '/a', '/b', 'extra']),
+      home.run(['fs', 'rm', '/a', 'extra']),
+      home.run(['fs', 'free', '/a', '/b']),
+    ]);
+    expectUsageError(cat, 'Command cat takes 1 arguments, not 3', 'fs cat <path>');
+    expectUsageError(rm, 'Command rm takes 1 arguments, not 2', /^Usage: alluxio fs rm /);
+    expectUsageError(free, 'Command free takes 1 arguments, not 2', /^Usage: alluxio fs free /);
+    expectSuccess(await home.run(['fs', 'stat', '-f', '%N', '/a']), ['a']);
+  });
+
+  it('bad numbers for flags: one line naming the flag, then Usage, exit 2', async () => {
+    const home = makeHome();
+    const [persist, thread, buffer] = await Promise.all([
+      home.run(['fs', 'persist', '-p', 'abc', '/']),
+      home.run(['fs', 'copyFromLocal', '--thread', 'abc', home.siteFile, '/x']),
+      home.run(['fs', 'copyToLocal', '--buffersize', '-1', '/x', join(home.dir, 'x')]),
+    ]);
+    expectUsageError(persist, 'Invalid value "abc" for --parallelism: expected an integer from 1 to 1024', /^Usage: alluxio fs persist /);
+    expectUsageError(thread, 'Invalid value "abc" for --thread: expected an integer from 1 to 1024', /^Usage: alluxio fs copyFromLocal /);
+    expectUsageError(buffer, 'Invalid value "-1" for --buffersize: expected an integer of at least 1', /^Usage: alluxio fs copyToLocal /);
+  });
+
+  it('names with control characters are refused on create and printed escaped when the UFS has them', async () => {
+    const home = makeHome();
+    const [mkdir, touch] = await Promise.all([home.run(['fs', 'mkdir', '/a\nb']), home.run(['fs', 'touch', '/e\u001b[31m'])]);
+    expectError(mkdir, 'Path "/a\\nb" is invalid.', {hint: true});
+    expectError(touch, 'Path "/e\\x1b[31m" is invalid.', {hint: true});
+    mkdirSync(join(home.ufs, 'd'), {recursive: true});
+    writeFileSync(join(home.ufs, 'd', 'x\ny'), '');
+    const ls = await home.run(['fs', 'ls', '/d']);
+    expect(ls.code, describeResult(ls)).toBe(0);
+    expect(lines(ls.stdout)).toHaveLength(1);
+    expect(lines(ls.stdout)[0]).toMatch(/ \/d\/x\\ny\s*$/);
+    const stat = await home.run(['fs', 'stat', '/d/x\ny']);
+    expect(stat.stdout).not.toMatch(/x\ny/);
+    expect(stat.stdout.split('\n')[0]).toBe('/d/x\\ny is a file path.');
+  });
+
+  it('chmod above 7777 and chgrp to an empty group are refused', async () => {
+    const home = makeHome();
+    const [chmod, chgrp] = await Promise.all([home.run(['fs', 'chmod', '10000', '/']), home.run(['fs', 'chgrp', '', '/'])]);
+    expectError(chmod, 'Invalid mode 10000', {hint: true});
+    expectError(chgrp, 'Invalid group name ""', {hint: true});
   });
 
   it('an unknown option is a usage error', async () => {

@@ -145,12 +145,12 @@ describe('the line format', () => {
     expectSuccess(pathDesc, [line.small(), line.huge(), line.f(), line.c(), line.big()]);
   });
 
-  it('an unknown --sort field is refused with Alluxio\'s text', async () => {
-    expectError(await home.run(['fs', 'ls', '--sort', 'foo', '/']), 'Invalid sort option `foo` for --sort');
+  it('an unknown --sort field is a usage error with Alluxio\'s text', async () => {
+    expectUsageError(await home.run(['fs', 'ls', '--sort', 'foo', '/']), 'Invalid sort option `foo` for --sort', /^Usage: alluxio fs ls /);
   });
 
-  it('an unknown --timestamp field is refused with Alluxio\'s text', async () => {
-    expectError(await home.run(['fs', 'ls', '--timestamp', 'bogus', '/']), 'Unrecognized timestamp option bogus');
+  it('an unknown --timestamp field is a usage error with Alluxio\'s text', async () => {
+    expectUsageError(await home.run(['fs', 'ls', '--timestamp', 'bogus', '/']), 'Unrecognized timestamp option bogus', /^Usage: alluxio fs ls /);
   });
 
   it('-Dalluxio.security.authorization.permission.enabled=false drops permission, owner and group', async () => {

@@ -12,7 +12,7 @@ export default class Cat extends AlluxioCommand {
   async run(): Promise<void> {
     const {argv} = await this.parse(Cat);
     const paths = argv as string[];
-    this.checkArgs('cat', paths, {atLeast: 1});
+    this.checkArgs('cat', paths, {exactly: 1});
     const {stream} = await this.fileSystem().open(paths[0]);
     await pipeline(stream, process.stdout, {end: false});
   }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {parseGroupName} from '../../security/permission-checker.js';
 
 export default class Chgrp extends AlluxioCommand {
   static summary = 'Change the group of a file or directory.';
@@ -15,7 +16,8 @@ export default class Chgrp extends AlluxioCommand {
     const {argv, flags} = await this.parse(Chgrp);
     const args = argv as string[];
     this.checkArgs('chgrp', args, {exactly: 2});
-    const [group, path] = args;
+    const group = parseGroupName(args[0]);
+    const path = args[1];
     await this.fileSystem().chgrp(path, group, flags.recursive);
     this.log(`Changed group of ${path} to ${group}`);
     return {path, group};

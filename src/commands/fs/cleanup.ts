@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
-import {durationFlagMs} from '../../cli/durations.js';
+import {durationFlag} from '../../cli/flags.js';
 import type {CleanupResult} from '../../fs/cleanup.js';
 
 export default class Cleanup extends AlluxioCommand {
@@ -22,7 +22,7 @@ export default class Cleanup extends AlluxioCommand {
   static flags = {
     'dry-run': Flags.boolean({description: 'List what would be aborted, abort nothing.', default: false}),
     'whole-bucket': Flags.boolean({description: "Sweep the mount's whole bucket, not only its prefix.", default: false}),
-    'older-than': Flags.string({
+    'older-than': durationFlag({
       description: 'Abandoned means older than this, for this run (e.g. 0, 10min, 1h): overrides alluxio.underfs.s3.intermediate.upload.clean.age.',
       helpValue: '<duration>',
     }),
@@ -32,8 +32,7 @@ export default class Cleanup extends AlluxioCommand {
     const {argv, flags} = await this.parse(Cleanup);
     const mountPoints = argv as string[];
     this.checkArgs('cleanup', mountPoints, {});
-    const olderThan = flags['older-than'];
-    const olderThanMs = olderThan === undefined ? undefined : durationFlagMs('older-than', olderThan);
+    const olderThanMs = flags['older-than'];
     const dryRun = flags['dry-run'];
     const result = await this.fileSystem().cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs});
     const verb = dryRun ? 'Would abort' : 'Aborted';

@@ -1,6 +1,7 @@
-import {Flags} from '@oclif/core';
 import {resolve} from 'node:path';
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
+import {escapeControl} from '../../cli/output.js';
 import {copyFromLocal} from '../../fs/local-copy.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
@@ -15,8 +16,8 @@ export default class CopyFromLocal extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    thread: Flags.integer({description: `Files copied at once (Alluxio: cores x 2; here ${DEFAULT_TRANSFER_THREADS}, for S3 round trips).`, min: 1, default: DEFAULT_TRANSFER_THREADS}),
-    buffersize: Flags.integer({description: 'Accepted for compatibility: data is streamed.', min: 1}),
+    thread: integerFlag({description: `Files copied at once (Alluxio: cores x 2; here ${DEFAULT_TRANSFER_THREADS}, for S3 round trips).`, min: 1, max: MAX_TRANSFER_THREADS, default: DEFAULT_TRANSFER_THREADS}),
+    buffersize: integerFlag({description: 'Accepted for compatibility: data is streamed.', min: 1}),
   };
 
   async run(): Promise<{src: string; dst: string; files: number}> {
@@ -28,7 +29,7 @@ export default class CopyFromLocal extends AlluxioCommand {
     fs.transferThreads = flags.thread;
     const files = await copyFromLocal(fs, src, dst, (event) => {
       if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
-      else if (event.kind === 'failed') process.stderr.write(`${event.error}\n`);
+      else if (event.kind === 'failed') process.stderr.write(`${escapeControl(event.error ?? '')}\n`);
     });
     const from = `file://${resolve(src)}`;
     this.log(`Copied ${from} to ${dst}`);

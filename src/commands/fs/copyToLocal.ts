@@ -1,5 +1,5 @@
-import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
 import {copyToLocal} from '../../fs/local-copy.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
@@ -14,8 +14,8 @@ export default class CopyToLocal extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    thread: Flags.integer({description: 'Files copied at once.', min: 1, default: DEFAULT_TRANSFER_THREADS}),
-    buffersize: Flags.integer({description: 'Accepted for compatibility: data is streamed.', min: 1}),
+    thread: integerFlag({description: 'Files copied at once.', min: 1, max: MAX_TRANSFER_THREADS, default: DEFAULT_TRANSFER_THREADS}),
+    buffersize: integerFlag({description: 'Accepted for compatibility: data is streamed.', min: 1}),
   };
 
   async run(): Promise<{src: string; dst: string; files: number}> {

@@ -14,7 +14,7 @@ export default class Free extends AlluxioCommand {
   async run(): Promise<{path: string}> {
     const {argv} = await this.parse(Free);
     const args = argv as string[];
-    this.checkArgs('free', args, {atLeast: 1});
+    this.checkArgs('free', args, {exactly: 1});
     await this.fileSystem().free(args[0]);
     this.log(`${args[0]} was successfully freed from Alluxio space.`);
     return {path: args[0]};

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {type LsFormat, type TimestampField, formatLsLine, timestampOf} from '../../cli/ls-format.js';
-import {LineWriter} from '../../cli/output.js';
-import {invalidArgument} from '../../errors.js';
+import {LineWriter, escapeControl} from '../../cli/output.js';
+import {usageError} from '../../errors.js';
 import type {FileStatus} from '../../fs/types.js';
 
 const SORT_FIELDS = ['creationTime', 'inMemoryPercentage', 'lastAccessTime', 'lastModificationTime', 'name', 'path', 'size'];
@@ -36,9 +36,9 @@ export default class Ls extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('ls', paths, {atLeast: 1});
     const sort = flags.sort ?? 'path';
-    if (!SORT_FIELDS.includes(sort)) throw invalidArgument(`Invalid sort option \`${sort}\` for --sort`);
+    if (!SORT_FIELDS.includes(sort)) throw usageError(`Invalid sort option \`${sort}\` for --sort`);
     const timestamp = (flags.timestamp ?? 'lastModificationTime') as TimestampField;
-    if (!TIMESTAMPS.includes(timestamp)) throw invalidArgument(`Unrecognized timestamp option ${timestamp}`);
+    if (!TIMESTAMPS.includes(timestamp)) throw usageError(`Unrecognized timestamp option ${timestamp}`);
     const conf = this.conf();
     const format: LsFormat = {
       withAcl: conf.getBoolean('alluxio.security.authorization.permission.enabled'),
@@ -63,7 +63,7 @@ export default class Ls extends AlluxioCommand {
           await out.line((first ? '' : ',') + JSON.stringify(status));
           first = false;
         } else {
-          await out.line(formatLsLine(status, format));
+          await out.line(escapeControl(formatLsLine(status, format)));
         }
       }
     }

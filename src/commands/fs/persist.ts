@@ -1,5 +1,5 @@
-import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
 export default class Persist extends AlluxioCommand {
@@ -11,14 +11,15 @@ export default class Persist extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    parallelism: Flags.integer({
+    parallelism: integerFlag({
       char: 'p',
       description: `Files persisted at once (Alluxio: 4; here ${DEFAULT_TRANSFER_THREADS}, for S3 round trips).`,
       min: 1,
+      max: MAX_TRANSFER_THREADS,
       default: DEFAULT_TRANSFER_THREADS,
     }),
-    timeout: Flags.integer({char: 't', description: 'Accepted for compatibility.', default: 1_200_000}),
-    wait: Flags.integer({char: 'w', description: 'Accepted for compatibility.', default: 0}),
+    timeout: integerFlag({char: 't', description: 'Accepted for compatibility.', min: 0, default: 1_200_000}),
+    wait: integerFlag({char: 'w', description: 'Accepted for compatibility.', min: 0, default: 0}),
   };
 
   async run(): Promise<{persisted: string[]; failed: string[]}> {

@@ -20,7 +20,7 @@ export default class Rm extends AlluxioCommand {
   async run(): Promise<{path: string; alluxioOnly: boolean}> {
     const {argv, flags} = await this.parse(Rm);
     const paths = argv as string[];
-    this.checkArgs('rm', paths, {atLeast: 1});
+    this.checkArgs('rm', paths, {exactly: 1});
     const path = paths[0];
     await this.fileSystem().delete(path, {recursive: flags.recursive, alluxioOnly: flags.alluxioOnly});
     this.log(flags.alluxioOnly ? `${path} has been removed from Alluxio space` : `${path} has been removed`);

@@ -7,6 +7,7 @@ import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 
 import {invalidArgument, ioError, notFound} from '../../errors.js';
+import {failureHint, failureReason} from '../../util/system-errors.js';
 import {groupNameOf, userNameOf} from '../../security/os-accounts.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
 import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
@@ -266,7 +267,7 @@ function errnoOf(e: unknown): string | undefined {
 }
 
 function fsFailure(action: string, path: string, e: unknown) {
-  return ioError(`Failed to ${action} ${path}: ${(e as Error).message}`, {cause: e});
+  return ioError(`Failed to ${action} ${path}: ${failureReason(e)}`, {hint: failureHint(e), cause: e});
 }
 
 /** Writes to a temp file beside the target; only a finished write is fsynced and renamed into place. */

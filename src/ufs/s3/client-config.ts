@@ -166,7 +166,14 @@ export function signerType(conf: Configuration): 'V2' | 'V4' {
  */
 function endpointSetting(conf: Configuration, warnings: string[]): {url: string; source: string} | undefined {
   const raw = conf.getOrUndefined(ENDPOINT)?.trim();
-  if (!raw) return undefined;
+  if (raw === undefined) return undefined;
+  // An empty value is a mistake (a variable that was not set), not a wish for AWS's public endpoint.
+  if (raw === '') {
+    throw configurationError(
+      `Empty value for ${ENDPOINT} (${setIn(conf, ENDPOINT)}): expected host[:port] or an http(s) URL`,
+      'Name your S3 server (for example http://localhost:9000), or remove the setting to use AWS.',
+    );
+  }
   const secureKeys = [SECURE_HTTP, SSE].filter((key) => conf.getBoolean(key));
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   let url: URL;

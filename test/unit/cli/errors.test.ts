@@ -70,12 +70,52 @@ describe('renderError', () => {
     expect(r.json.error).toEqual({kind: 'BUG', message: 'boom'});
   });
 
-  it('an operating-system error (errno code) is an IO error on one line', () => {
-    const err = Object.assign(new Error("ENOSPC: no space left on device, write"), {code: 'ENOSPC', errno: -28});
+  it("an operating-system error (errno code) is an IO error in our words, never Node's", () => {
+    const err = Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', errno: -28, syscall: 'write'});
     const r = renderError(err, {debug: false});
-    expect(r.lines).toEqual(['ENOSPC: no space left on device, write']);
+    expect(r.lines).toEqual(['Local write failed: no space left on device', 'Hint: Free space on that file system, or use a folder on another one.']);
     expect(r.exitCode).toBe(255);
-    expect(r.json).toEqual({error: {kind: 'IO', message: 'ENOSPC: no space left on device, write'}});
+    expect(r.json.error).toMatchObject({kind: 'IO', message: 'Local write failed: no space left on device'});
+  });
+
+  it.each([
+    ['ENOENT', 'open', '/d/x', 'Cannot open /d/x: no such file or directory'],
+    ['ENAMETOOLONG', 'mkdir', '/d/long', 'Cannot create folder /d/long: name too long'],
+    ['EACCES', 'scandir', '/root', 'Cannot list /root: permission denied'],
+    ['EISDIR', 'open', '/tmp', 'Cannot open /tmp: is a directory'],
+    ['ENOTDIR', 'stat', '/f/x', 'Cannot read the status of /f/x: not a directory'],
+    ['EWEIRD', 'open', '/x', 'Cannot open /x: system error EWEIRD'],
+  ])('%s from %s names the path: %s', (code, syscall, path, message) => {
+    const err = Object.assign(new Error(`${code}: raw text, ${syscall} '${path}'`), {code, syscall, path});
+    const r = renderError(err, {debug: false});
+    expect(r.lines[0]).toBe(message);
+    expect(r.lines.join('\n')).not.toContain(`${code}:`);
+    expect(r.lines.length).toBe(code === 'EWEIRD' ? 1 : 2);
+  });
+
+  it('a very long path is shortened in the middle', () => {
+    const path = '/' + 'a'.repeat(5000);
+    const err = Object.assign(new Error('ENAMETOOLONG'), {code: 'ENAMETOOLONG', syscall: 'open', path});
+    const [line] = renderError(err, {debug: false}).lines;
+    expect(line.length).toBeLessThan(400);
+    expect(line).toMatch(/^Cannot open \/a+\.\.\.a+ \(5001 characters\): name too long$/);
+  });
+
+  it("oclif's wrapper around a flag parser's error is taken off", () => {
+    const ours = usageError('Invalid value "x" for --thread: expected an integer of at least 1');
+    ours.message = `Parsing --thread \n\t${ours.message}\nSee more help with --help`;
+    expect(renderError(ours, {usage: 'fs cp', debug: false}).lines).toEqual([
+      'Invalid value "x" for --thread: expected an integer of at least 1',
+      'Usage: alluxio fs cp',
+    ]);
+    const theirs = new Errors.CLIError('Parsing --n \n\tExpected an integer but received: x\nSee more help with --help');
+    expect(renderError(theirs, {debug: false}).lines).toEqual(['Invalid value for --n: Expected an integer but received: x']);
+  });
+
+  it('control characters in a message (a name from the under storage) are escaped: one line, no terminal codes', () => {
+    const r = renderError(notFound('Path "/a\nb\u001b[31m" does not exist.'), {debug: false});
+    expect(r.lines).toEqual(['Path "/a\\nb\\x1b[31m" does not exist.']);
+    expect(r.json.error.message).toBe('Path "/a\\nb\\x1b[31m" does not exist.');
   });
 
   it('a code that is not an errno name does not make an IO error', () => {
@@ -83,10 +123,13 @@ describe('renderError', () => {
     expect(renderError(err, {debug: false}).json.error.kind).toBe('BUG');
   });
 
-  it('only the first non-blank line of the message is shown', () => {
-    const r = renderError(ioError('\n  \n  Failed to write /f: disk full  \n  at somewhere'), {debug: false});
-    expect(r.lines).toEqual(['Failed to write /f: disk full']);
-    expect(r.json.error.message).toBe('Failed to write /f: disk full');
+  it("oclif's multi-line parse errors are folded into one line; a bug shows its first line; ours is trimmed", () => {
+    const parse = Object.assign(new Errors.CLIError('Missing 1 required arg:\ntarget  Alluxio path\nSee more help with --help'), {parse: {}});
+    expect(renderError(parse, {debug: false}).lines).toEqual(['Missing 1 required arg: target  Alluxio path']);
+    const bug = renderError(new Error('\n  \n  kaput  \n  at somewhere'), {debug: false});
+    expect(bug.lines[0]).toBe('Unexpected error: kaput');
+    const own = renderError(ioError('\n  Failed to write /f: disk full  \n'), {debug: false});
+    expect(own.lines).toEqual(['Failed to write /f: disk full']);
   });
 
   it('--debug adds the stack after the other lines, for every kind', () => {
@@ -99,8 +142,12 @@ describe('renderError', () => {
     const b = renderError(bug, {debug: true});
     expect(b.lines).toEqual(['Unexpected error: kaput', BUG_LINE, bug.stack]);
 
-    const io = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES'});
-    expect(renderError(io, {debug: true}).lines).toEqual(['EACCES: permission denied', io.stack]);
+    const io = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES', syscall: 'open', path: '/x'});
+    expect(renderError(io, {debug: true}).lines).toEqual([
+      'Cannot open /x: permission denied',
+      'Hint: Check the permissions of the path and its parent folders, or use another path.',
+      io.stack,
+    ]);
   });
 
   it('the JSON shape is stable', () => {

@@ -266,11 +266,15 @@ describe('validation', () => {
     const conf = load();
     expect(() => conf.withMountOptions({'alluxio.underfs.s3.upload.threads.max': 'many'}, '/mnt/s3')).toThrowError(
       'Invalid value many for alluxio.underfs.s3.upload.threads.max (from the options of mount /mnt/s3): ' +
-        'expected an integer',
+        'expected an integer of at least 1',
+    );
+    expect(() => conf.withMountOptions({'alluxio.underfs.s3.streaming.upload.partition.size': '1PB'}, '/m')).toThrowError(
+      'Invalid value 1PB for alluxio.underfs.s3.streaming.upload.partition.size (from the options of mount /m): ' +
+        'expected a data size from 5MB to 5GB',
     );
     expect(() => conf.set('alluxio.user.block.size.bytes.default', '64 apples')).toThrowError(
       'Invalid value 64 apples for alluxio.user.block.size.bytes.default (from runtime settings): ' +
-        'expected a data size such as 64MB or 1GB',
+        'expected a data size of at least 1B',
     );
     expect(() =>
       load({commandLineProperties: {'alluxio.master.mount.table.root.option.alluxio.underfs.s3.socket.timeout': 'x'}}),
@@ -281,6 +285,61 @@ describe('validation', () => {
     const conf = load({commandLineProperties: {'my.size': 'big'}});
     expect(() => conf.getBytes('my.size')).toThrowError(
       'Invalid value big for my.size (from command line): expected a data size such as 64MB or 1GB',
+    );
+  });
+});
+
+describe('${} substitution limits', () => {
+  it('a 5,000-deep chain is one configuration error, no stack overflow', () => {
+    const chain = Array.from({length: 5000}, (_, i) => `x.k${i}=\${x.k${i + 1}}`).join('\n');
+    writeSite(path.join(install, 'conf'), `alluxio.work.dir=\${x.k0}\n${chain}\nx.k5000=/tmp\n`);
+    let error: unknown;
+    try {
+      load();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({kind: 'CONFIGURATION'});
+    expect((error as Error).message).toMatch(/^Too deep \$\{\} substitution while resolving alluxio.work.dir: more than 64 levels/);
+  });
+
+  it('a chain of 60 resolves', () => {
+    const chain = Array.from({length: 60}, (_, i) => `x.k${i}=\${x.k${i + 1}}`).join('\n');
+    writeSite(path.join(install, 'conf'), `alluxio.work.dir=\${x.k0}\n${chain}\nx.k60=/data\n`);
+    expect(load().get('alluxio.work.dir')).toBe('/data');
+  });
+
+  it('a value doubling at every level is refused quickly, not built', () => {
+    const levels = Array.from({length: 40}, (_, i) => `x.k${i}=\${x.k${i + 1}}\${x.k${i + 1}}`).join('\n');
+    writeSite(path.join(install, 'conf'), `alluxio.work.dir=\${x.k0}\n${levels}\nx.k40=ab\n`);
+    const started = Date.now();
+    expect(() => load()).toThrowError(/grows beyond 1048576 characters/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('mount options', () => {
+  it('unknown keys, alluxio.* or not, are warned about with a suggestion; known ones are not', () => {
+    const conf = load().withMountOptions(
+      {'alluxio.underfs.s3.endpoitn': 'http://x', 'colour': 'blue', 'aws.accessKeyId': 'AKIA', 'alluxio.underfs.s3.region': 'r'},
+      '/mnt/s3',
+    );
+    expect(conf.warnings).toEqual([
+      'Unrecognized property key alluxio.underfs.s3.endpoitn in the options of mount /mnt/s3: did you mean alluxio.underfs.s3.endpoint?',
+      'Unrecognized property key colour in the options of mount /mnt/s3',
+    ]);
+  });
+
+  it.each([
+    ['alluxio.underfs.s3.streaming.upload.partition.size', '1', 'a data size from 5MB to 5GB'],
+    ['alluxio.underfs.s3.multipart.upload.partition.size', '6GB', 'a data size from 5MB to 5GB'],
+    ['alluxio.underfs.s3.upload.threads.max', '0', 'an integer of at least 1'],
+    ['alluxio.underfs.s3.threads.max', '-3', 'an integer of at least 1'],
+    ['alluxio.underfs.s3.admin.threads.max', '0', 'an integer of at least 1'],
+    ['alluxio.underfs.object.store.service.threads', '0', 'an integer of at least 1'],
+  ])('%s=%s is refused: expected %s', (key, value, expected) => {
+    expect(() => load().withMountOptions({[key]: value}, '/m')).toThrowError(
+      `Invalid value ${value} for ${key} (from the options of mount /m): expected ${expected}`,
     );
   });
 });

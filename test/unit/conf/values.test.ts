@@ -123,6 +123,19 @@ describe('simple types', () => {
 describe('checkValue', () => {
   const from = '/path/alluxio-site.properties';
 
+  it('holds int and dataSize values to their bounds, both included', () => {
+    const part = {type: 'dataSize' as const, min: 5 * 2 ** 20, max: 5 * 2 ** 30};
+    expect(isValidValue('5MB', part)).toBe(true);
+    expect(isValidValue('5GB', part)).toBe(true);
+    expect(() => checkValue('p', '0', part, from)).toThrowError(`Invalid value 0 for p (from ${from}): expected a data size from 5MB to 5GB`);
+    expect(() => checkValue('p', '1PB', part)).toThrowError('Invalid value 1PB for p: expected a data size from 5MB to 5GB');
+    expect(isValidValue('5242879', part)).toBe(false);
+    const pool = {type: 'int' as const, min: 1};
+    expect(isValidValue('1', pool)).toBe(true);
+    expect(() => checkValue('t', '-3', pool)).toThrowError('Invalid value -3 for t: expected an integer of at least 1');
+    expect(() => checkValue('port', '70000', {type: 'int', min: 0, max: 65_535})).toThrowError(/expected an integer from 0 to 65535$/);
+  });
+
   it('words each type of bad value as one line naming key, value, source and expected form', () => {
     const cases: [Parameters<typeof checkValue>[2], string][] = [
       [{type: 'duration'}, 'expected a duration such as 50sec or 1min'],

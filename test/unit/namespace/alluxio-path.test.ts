@@ -8,6 +8,7 @@ import {
   isSameOrAncestor,
   joinPath,
   normalizeAlluxioPath,
+  normalizeNewPath,
   parentPath,
   pathChain,
   relativeTo,
@@ -84,6 +85,28 @@ describe('normalizeAlluxioPath', () => {
     expect(e.message).toBe('Path "s3://bucket/dir" is invalid.');
     expect(e.hint).toBe('Alluxio paths look like /dir/file; the under storage URI goes only to fs mount.');
     expect(invalid('file:///tmp/x').message).toBe('Path "file:///tmp/x" is invalid.');
+  });
+});
+
+describe('normalizeNewPath', () => {
+  it('normalizes a path to create as any other', () => {
+    expect(normalizeNewPath('/a//b/')).toBe('/a/b');
+  });
+
+  it.each(['/a\nb', '/a\tb', '/\u001b[31mred', '/x\u0000', '/del\u007f', '/a/b\r', '/trailing\n'])('refuses %j', (input) => {
+    let error: unknown;
+    try {
+      normalizeNewPath(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AlluxioError);
+    expect((error as AlluxioError).message).toBe(`Path "${input}" is invalid.`);
+    expect((error as AlluxioError).hint).toMatch(/control characters/);
+  });
+
+  it('accepts other Unicode, spaces and punctuation', () => {
+    expect(normalizeNewPath('/é 日本/a:b,c;d=e+f%20\u00a0x')).toBe('/é 日本/a:b,c;d=e+f%20\u00a0x');
   });
 });
 

@@ -30,13 +30,17 @@ describe('parseMode', () => {
     ['4755', 0o755],
     ['000000644', 0o644],
     ['+644', 0o644],
-    ['77777', 0o777],
+    ['7777', 0o777],
   ])('reads octal %s', (text, mode) => {
     expect(parseMode(text)).toBe(mode);
   });
 
-  it('keeps the low 9 bits of a negative short as Java does', () => {
-    expect(parseMode('-1')).toBe(0o777);
+  // Alluxio keeps the low 9 bits of any octal short: 10000 would set 000, -1 would set 777.
+  it.each(['10000', '77777', '100000', '-1', '-0644', '000010000'])('refuses octal %s outside 0-7777', (text) => {
+    const e = errorOf(() => parseMode(text));
+    expect(e.kind).toBe('INVALID_ARGUMENT');
+    expect(e.message).toBe(`Invalid mode ${text}`);
+    expect(e.hint).toMatch(/0 to 7777/);
   });
 
   it.each([
@@ -71,7 +75,6 @@ describe('parseMode', () => {
     ['u==r', 'u==r'],
     ['u+x', 'u+x'],
     ['800', '800'],
-    ['100000', '100000'],
     [',u=r', ''],
   ])('rejects %s: invalid segment %s', (text, segment) => {
     const e = errorOf(() => parseMode(text));

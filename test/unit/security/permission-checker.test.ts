@@ -5,6 +5,7 @@ import {
   type InodeView,
   PermissionChecker,
   type PermissionCheckerOptions,
+  parseGroupName,
   parseOwnerGroup,
 } from '../../../src/security/permission-checker.js';
 import type {LoginUser} from '../../../src/security/user.js';
@@ -227,5 +228,17 @@ describe('parseOwnerGroup', () => {
     const e = errorOf(() => parseOwnerGroup(arg));
     expect(e.kind).toBe('INVALID_ARGUMENT');
     expect(e.message).toBe(`Failed to parse ${arg} as user or user:group`);
+  });
+});
+
+describe('parseGroupName', () => {
+  it.each(['staff', 'domain users', 'grp$', '9'])('accepts %j', (name) => {
+    expect(parseGroupName(name)).toBe(name);
+  });
+
+  it.each(['', '   ', 'a\nb', 'g\u001b', 'x\u007f'])('refuses %j', (name) => {
+    const e = errorOf(() => parseGroupName(name));
+    expect(e.kind).toBe('INVALID_ARGUMENT');
+    expect(e.message).toBe(`Invalid group name ${JSON.stringify(name)}`);
   });
 });

@@ -123,6 +123,15 @@ describe('endpoint, scheme and region', () => {
     });
   });
 
+  it("refuses an empty endpoint rather than falling back to AWS's public one", async () => {
+    for (const value of ['', '  ']) {
+      await expect(build({'alluxio.underfs.s3.endpoint': value})).rejects.toMatchObject({
+        kind: 'CONFIGURATION',
+        message: 'Empty value for alluxio.underfs.s3.endpoint (mount option /mnt/s3): expected host[:port] or an http(s) URL',
+      });
+    }
+  });
+
   it('takes the region from endpoint.region, an AWS host name, or region', async () => {
     const signing = await build({
       'alluxio.underfs.s3.endpoint': 'http://rgw:7480',
