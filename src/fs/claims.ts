@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import type {AlluxioError} from '../errors.js';
-import type {FsContext} from './fs-context.js';
+import {type FsContext, ufsOf, viewedSince} from './fs-context.js';
 
 /**
  * One writer per path. Looking a path up and then writing it is not atomic: writers that all saw it missing would
@@ -45,6 +45,11 @@ export async function withClaim<T>(
   } finally {
     stopRenewing();
   }
+}
+
+/** The time from which the caller's view of `path` may date, to pass to withClaim. */
+export async function viewTime(ctx: FsContext, path: string): Promise<number> {
+  return viewedSince(await ufsOf(ctx, ctx.mounts.resolve(path).mount));
 }
 
 /** Renews this process's claims every third of their lifetime while any is in progress. */

@@ -19,6 +19,8 @@ interface Triple {
 export interface MountedUfs {
   ufs: UnderFileSystem;
   root: string;
+  /** When it was opened: what an object store's UFS tells may be remembered from any time since. */
+  openedAt: number;
 }
 
 /** Everything the fs modules share for one process. */
@@ -37,6 +39,14 @@ export interface FsContext {
 
 const mountedUfs = new WeakMap<MountRecord, Promise<MountedUfs>>();
 
+/**
+ * The time from which what a mount's UFS answers may date: now, or, for an object store, when its UFS was opened,
+ * since it answers from what it learned since (a listing of a folder, say).
+ */
+export function viewedSince(mounted: MountedUfs): number {
+  return mounted.ufs.isObjectStore ? mounted.openedAt : Date.now();
+}
+
 /** The UFS of a mount, created once per process with the mount's own configuration. */
 export function ufsOf(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
   let pending = mountedUfs.get(mount);
@@ -50,12 +60,13 @@ export function ufsOf(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
 }
 
 async function openUfs(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
+  const openedAt = Date.now();
   const conf = ctx.conf.withMountOptions(mount.options, mount.alluxioPath);
   const stored = storedTriple(ctx, mount);
   const ufs = await createUnderFileSystem(mount.ufsUri, conf, {readOnly: mount.readOnly, triple: stored, warn: ctx.warn});
   const root = ufs.isObjectStore ? mount.ufsUri : toLocalPath(mount.ufsUri);
   if (ufs.getPermissions && !stored) storeTriple(ctx, mount, await inheritOwner(ctx, conf, mount, await ufs.getPermissions()));
-  return {ufs, root};
+  return {ufs, root, openedAt};
 }
 
 /**

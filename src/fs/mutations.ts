@@ -1,7 +1,7 @@
 import {alreadyExists, failedPrecondition, invalidArgument, ioError} from '../errors.js';
 import {ROOT, isSameOrAncestor, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
-import {withClaim} from './claims.js';
+import {viewTime, withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkPathPermission, checkWritable} from './guards.js';
 import {listChildren} from './listing.js';
@@ -98,7 +98,7 @@ export async function renamePath(ctx: FsContext, src: string, dst: string): Prom
   if (!parentStatus) throw pathDoesNotExist(dstParent);
   if (!parentStatus.isDirectory) throw failedPrecondition(`${dst} does not have a valid parent`);
   const dstExists = () => alreadyExists(`Cannot rename because destination already exists. src: ${src} dst: ${dst}`);
-  const viewedAt = Date.now();
+  const viewedAt = await viewTime(ctx, dst);
   if (await getStatus(ctx, dst)) throw dstExists();
   refuseMountPoints(ctx, src, 'rename');
   checkWritable(ctx, src);

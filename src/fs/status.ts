@@ -6,7 +6,7 @@ import type {InodeView} from '../security/permission-checker.js';
 import {ufsJoin} from '../ufs/factory.js';
 import type {UfsStatus} from '../ufs/types.js';
 import {WorkerCache} from '../worker/cache.js';
-import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
+import {type FsContext, ufsOf, ufsPathIn, viewedSince} from './fs-context.js';
 import {stableId} from './ids.js';
 import type {FileStatus} from './types.js';
 
@@ -30,7 +30,9 @@ export async function getStatus(ctx: FsContext, path: string): Promise<FileStatu
   if (!ufsStatus) {
     // A mount point always exists in Alluxio, even while its UFS folder is away.
     if (relative === '') return mountPointStatus(ctx, path, mount, row);
-    if (row) ctx.store.deleteInodeTree(path); // removed from the UFS behind our back
+    // Removed from the UFS behind our back, unless the row is newer than what the UFS told: another process
+    // created the path since this one looked.
+    if (row && Math.max(row.creationTime, row.modificationTime) < viewedSince(mounted)) ctx.store.deleteInodeTree(path);
     return undefined;
   }
   return statusFromUfs(ctx, path, ufsStatus, row, mount, relative);

@@ -6,7 +6,7 @@ import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {interrupts} from '../util/interrupts.js';
 import {WorkerCache} from '../worker/cache.js';
-import {withClaim} from './claims.js';
+import {viewTime, withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
 import {displayUfsPath, getStatus} from './status.js';
@@ -32,7 +32,7 @@ export type FileSource = Readable | AsyncIterable<Uint8Array> | (() => Promise<R
  */
 export async function createFile(ctx: FsContext, path: string, source: FileSource, options: CreateFileOptions): Promise<void> {
   checkWritable(ctx, path);
-  const viewedAt = Date.now();
+  const viewedAt = await viewTime(ctx, path);
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, false);
   const {missing} = await existingParent(ctx, path, options.recursive);
   await checkParentPermission(ctx, path, WRITE);
@@ -205,7 +205,7 @@ export interface MkdirOptions {
 
 /** `mkdir`: persisted at once for THROUGH and CACHE_THROUGH; Alluxio only (as in Alluxio) otherwise. */
 export async function createDirectory(ctx: FsContext, path: string, options: MkdirOptions): Promise<void> {
-  const viewedAt = Date.now();
+  const viewedAt = await viewTime(ctx, path);
   if (await getStatus(ctx, path)) throw alreadyExistsOnCreate(path, true);
   checkWritable(ctx, path);
   const {missing} = await existingParent(ctx, path, options.recursive);

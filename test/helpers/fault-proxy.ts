@@ -47,6 +47,8 @@ export interface ProxiedRequest {
 export interface FaultProxy {
   url: string;
   readonly requests: ProxiedRequest[];
+  /** Called as each request arrives, before any rule: lets a test act at that moment (freeze the client, say). */
+  onRequest?: (request: ProxiedRequest) => void;
   inject(rule: FaultRule): void;
   /** Forgets the rules not used up. */
   heal(): void;
@@ -105,6 +107,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = http.createServer((req, res) => {
     const entry: ProxiedRequest = {method: req.method ?? '', path: req.url ?? '/', headers: req.headers, responseBytes: 0};
     requests.push(entry);
+    proxy.onRequest?.(entry);
     const fault = faultFor(entry);
     if (fault) entry.fault = fault;
     if (!fault) return forward(req, res, entry);
@@ -132,7 +135,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const {port} = server.address() as AddressInfo;
 
-  return {
+  const proxy: FaultProxy = {
     url: `http://127.0.0.1:${port}`,
     requests,
     inject(rule) {
@@ -148,4 +151,5 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         agent.destroy();
       }),
   };
+  return proxy;
 }

@@ -1,14 +1,12 @@
 /**
  * `bin/alluxio` interrupted during a multipart upload to radosgw: SIGINT and SIGTERM abort the upload and remove
  * the temporaries before the process dies of the signal, with one line on stderr; a second SIGINT ends it at once,
- * and `fs cleanup --older-than 0` then aborts what it left. The CLI reaches the gateway through a small proxy of
- * this file that freezes the CLI (SIGSTOP) when its first part arrives, so every signal lands mid-upload.
+ * and `fs cleanup --older-than 0` then aborts what it left. The CLI reaches the gateway through the fault proxy,
+ * which freezes the CLI (SIGSTOP) when its first part arrives, so every signal lands mid-upload.
  */
 import type {ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
-import http from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {HeadObjectCommand, ListMultipartUploadsCommand} from '@aws-sdk/client-s3';
@@ -16,6 +14,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {type Home, type RunResult, cleanupHomes, collect, describeResult, lines} from '../../helpers/cli.js';
 import {expectSuccess} from '../../helpers/expect-cli.js';
+import {type FaultProxy, type ProxiedRequest, startFaultProxy} from '../../helpers/fault-proxy.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects, s3Client} from '../../helpers/s3.js';
 import {guardSecrets, s3Home} from '../../helpers/s3-cli.js';
 import {s3Env} from '../../helpers/s3-env.js';
@@ -23,47 +22,12 @@ import {s3Env} from '../../helpers/s3-env.js';
 guardSecrets();
 afterAll(cleanupHomes);
 
-interface Gate {
-  url: string;
-  /** Called as each request arrives; true holds it unanswered for good. */
-  onRequest?: (method: string, path: string) => boolean | void;
-  close(): Promise<void>;
-}
-
-/** A forwarding proxy to the gateway that lets a test act on (or hold) each request as it arrives. */
-async function startGate(target: string): Promise<Gate> {
-  const upstream = new URL(target);
-  const sockets = new Set<Socket>();
-  const gate: Gate = {url: '', close: async () => undefined};
-  const server = http.createServer((req, res) => {
-    if (gate.onRequest?.(req.method ?? '', req.url ?? '/')) return;
-    const out = http.request({host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers}, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.rawHeaders);
-      up.pipe(res);
-    });
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  gate.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  gate.close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-  return gate;
-}
-
-const isPart = (method: string, path: string) => method === 'PUT' && /[?&]partNumber=/.test(path) && /[?&]uploadId=/.test(path);
-const isAbort = (method: string, path: string) => method === 'DELETE' && /[?&]uploadId=/.test(path);
+const isPart = ({method, path}: ProxiedRequest) => method === 'PUT' && /[?&]partNumber=/.test(path) && /[?&]uploadId=/.test(path);
+const isAbort = ({method, path}: ProxiedRequest) => method === 'DELETE' && /[?&]uploadId=/.test(path);
 
 describe('interrupting a 40 MB upload in 5 MB parts', () => {
   let bucket: string;
-  let gate: Gate;
+  let gate: FaultProxy;
   let home: Home;
   let staging: string;
   let file: string;
@@ -71,7 +35,7 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
   beforeAll(async () => {
     ({bucket} = await freshBucket('cli-interrupt'));
     await putObjects(bucket, {'data/': ''});
-    gate = await startGate(s3Env().endpoint);
+    gate = await startFaultProxy(s3Env().endpoint);
     staging = mkdtempSync(join(tmpdir(), 'cli-interrupt-staging-'));
     home = s3Home({
       keys: 1,
@@ -113,8 +77,8 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
   async function frozenMidUpload(writeType: string, dst: string): Promise<{child: ChildProcess; result: Promise<RunResult>}> {
     const child = home.start(['fs', `-Dalluxio.user.file.writetype.default=${writeType}`, 'copyFromLocal', file, dst]);
     const partArrived = new Promise<void>((resolve) => {
-      gate.onRequest = (method, path) => {
-        if (!isPart(method, path)) return;
+      gate.onRequest = (request) => {
+        if (!isPart(request)) return;
         gate.onRequest = undefined;
         child.kill('SIGSTOP');
         resolve();
@@ -159,11 +123,10 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
 
   it('a second SIGINT ends it at once, while the abort hangs; fs cleanup --older-than 0 aborts the upload later', async () => {
     const {child, result} = await frozenMidUpload('THROUGH', '/mnt/s3/twice.bin');
+    gate.inject({match: isAbort, fault: {stall: true}});
     const abortSent = new Promise<void>((resolve) => {
-      gate.onRequest = (method, path) => {
-        if (!isAbort(method, path)) return;
-        resolve();
-        return true;
+      gate.onRequest = (request) => {
+        if (isAbort(request)) resolve();
       };
     });
     child.kill('SIGINT');
@@ -172,6 +135,7 @@ describe('interrupting a 40 MB upload in 5 MB parts', () => {
     child.kill('SIGINT');
     expectEndedBy(await result, 'SIGINT', ['Interrupted again: exiting without cleaning up ("alluxio fs cleanup" removes what is left)']);
     gate.onRequest = undefined;
+    gate.heal();
     expect(await uploads()).toEqual(['data/twice.bin']);
 
     const r = await home.run(['fs', '-Dlog4j.logger.com.amazonaws.request=DEBUG', 'cleanup', '--older-than', '0', '/mnt/s3']);
