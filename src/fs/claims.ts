@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import type {AlluxioError} from '../errors.js';
+import {interrupts} from '../util/interrupts.js';
 import {type FsContext, ufsOf, viewedSince} from './fs-context.js';
 
 /**
@@ -30,19 +31,31 @@ export async function withClaim<T>(
 ): Promise<T> {
   const ttlMs = ctx.conf.getDurationMs(LEASE_KEY);
   if (!ctx.store.tryClaimPath(path, owner, {viewedAt, now: Date.now(), ttlMs})) throw refused();
-  const stopRenewing = keepRenewed(ctx, ttlMs);
-  try {
-    const result = await work();
-    ctx.store.completeClaim(path, owner, Date.now(), ttlMs);
-    return result;
-  } catch (e) {
+  const release = () => {
     try {
       ctx.store.releaseClaim(path, owner);
     } catch {
-      // Must not hide why the write failed; the claim lapses on its own.
+      // Must not hide why the write stopped; the claim lapses on its own.
     }
+    return 0;
+  };
+  // An interrupted write frees its path at once, rather than a lease later.
+  const unregister = interrupts.register('file', release);
+  const stopRenewing = keepRenewed(ctx, ttlMs);
+  try {
+    const result = await work();
+    if (!ctx.store.completeClaim(path, owner, Date.now(), ttlMs)) {
+      ctx.warn(
+        `The claim on ${path} lapsed while it was written (the writer was stopped for longer than ${LEASE_KEY}): ` +
+          'another writer may have created it meanwhile, and one of the two writes is lost.',
+      );
+    }
+    return result;
+  } catch (e) {
+    release();
     throw e;
   } finally {
+    unregister();
     stopRenewing();
   }
 }

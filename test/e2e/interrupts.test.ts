@@ -99,6 +99,8 @@ describe('an interrupted cache write', () => {
     expect(readdirSync(cacheDir(home)).filter((n) => n !== '.tmp')).toEqual([]);
     expect(readdirSync(home.ufs)).toEqual([]);
     expectSuccess(await home.run(['fs', 'ls', '/']), []);
+    // The interrupted write gave its path back: writing it again at once is no "already exists".
+    expectSuccess(await home.run(['fs', 'copyFromLocal', file, '/big.bin']), [`Copied file://${file} to /big.bin`]);
   });
 });
 

@@ -145,6 +145,18 @@ describe('claims', () => {
     expect(wrote).toBe(true);
   });
 
+  it('warn when a claim lapsed while its writer was stopped and another writer took the path', async () => {
+    const refused = () => alreadyExistsOnCreate('/slow', false);
+    await withClaim(a.ctx, '/slow', Date.now(), refused, async () => {
+      // as seen a lease later: a's claim expired, b takes the path
+      expect(b.store.tryClaimPath('/slow', 'b', {viewedAt: 0, now: Date.now() + 120_000, ttlMs: 60_000})).toBe(true);
+    });
+    expect(a.warnings).toEqual([
+      'The claim on /slow lapsed while it was written (the writer was stopped for longer than ' +
+        'alluxio.user.file.persistence.lease.duration): another writer may have created it meanwhile, and one of the two writes is lost.',
+    ]);
+  });
+
   it('are released by a failed write: the path is free again at once', async () => {
     a.store.close();
     b.store.close();
