@@ -5,7 +5,7 @@ import {failureReason} from '../util/system-errors.js';
 import type {MountRecord} from '../meta/store.js';
 import type {AbandonedUpload} from '../ufs/types.js';
 import {tmpdir} from 'node:os';
-import {openPrivateLog, privateFolder} from '../log/log-files.js';
+import {logsDirIsOurs, openPrivateLog, privateFolder} from '../log/log-files.js';
 import {STAGING_PREFIXES, sweepTemporaries} from '../util/temp-files.js';
 import {type FsContext, ufsOf} from './fs-context.js';
 
@@ -115,7 +115,7 @@ function logAborted(ctx: FsContext, mount: MountRecord, uploads: AbandonedUpload
   if (uploads.length === 0) return;
   try {
     const dir = ctx.conf.get('alluxio.logs.dir');
-    privateFolder(dir);
+    privateFolder(dir, logsDirIsOurs(ctx.conf));
     const now = new Date().toISOString();
     const lines = uploads.map(
       (u) => `${now} aborted multipart upload ${u.uploadId} of ${u.key} (started ${new Date(u.initiated).toISOString()}) under mount ${mount.alluxioPath} (${mount.ufsUri})\n`,

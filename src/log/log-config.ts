@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
 import {parseProperties} from '../conf/properties-parser.js';
+import {logsDirIsOurs} from './log-files.js';
 import {currentOsUser} from '../security/os-accounts.js';
 
 const LEVELS = ['ALL', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'OFF'] as const;
@@ -20,6 +21,8 @@ const ROOT_DEFAULT: Level = 'INFO';
 export interface LogSettings {
   /** `${alluxio.logs.dir}/user/user_<login user>.log`, where Alluxio's clients log. */
   file: string;
+  /** `alluxio.logs.dir` is the default one, ours to narrow to mode 0700. */
+  ownLogsDir: boolean;
   /** The level in effect for each logger asked for. */
   levels: Map<string, Level>;
   /** Unreadable file, unknown levels. */
@@ -49,6 +52,7 @@ export function logSettings(conf: Configuration, loggers: readonly string[]): Lo
   const user = conf.getOrUndefined('alluxio.security.login.username') || currentOsUser();
   return {
     file: path.join(conf.get('alluxio.logs.dir'), 'user', `user_${user}.log`),
+    ownLogsDir: logsDirIsOurs(conf),
     levels: new Map(loggers.map((logger) => [logger, levelOf(logger)])),
     warnings,
   };

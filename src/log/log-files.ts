@@ -3,16 +3,23 @@
  * names whose uploads went. Folders and files an older version made with wider modes are narrowed when next used.
  */
 import fs from 'node:fs';
+import type {Configuration} from '../conf/configuration.js';
 import {makeDirectoriesSync} from '../util/directories.js';
+import {PRIVATE_FILE, PRIVATE_FOLDER, ownedWithWiderMode} from '../util/private-modes.js';
 
-const PRIVATE_FOLDER = 0o700;
-const PRIVATE_FILE = 0o600;
 
-/** Makes `dir` (and missing parents) readable by its owner alone; an existing one of this user's is narrowed. */
-export function privateFolder(dir: string): void {
+/**
+ * Makes `dir` (and missing parents) readable by its owner alone. An existing one of this user's is narrowed when
+ * `narrow`: only folders of ours, never one an operator named (`alluxio.logs.dir=/var/log` stays as it is).
+ */
+export function privateFolder(dir: string, narrow: boolean): void {
   makeDirectoriesSync(dir, PRIVATE_FOLDER);
-  const st = fs.statSync(dir);
-  if (ownedWithWiderMode(st, PRIVATE_FOLDER)) fs.chmodSync(dir, PRIVATE_FOLDER);
+  if (narrow && ownedWithWiderMode(fs.statSync(dir), PRIVATE_FOLDER)) fs.chmodSync(dir, PRIVATE_FOLDER);
+}
+
+/** Whether `alluxio.logs.dir` is ours (its default, in the work folder) rather than a folder the operator chose. */
+export function logsDirIsOurs(conf: Configuration): boolean {
+  return conf.source('alluxio.logs.dir').source === 'DEFAULT';
 }
 
 /** Opens a log file for appending, created or narrowed to mode 0600; returns its descriptor. */
@@ -25,9 +32,4 @@ export function openPrivateLog(file: string): number {
     throw e;
   }
   return fd;
-}
-
-/** Only the owner can change a mode: another user's folder (a shared logs folder) is left as it is. */
-function ownedWithWiderMode(st: fs.Stats, mode: number): boolean {
-  return (st.mode & 0o7777 & ~mode) !== 0 && st.uid === process.getuid?.();
 }

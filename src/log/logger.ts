@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
-import {enabledAt, type Level, logSettings} from './log-config.js';
+import {enabledAt, type Level, type LogSettings, logSettings} from './log-config.js';
 import {openPrivateLog, privateFolder} from './log-files.js';
 
 /** Alluxio's (AWS SDK for Java's) logger of S3 and STS requests. */
@@ -38,7 +38,7 @@ export function getLogger(name: string, conf: Configuration, warn: (message: str
     debug(message) {
       if (!enabled()) return;
       const line = formatLine(new Date(), 'DEBUG', name, message);
-      appendToFile(settings.file, line, warn);
+      appendToFile(settings, line, warn);
       if (debugMode) process.stderr.write(line);
     },
   };
@@ -56,13 +56,13 @@ export function formatLine(date: Date, level: Level, logger: string, message: st
 const files = new Map<string, number | undefined>();
 const warned = new Set<string>();
 
-function appendToFile(file: string, line: string, warn: (message: string) => void): void {
+function appendToFile({file, ownLogsDir}: LogSettings, line: string, warn: (message: string) => void): void {
   try {
     if (!files.has(file)) {
       files.set(file, undefined);
       // `${alluxio.logs.dir}/user/<file>`: both folders are private.
-      privateFolder(path.dirname(path.dirname(file)));
-      privateFolder(path.dirname(file));
+      privateFolder(path.dirname(path.dirname(file)), ownLogsDir);
+      privateFolder(path.dirname(file), true);
       files.set(file, openPrivateLog(file));
     }
     const fd = files.get(file);

@@ -11,6 +11,7 @@ import type {CacheEntry, MetaStore} from '../meta/store.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {isOwnTemporary, sweepTemporaries, temporaryName} from '../util/temp-files.js';
+import {PRIVATE_FILE, PRIVATE_FOLDER, ownedWithWiderMode} from '../util/private-modes.js';
 
 /** Alluxio's worker keeps its data in this folder under each tier directory; `format` empties it. */
 const WORKER_FOLDER = 'alluxioworker';
@@ -373,15 +374,12 @@ export class WorkerCache {
       if (this.dirChecked) return;
       this.dirChecked = true;
       const st = await fsp.stat(this.dataDir);
-      if ((st.mode & 0o7077) !== 0 && st.uid === process.getuid?.()) await fsp.chmod(this.dataDir, PRIVATE_FOLDER);
+      if (ownedWithWiderMode(st, PRIVATE_FOLDER)) await fsp.chmod(this.dataDir, PRIVATE_FOLDER);
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
   }
 }
-
-const PRIVATE_FOLDER = 0o700;
-const PRIVATE_FILE = 0o600;
 
 /** The rename that publishes a cached file; its temporary is gone only if it was taken for a dead writer's. */
 function renameIntoPlace(temp: string, file: string, key: string): void {

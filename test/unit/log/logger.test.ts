@@ -14,7 +14,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logger-'));
   conf = new Configuration();
   conf.set('alluxio.conf.dir', path.join(dir, 'conf'));
-  conf.set('alluxio.logs.dir', path.join(dir, 'logs'));
+  // alluxio.logs.dir keeps its default, ${alluxio.work.dir}/logs: a folder of ours
+  conf.set('alluxio.work.dir', dir);
   conf.set('alluxio.security.login.username', 'alice');
   warnings = [];
 });
@@ -72,6 +73,18 @@ describe('getLogger', () => {
     expect(fs.statSync(path.join(dir, 'logs', 'user')).mode & 0o7777).toBe(0o700);
     expect(fs.statSync(logFile()).mode & 0o7777).toBe(0o600);
     expect(fs.readFileSync(logFile(), 'utf8')).toMatch(/^old line\n.* DEBUG request - new line\n$/);
+  });
+
+  it('leaves the mode of a logs folder the operator chose (alluxio.logs.dir), keeping its own files private', () => {
+    const chosen = path.join(dir, 'var-log');
+    fs.mkdirSync(chosen, {mode: 0o755});
+    fs.chmodSync(chosen, 0o755);
+    conf.set('alluxio.logs.dir', chosen, 'SITE_PROPERTY');
+    conf.set('log4j.logger.com.amazonaws.request', 'DEBUG', 'SYSTEM_PROPERTY');
+    getLogger(REQUEST_LOGGER, conf, warn).debug('a line');
+    expect(fs.statSync(chosen).mode & 0o7777).toBe(0o755);
+    expect(fs.statSync(path.join(chosen, 'user')).mode & 0o7777).toBe(0o700);
+    expect(fs.statSync(path.join(chosen, 'user', path.basename(logFile()))).mode & 0o7777).toBe(0o600);
   });
 
   it('follows each logger its own level', () => {
