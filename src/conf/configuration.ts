@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {configurationError} from '../errors.js';
 import {parseProperties} from './properties-parser.js';
-import {allKeys, canonicalName, findKey, isCredentialKey, isSecretKey, nearestKey, ROOT_OPTION_PREFIX} from './property-keys.js';
+import {allKeys, canonicalName, findKey, isCredentialKey, isSecretKey, isSecretReference, nearestKey, ROOT_OPTION_PREFIX} from './property-keys.js';
 import {parseJavaOpts} from './system-properties.js';
 import {
   checkValue,
@@ -269,7 +269,7 @@ export class Configuration {
       if (key === '') this.warnings.push(`Ignored a value without a key in ${file} at line ${line}`);
       else this.putChecked('SITE_PROPERTY', key, value, file);
       // Key ids are not secret; `env:` and `file:` values are references, not secrets.
-      if (isSecretKey(key) && !/^(env|file):/.test(value)) secrets.push(key);
+      if (isSecretKey(key) && !isSecretReference(value)) secrets.push(key);
     }
     this.warnAboutReadableSecrets(file, secrets);
   }

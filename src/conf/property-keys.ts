@@ -256,6 +256,11 @@ export function canonicalName(nameOrAlias: string): string {
 const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken)$/i;
 const SECRET_VALUE_SUFFIX = /(secretkey|sessiontoken)$/i;
 
+/** Whether a value names where a secret is (`env:NAME`, `file:/path`) rather than holding it. */
+export function isSecretReference(value: string): boolean {
+  return /^(env|file):/.test(value);
+}
+
 /** Whether a value is a secret in itself (a key id only identifies): such values are sealed at rest. */
 export function isSecretKey(name: string): boolean {
   return SECRET_VALUE_SUFFIX.test(canonicalName(name));

@@ -1,6 +1,7 @@
 import {alreadyExists, failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
-import {canonicalName, isCredentialKey, isSecretKey} from '../conf/property-keys.js';
+import {canonicalName, isCredentialKey, isSecretKey, isSecretReference} from '../conf/property-keys.js';
+import {failureReason} from '../util/system-errors.js';
 import {SECRET_KEY_FILE_KEY, seal} from '../security/secret-box.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
@@ -42,7 +43,7 @@ function sealSecrets(ctx: FsContext, options: Record<string, string>): Record<st
   const keyFile = ctx.conf.get(SECRET_KEY_FILE_KEY);
   const sealed: Record<string, string> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (!isSecretKey(key) || /^(env|file):/.test(value)) {
+    if (!isSecretKey(key) || isSecretReference(value)) {
       sealed[key] = value;
       continue;
     }
@@ -50,7 +51,7 @@ function sealSecrets(ctx: FsContext, options: Record<string, string>): Record<st
       sealed[key] = seal(key, value, keyFile);
     } catch (e) {
       throw ioError(
-        `Cannot seal ${key} with the key file ${keyFile}: ${(e as Error).message.split('\n')[0]}`,
+        `Cannot seal ${key} with the key file ${keyFile}: ${failureReason(e)}`,
         {hint: `Make ${SECRET_KEY_FILE_KEY} name a file this user can create and read, or pass the secret as env:NAME or file:/path.`},
       );
     }

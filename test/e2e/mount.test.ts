@@ -178,6 +178,19 @@ describe.concurrent('fs mount', () => {
     expectNoSecret([mount, table, ...others], [secret, keyId]);
   });
 
+  it('a key file for secrets that cannot be made fails the mount with one line naming it, and stores nothing', async () => {
+    const home = makeHome();
+    const dir = home.mkdir('sealed');
+    const keyFile = join(home.dir, 'not-a-folder', 'secret.key');
+    writeFileSync(join(home.dir, 'not-a-folder'), 'a file');
+    const r = await home.run([
+      'fs', `-Dalluxio.master.metastore.secret.key.file=${keyFile}`, 'mount', '--option', 's3a.secretKey=TopSecretValue42', '/sealed', dir,
+    ]);
+    expectError(r, `Cannot seal s3a.secretKey with the key file ${keyFile}: not a directory`, {hint: true});
+    expectNoSecret([r], ['TopSecretValue42']);
+    expectSuccess(await home.run(['fs', 'ls', '/']), []);
+  });
+
   it('--readonly: reads work, every write under it fails with Alluxio\'s text and leaves the folder alone', async () => {
     const home = makeHome();
     const dir = home.mkdir('ro');
