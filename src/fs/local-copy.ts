@@ -3,7 +3,7 @@ import {createWriteStream, promises as fsp} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
+import {failedPrecondition, invalidArgument, ioError, isAlluxioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
@@ -105,7 +105,10 @@ async function* filesIn(
         if (isNew) await fs.mkdir(target, {recursive: true});
         yield* filesIn(fs, src, target, isNew, fail);
       } else {
-        yield {src, dst: target, size: (await fsp.stat(src)).size};
+        const st = await fsp.stat(src);
+        // A pipe or a device inside a folder has no size to copy and may never end: only files are copied.
+        if (!st.isFile()) throw invalidArgument('not a regular file (pipes and devices in a folder are not copied)');
+        yield {src, dst: target, size: st.size};
       }
     } catch (e) {
       fail(src, target, e);

@@ -386,7 +386,7 @@ function renameIntoPlace(temp: string, file: string, key: string): void {
   try {
     fs.renameSync(temp, file);
   } catch (e) {
-    throw ioError(`Caching ${key} failed: its temporary file ${temp} could not be renamed: ${(e as NodeJS.ErrnoException).code ?? e}`, {cause: e});
+    throw ioError(`Caching ${key} failed: its temporary file ${temp} could not be renamed: ${failureReason(e)}`, {cause: e});
   }
 }
 

@@ -2,6 +2,7 @@
  * The fs commands' success lines and Alluxio's error texts (/tmp/alluxio-shell-facts.md §0-§8, §13), with the
  * output contract of DESIGN: errors on stderr, exit 255 (2 for usage errors), never a stack trace.
  */
+import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -372,6 +373,19 @@ describe.concurrent('fs copyFromLocal / copyToLocal', () => {
     );
     expect(readFileSync(join(back, 'sub', 'c'), 'utf8')).toBe('three');
     expect(readFileSync(join(back, 'a'), 'utf8')).toBe('one');
+  });
+
+  it('a pipe inside a copied folder is refused by name (it has no size and may never end); its files are copied', async () => {
+    const home = makeHome();
+    const src = home.mkdir('src');
+    writeFileSync(join(src, 'a'), 'one');
+    execFileSync('mkfifo', [join(src, 'pipe')]);
+    const r = await home.run(['fs', 'copyFromLocal', src, '/dst'], {timeoutMs: 20_000});
+    expect(r.timedOut, describeResult(r)).toBe(false);
+    expect(r.code, describeResult(r)).toBe(255);
+    expect(lines(r.stdout)).toEqual([`Copied file://${src}/a to /dst/a`]);
+    const refused = `Failed to copy file://${src}/pipe to /dst/pipe: not a regular file (pipes and devices in a folder are not copied)`;
+    expect(lines(r.stderr)).toEqual([refused, `Failed to copy 1 of 2 files from file://${src}: ${refused}`]);
   });
 
   it('copies from standard input: printf ... | alluxio fs copyFromLocal /dev/stdin /stdin.txt', async () => {
