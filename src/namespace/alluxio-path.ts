@@ -1,4 +1,4 @@
-import {invalidArgument} from '../errors.js';
+import {invalidArgument, usageError} from '../errors.js';
 import {hasControlCharacter} from '../util/control-characters.js';
 
 /**
@@ -38,7 +38,7 @@ export function normalizeAlluxioPath(input: string): string {
  */
 export function normalizeNewPath(input: string): string {
   if (hasControlCharacter(input)) {
-    throw invalidPath(input, 'Names cannot hold control characters (U+0000 to U+001F, U+007F): rename it without them.');
+    throw usageError(`Path "${input}" is invalid: names cannot hold control characters (U+0000 to U+001F, U+007F)`);
   }
   return normalizeAlluxioPath(input);
 }

@@ -1,5 +1,5 @@
 /** POSIX-style modes as Alluxio handles them: 9 bits (owner, group, other), no sticky or setuid bits. */
-import {invalidArgument} from '../errors.js';
+import {invalidArgument, usageError} from '../errors.js';
 
 /** One class of permission bits: r=4, w=2, x=1. */
 export type Bits = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -49,7 +49,8 @@ export function parseMode(text: string): number {
   if (text.trim() === '') throw invalidArgument(`Invalid mode ${text}`);
   if (JAVA_SHORT_OCTAL.test(text)) {
     const n = parseInt(text, 8);
-    if (n < 0 || n > 0o7777) throw invalidArgument(`Invalid mode ${text}`, 'An octal mode is 0 to 7777, such as 755.');
+    // Nonsense Alluxio would accept: a usage error (DESIGN), where Alluxio's own refusals keep its exit code.
+    if (n < 0 || n > 0o7777) throw usageError(`Invalid mode ${text}: an octal mode is 0 to 7777, such as 755`);
     return n & 0o777;
   }
   let owner = 0;

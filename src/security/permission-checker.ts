@@ -2,7 +2,7 @@
  * Alluxio's master-side permission checks (DefaultPermissionChecker), run in the client: EXECUTE on every existing
  * ancestor, the requested bits on the last existing inode, owner for chmod/chgrp, superuser for chown.
  */
-import {failedPrecondition, invalidArgument, permissionDenied} from '../errors.js';
+import {failedPrecondition, invalidArgument, permissionDenied, usageError} from '../errors.js';
 import {hasControlCharacter} from '../util/control-characters.js';
 import {type Bits, EXECUTE, bitsString, formatMode} from './mode.js';
 import {groupsOf as osGroupsOf} from './os-accounts.js';
@@ -139,7 +139,7 @@ export function parseOwnerGroup(arg: string): {owner: string; group?: string} {
  */
 export function parseGroupName(arg: string): string {
   if (arg.trim() === '' || hasControlCharacter(arg)) {
-    throw invalidArgument(`Invalid group name ${JSON.stringify(arg)}`, 'A group name is not blank and holds no control characters.');
+    throw usageError(`Invalid group name ${JSON.stringify(arg)}: a group name is not blank and holds no control characters`);
   }
   return arg;
 }

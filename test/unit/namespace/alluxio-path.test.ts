@@ -101,8 +101,11 @@ describe('normalizeNewPath', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(AlluxioError);
-    expect((error as AlluxioError).message).toBe(`Path "${input}" is invalid.`);
-    expect((error as AlluxioError).hint).toMatch(/control characters/);
+    // refused where Alluxio would accept it: a usage error
+    expect((error as AlluxioError).kind).toBe('USAGE');
+    expect((error as AlluxioError).message).toBe(
+      `Path "${input}" is invalid: names cannot hold control characters (U+0000 to U+001F, U+007F)`,
+    );
   });
 
   it('accepts other Unicode, spaces and punctuation', () => {

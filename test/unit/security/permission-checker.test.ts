@@ -238,7 +238,7 @@ describe('parseGroupName', () => {
 
   it.each(['', '   ', 'a\nb', 'g\u001b', 'x\u007f'])('refuses %j', (name) => {
     const e = errorOf(() => parseGroupName(name));
-    expect(e.kind).toBe('INVALID_ARGUMENT');
-    expect(e.message).toBe(`Invalid group name ${JSON.stringify(name)}`);
+    expect(e.kind).toBe('USAGE');
+    expect(e.message).toBe(`Invalid group name ${JSON.stringify(name)}: a group name is not blank and holds no control characters`);
   });
 });
