@@ -5,7 +5,7 @@
  */
 import type {ChildProcess} from 'node:child_process';
 import {execFileSync} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, openSync, readdirSync, statSync, watch, writeFileSync, writeSync, closeSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, openSync, readdirSync, statSync, utimesSync, watch, writeFileSync, writeSync, closeSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 
@@ -156,7 +156,7 @@ describe('fs cleanup', () => {
     }
   });
 
-  it('removes the spool and staging files of killed writers; those of running writers only past --older-than', async () => {
+  it("removes the spool and staging files of killed writers, another host's past --older-than, never a running writer's", async () => {
     const {home, tmp} = homeWithTmp();
     const staging = home.mkdir('staging');
     home.writeSite({'alluxio.tmp.dirs': staging});
@@ -167,8 +167,14 @@ describe('fs cleanup', () => {
     writeFileSync(join(deadSpool, 'data'), 'x');
     const deadPart = join(staging, `alluxio-part-${gone}@${host}-0123456789ab`);
     const livePart = join(staging, `alluxio-part-${process.pid}@${host}-0123456789ab`);
+    const remotePart = join(staging, `alluxio-part-${process.pid}@other-host-0123456789ab`);
     const other = join(staging, 'unrelated');
-    for (const f of [deadPart, livePart, other]) writeFileSync(f, 'x');
+    for (const f of [deadPart, livePart, remotePart, other]) writeFileSync(f, 'x');
+    // A running writer's spool folder keeps its mtime while the data inside grows.
+    const liveSpool = join(tmp, `alluxio-copy-${process.pid}@${host}-0123456789ab`);
+    mkdirSync(liveSpool);
+    writeFileSync(join(liveSpool, 'data'), 'x');
+    for (const f of [livePart, liveSpool]) utimesSync(f, 1000, 1000);
 
     const dry = await home.run(['fs', 'cleanup', '--dry-run']);
     expectSuccess(dry);
@@ -179,11 +185,11 @@ describe('fs cleanup', () => {
 
     expectSuccess(await home.run(['fs', 'cleanup']));
     expect(existsSync(deadPart) || existsSync(deadSpool)).toBe(false);
-    expect(existsSync(livePart) && existsSync(other)).toBe(true);
+    expect([livePart, liveSpool, remotePart, other].every((f) => existsSync(f))).toBe(true);
 
     const r = await home.run(['fs', 'cleanup', '--older-than', '0']);
     expectSuccess(r);
-    expect(lines(r.stdout)).toContain(`Removed abandoned temporary file ${livePart}`);
-    expect(existsSync(other)).toBe(true);
+    expect(lines(r.stdout).filter((l) => l.includes('temporary'))).toEqual([`Removed abandoned temporary file ${remotePart}`]);
+    expect([livePart, liveSpool, other].every((f) => existsSync(f))).toBe(true);
   });
 });
