@@ -146,6 +146,35 @@ describe('uploads and downloads through a faulty connection', () => {
     );
   });
 
+  it('a range whose body breaks after its last byte is complete: no further GET', async () => {
+    const data = pattern(2 * MB + 10, 9);
+    await putObjects(bucket, {'put/whole-range.bin': data});
+    const get = on(bucket, 'GET', 'put/whole-range.bin');
+    proxy.inject({match: (r) => get(r) && r.headers.range === `bytes=0-${MB - 1}`, fault: {resetChunkedResponseAfter: MB}});
+    const dest = join(local, 'whole-range.bin');
+    await t.fs.readToFile('/mnt/put/whole-range.bin', dest, 'NO_CACHE');
+    expect(sha(await readFile(dest))).toBe(sha(data));
+    expect(sent(get).map((r) => r.headers.range).sort()).toEqual([`bytes=0-${MB - 1}`, `bytes=${MB}-${2 * MB - 1}`, `bytes=${2 * MB}-${2 * MB + 9}`]);
+  });
+
+  it('a resumed GET answered with the whole object (Range ignored) fails with one line, repeating no byte', async () => {
+    const data = pattern(3 * MB, 10);
+    await putObjects(bucket, {'put/ignored.bin': data});
+    const get = on(bucket, 'GET', 'put/ignored.bin');
+    proxy.inject({match: get, fault: {resetResponseAfter: MB}});
+    proxy.inject({match: get, fault: {replay: () => sent(get)[0]!}});
+    const received: Buffer[] = [];
+    const error = await (async () => {
+      for await (const chunk of (await t.fs.open('/mnt/put/ignored.bin', 'NO_CACHE')).stream) received.push(chunk as Buffer);
+    })().then(() => undefined, (e: unknown) => e as Error & {hint?: string});
+    expect(error?.message).toBe(
+      `Failed to resume reading s3://${bucket}/put/ignored.bin at byte ${MB}: the server ignored the Range or If-Match of the request (HTTP 200 with the whole object)`,
+    );
+    expect(error?.hint).toMatch(/proxy/);
+    expect(Buffer.concat(received).equals(data.subarray(0, MB))).toBe(true);
+    expect(sent(get).map((r) => [r.headers.range, r.status])).toEqual([[undefined, 200], [`bytes=${MB}-`, 200]]);
+  });
+
   it('a read whose every attempt is reset fails after max.error.retry + 1 attempts, saying so', async () => {
     const data = pattern(3 * MB, 7);
     await putObjects(bucket, {'put/broken.bin': data});
