@@ -27,6 +27,8 @@ export type Fault =
    * that ignores the Range or If-Match of a request, when the earlier one had none.
    */
   | {replay: () => ProxiedRequest}
+  /** Answers itself with this response; the request does not reach the server (what another store would say). */
+  | {respond: {status: number; headers?: Record<string, string>; body?: string}}
   /** Reads this many bytes of the request body (nothing reaches the server), then resets the connection. */
   | {resetRequestAfter: number}
   /** Holds the request this long, then forwards it. */
@@ -134,6 +136,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if ('resetResponseAfter' in fault) return forward(req, res, entry, fault.resetResponseAfter, 'reset');
     if ('resetChunkedResponseAfter' in fault) return forward(req, res, entry, fault.resetChunkedResponseAfter, 'reset', {chunked: true});
     if ('replay' in fault) return forward(req, res, entry, undefined, undefined, {as: fault.replay()});
+    if ('respond' in fault) {
+      const {status, headers = {}, body = ''} = fault.respond;
+      entry.status = status;
+      req.resume();
+      req.on('end', () => {
+        entry.responseBytes = Buffer.byteLength(body);
+        res.writeHead(status, headers).end(body);
+      });
+      return;
+    }
     if ('stallResponseAfter' in fault) return forward(req, res, entry, fault.stallResponseAfter, 'stall');
     if ('delayMs' in fault) {
       setTimeout(() => forward(req, res, entry), fault.delayMs);

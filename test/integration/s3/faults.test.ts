@@ -119,6 +119,44 @@ describe('uploads and downloads through a faulty connection', () => {
     expect(await multipartUploads(bucket)).toEqual([]);
   });
 
+  describe('a CompleteMultipartUpload answered NoSuchUpload', () => {
+    // radosgw answers a repeated Complete with 200; AWS S3 may say NoSuchUpload, which the proxy says for it.
+    const noSuchUpload = {
+      status: 404,
+      headers: {'content-type': 'application/xml'},
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message></Message></Error>',
+    };
+    const upload = async (name: string, seed: number) => {
+      const data = pattern(11 * MB, seed);
+      const file = join(local, name);
+      await writeFile(file, data);
+      const write = t.fs.createFile(`/mnt/parts/${name}`, createReadStream(file), {length: data.length, recursive: false, writeType: 'THROUGH', sourceFile: file});
+      return {data, write};
+    };
+
+    it('after its first answer was lost (S3 completed it) succeeds: the object is there, whole', async () => {
+      const complete = on(bucket, 'POST', 'parts/lost-complete.bin', 'uploadId');
+      proxy.inject({match: complete, fault: {resetResponseAfter: 0}});
+      proxy.inject({match: complete, fault: {respond: noSuchUpload}});
+      const {data, write} = await upload('lost-complete.bin', 11);
+      await write;
+      expect(sent(complete).map((r) => [r.fault !== undefined, r.status])).toEqual([[true, 200], [true, 404]]);
+      expect((await headObject(bucket, 'parts/lost-complete.bin'))!.etag).toMatch(/-3"$/);
+      expect(sha(await readFs(t.fs, '/mnt/parts/lost-complete.bin'))).toBe(sha(data));
+      expect(await multipartUploads(bucket)).toEqual([]);
+    });
+
+    it('at its first attempt fails the write, leaving no object and no upload', async () => {
+      const complete = on(bucket, 'POST', 'parts/no-upload.bin', 'uploadId');
+      proxy.inject({match: complete, fault: {respond: noSuchUpload}});
+      const {write} = await upload('no-upload.bin', 12);
+      await expect(write).rejects.toThrow(`s3://${bucket}/parts/no-upload.bin`);
+      expect(sent(complete)).toHaveLength(1);
+      expect(await headObject(bucket, 'parts/no-upload.bin')).toBeUndefined();
+      expect(await multipartUploads(bucket)).toEqual([]);
+    });
+  });
+
   it('a GET cut by a reset resumes from the byte it reached, pinned to the ETag', async () => {
     const data = pattern(6 * MB, 5);
     await putObjects(bucket, {'put/download.bin': data});
