@@ -55,6 +55,8 @@ export interface ProxiedRequest {
   /** Response body bytes that went out to the client. */
   responseBytes: number;
   status?: number;
+  /** The client closed the connection before the whole response went out. */
+  closedEarly?: boolean;
 }
 
 export interface FaultProxy {
@@ -129,6 +131,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = http.createServer((req, res) => {
     const entry: ProxiedRequest = {method: req.method ?? '', path: req.url ?? '/', headers: req.headers, responseBytes: 0};
     requests.push(entry);
+    res.on('close', () => {
+      if (!res.writableFinished) entry.closedEarly = true;
+    });
     proxy.onRequest?.(entry);
     const fault = faultFor(entry);
     if (fault) entry.fault = fault;

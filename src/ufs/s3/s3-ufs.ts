@@ -187,7 +187,11 @@ export class S3UnderFileSystem implements UnderFileSystem {
     // Ranges of one read must come from one version: pinned to the ETag this command saw, a changed object fails.
     const ifMatch = ranged ? this.known.object(key)?.etag : undefined;
     const first = await this.call('GetObject', key, () => this.getObject(key, ranged ? offset : undefined, end, ifMatch));
-    return Readable.from(this.resumable(key, first, offset, end), {objectMode: false});
+    const stream = Readable.from(this.resumable(key, first, offset, end), {objectMode: false});
+    // Destroyed before its first read, the generator never runs and so never ends the body: its socket would stay
+    // checked out and keep the process alive. Destroying a body read to its end leaves its socket to the pool.
+    stream.once('close', () => (first.Body as Readable).destroy());
+    return stream;
   }
 
   async deleteFile(path: string): Promise<boolean> {

@@ -17,7 +17,7 @@ import {expectSuccess} from '../../helpers/expect-cli.js';
 import {type FaultProxy, type ProxiedRequest, startFaultProxy} from '../../helpers/fault-proxy.js';
 import {guardSecrets, s3Home} from '../../helpers/s3-cli.js';
 import {s3Env} from '../../helpers/s3-env.js';
-import {type S3Fs, headObject, multipartUploads, openS3Fs, pattern, readFs, removeDir, s3Mount, tempDir, writeFs} from '../../helpers/s3-fs.js';
+import {type S3Fs, headObject, multipartUploads, openS3Fs, pattern, readFs, removeDir, s3Mount, tempDir, waitFor, writeFs} from '../../helpers/s3-fs.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
 
 guardSecrets();
@@ -211,6 +211,15 @@ describe('uploads and downloads through a faulty connection', () => {
     expect(error?.hint).toMatch(/proxy/);
     expect(Buffer.concat(received).equals(data.subarray(0, MB))).toBe(true);
     expect(sent(get).map((r) => [r.headers.range, r.status])).toEqual([[undefined, 200], [`bytes=${MB}-`, 200]]);
+  });
+
+  it('a download destroyed before its first read gives its connection up', async () => {
+    // Bigger than what the socket buffers hold: the response cannot finish unless it is read or its socket closed.
+    await putObjects(bucket, {'put/unread.bin': pattern(16 * MB, 13)});
+    const get = on(bucket, 'GET', 'put/unread.bin');
+    const {stream} = await t.fs.open('/mnt/put/unread.bin', 'NO_CACHE');
+    stream.destroy();
+    await waitFor(() => sent(get)[0]?.closedEarly === true, 5000, 'the GET connection to close');
   });
 
   it('a read whose every attempt is reset fails after max.error.retry + 1 attempts, saying so', async () => {
