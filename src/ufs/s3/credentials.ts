@@ -320,18 +320,20 @@ function iniSection(file: string, names: string[]): Record<string, string> {
 /**
  * Runs a credential_process (in its own process group, so that a timeout stops whatever it started) and reads
  * the credentials it prints (JSON, Version 1). Any failure is final: the profile asked for this process.
+ * Messages name the program only, and never repeat what it wrote to stderr: its arguments and its complaints
+ * may hold tokens.
  */
 function runCredentialProcess(command: string, profile: string, timeoutMs: number): Promise<AwsCredentialIdentity> {
+  const program = command.trim().split(/\s+/)[0];
+  const byHand = `Run the credential_process of profile ${profile} by hand`;
   const fail = (what: string, hint?: string) =>
-    new AlluxioError('CONFIGURATION', `The credential_process of AWS profile ${profile} ${what}`, {
-      hint: hint ?? `Run "${command}" by hand: it must print credentials as JSON (Version 1).`,
+    new AlluxioError('CONFIGURATION', `The credential_process of AWS profile ${profile} (${program}) ${what}`, {
+      hint: hint ?? `${byHand}: it must print credentials as JSON (Version 1).`,
     });
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'ignore']});
     const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
-    child.stderr.on('data', (b: Buffer) => stderr.push(b));
     const timer = timeoutMs > 0
       ? setTimeout(() => {
           try {
@@ -340,7 +342,7 @@ function runCredentialProcess(command: string, profile: string, timeoutMs: numbe
             // Gone already.
           }
           reject(fail(`did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
-            `Run "${command}" by hand to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
+            `${byHand} to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
         }, timeoutMs)
       : undefined;
     child.on('error', (e) => {
@@ -350,8 +352,7 @@ function runCredentialProcess(command: string, profile: string, timeoutMs: numbe
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) {
-        const said = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0];
-        reject(fail(`failed with exit status ${code}${said ? `: ${said}` : ''}`));
+        reject(fail(`failed with exit status ${code}`, `${byHand} to see why.`));
         return;
       }
       let data: {Version?: number; AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: string};

@@ -311,8 +311,8 @@ describe('a credential_process that never answers', () => {
       expect(r.timedOut).toBe(false);
       expect(r.code).toBe(255);
       expect(lines(r.stderr)).toEqual([
-        'The credential_process of AWS profile default did not answer within 1 s',
-        'Hint: Run "sleep 1000" by hand to see why it hangs; alluxio.underfs.s3.request.timeout sets how long it may take.',
+        'The credential_process of AWS profile default (sleep) did not answer within 1 s',
+        'Hint: Run the credential_process of profile default by hand to see why it hangs; alluxio.underfs.s3.request.timeout sets how long it may take.',
       ]);
     } finally {
       await removeDir(dir);
