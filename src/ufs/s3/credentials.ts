@@ -8,6 +8,7 @@ import {parseProperties} from '../../conf/properties-parser.js';
 import {canonicalName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
 import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
+import {interrupts} from '../../util/interrupts.js';
 import {maskKeyId} from './mask.js';
 
 /** Alluxio's credential levels, highest first. */
@@ -318,8 +319,10 @@ function iniSection(file: string, names: string[]): Record<string, string> {
 }
 
 /**
- * Runs a credential_process (in its own process group, so that a timeout stops whatever it started) and reads
- * the credentials it prints (JSON, Version 1). Any failure is final: the profile asked for this process.
+ * Runs a credential_process and reads the credentials it prints (JSON, Version 1). It runs in its own session and
+ * process group, so that a timeout stops whatever it started; Ctrl-C reaches only our group, so an interrupt
+ * stops it too. Being in a session of its own, it has no terminal to prompt on. Any failure is final: the
+ * profile asked for this process.
  * Messages name the program only, and never repeat what it wrote to stderr: its arguments and its complaints
  * may hold tokens.
  */
@@ -332,25 +335,33 @@ function runCredentialProcess(command: string, profile: string, timeoutMs: numbe
     });
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'ignore']});
+    const stopGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      return 0;
+    };
+    // Counts 0: nothing of the user's is taken back, so the interrupt's summary line does not mention it.
+    const unregister = interrupts.register('file', stopGroup);
     const stdout: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
     const timer = timeoutMs > 0
       ? setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            // Gone already.
-          }
+          stopGroup();
           reject(fail(`did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
             `${byHand} to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
         }, timeoutMs)
       : undefined;
     child.on('error', (e) => {
       clearTimeout(timer);
+      unregister();
       reject(fail(`could not be started (${(e as NodeJS.ErrnoException).code ?? e.message})`));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      unregister();
       if (code !== 0) {
         reject(fail(`failed with exit status ${code}`, `${byHand} to see why.`));
         return;
