@@ -10,6 +10,7 @@ import {AlluxioError, configurationError} from '../../errors.js';
 import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
 import {interrupts} from '../../util/interrupts.js';
 import {maskKeyId} from './mask.js';
+import {seconds} from './s3-errors.js';
 
 /** Alluxio's credential levels, highest first. */
 export type CredentialLevel =
@@ -350,7 +351,7 @@ function runCredentialProcess(command: string, profile: string, timeoutMs: numbe
     const timer = timeoutMs > 0
       ? setTimeout(() => {
           stopGroup();
-          reject(fail(`did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
+          reject(fail(`did not answer within ${seconds(timeoutMs)}`,
             `${byHand} to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
         }, timeoutMs)
       : undefined;
