@@ -71,9 +71,9 @@ export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): P
 }
 
 /**
- * Removes what writers killed on their way (kill -9, a crash) left on this host: upload staging files in
- * alluxio.tmp.dirs and copy spools in the system's temp folder whose writer no longer runs or that nobody wrote to
- * for the cleanup age, and the worker cache's temporaries of dead writers.
+ * Removes what writers killed on their way (kill -9, a crash) left: upload staging files in alluxio.tmp.dirs and
+ * copy spools in the system's temp folder whose writer on this host no longer runs (or, written on another host,
+ * that nobody wrote to for the cleanup age), and the worker cache's temporaries of dead writers.
  */
 export function removeAbandonedTemporaries(ctx: FsContext, request: CleanupRequest): string[] {
   const age = request.olderThanMs ?? ctx.conf.getDurationMs(CLEAN_AGE_KEY);

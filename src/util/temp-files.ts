@@ -19,17 +19,17 @@ export function temporaryName(prefix: string, suffix = ''): string {
 }
 
 /**
- * Whether a temporary file was left by a writer that is gone: its process on this host no longer runs, or nobody
- * wrote to it for `maxAgeMs` (a writer on another host, or a process id used again since). This process's own
- * are never abandoned, nor is a name without a writer in it: another program's file, whatever its prefix.
+ * Whether a temporary file was left by a writer that is gone. A writer on this host is asked directly: its file is
+ * abandoned exactly when its process no longer runs, however old (a stalled writer, or a spool folder whose mtime
+ * stays put while the data inside grows, is still live). A writer on another host (a shared folder) cannot be
+ * asked, so its file counts as abandoned once nobody wrote to it for `maxAgeMs`. A name without a writer in it is
+ * another program's file, whatever its prefix, and never abandoned.
  */
 export function isAbandoned(name: string, modifiedMs: number, maxAgeMs: number, now = Date.now()): boolean {
   const owner = OWNER.exec(name);
   if (owner === null) return false;
-  const here = owner[2] === HOST;
-  if (here && Number(owner[1]) === process.pid) return false;
-  if (now - modifiedMs >= maxAgeMs) return true;
-  return here && !processRuns(Number(owner[1]));
+  if (owner[2] === HOST) return Number(owner[1]) !== process.pid && !processRuns(Number(owner[1]));
+  return now - modifiedMs >= maxAgeMs;
 }
 
 /** Whether this process writes the temporary file `name`. */

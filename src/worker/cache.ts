@@ -29,8 +29,9 @@ export interface WorkerCacheOptions {
   quotaBytes: number;
   store: MetaStore;
   /**
-   * A temporary file nobody wrote to for this long is abandoned even if its writer's pid runs (the pid may have
-   * been given to another process since): alluxio.user.file.persistence.lease.duration, 1 minute by default.
+   * A temporary file of a writer on another host (a cache on a shared folder) that nobody wrote to for this long
+   * is abandoned: alluxio.user.file.persistence.lease.duration, 1 minute by default. Writers on this host count as
+   * gone only when their process no longer runs.
    */
   abandonAfterMs?: number;
 }

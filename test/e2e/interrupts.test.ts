@@ -5,7 +5,7 @@
  */
 import type {ChildProcess} from 'node:child_process';
 import {execFileSync} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, openSync, readdirSync, statSync, watch, writeFileSync, writeSync, closeSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, utimesSync, watch, writeFileSync, writeSync, closeSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 
@@ -158,7 +158,7 @@ describe('fs cleanup', () => {
     }
   });
 
-  it('removes the spool and staging files of killed writers; those of running writers only past --older-than', async () => {
+  it("removes the spool and staging files of killed writers, another host's past --older-than, never a running writer's", async () => {
     const {home, tmp} = homeWithTmp();
     const staging = home.mkdir('staging');
     home.writeSite({'alluxio.tmp.dirs': staging});
@@ -169,8 +169,14 @@ describe('fs cleanup', () => {
     writeFileSync(join(deadSpool, 'data'), 'x');
     const deadPart = join(staging, `alluxio-part-${gone}@${host}-0123456789ab`);
     const livePart = join(staging, `alluxio-part-${process.pid}@${host}-0123456789ab`);
+    const remotePart = join(staging, `alluxio-part-${process.pid}@other-host-0123456789ab`);
     const other = join(staging, 'unrelated');
-    for (const f of [deadPart, livePart, other]) writeFileSync(f, 'x');
+    for (const f of [deadPart, livePart, remotePart, other]) writeFileSync(f, 'x');
+    // A running writer's spool folder keeps its mtime while the data inside grows.
+    const liveSpool = join(tmp, `alluxio-copy-${process.pid}@${host}-0123456789ab`);
+    mkdirSync(liveSpool);
+    writeFileSync(join(liveSpool, 'data'), 'x');
+    for (const f of [livePart, liveSpool]) utimesSync(f, 1000, 1000);
 
     const dry = await home.run(['fs', 'cleanup', '--dry-run']);
     expectSuccess(dry);
@@ -181,11 +187,52 @@ describe('fs cleanup', () => {
 
     expectSuccess(await home.run(['fs', 'cleanup']));
     expect(existsSync(deadPart) || existsSync(deadSpool)).toBe(false);
-    expect(existsSync(livePart) && existsSync(other)).toBe(true);
+    expect([livePart, liveSpool, remotePart, other].every((f) => existsSync(f))).toBe(true);
 
     const r = await home.run(['fs', 'cleanup', '--older-than', '0']);
     expectSuccess(r);
-    expect(lines(r.stdout)).toContain(`Removed abandoned temporary file ${livePart}`);
-    expect(existsSync(other)).toBe(true);
+    expect(lines(r.stdout).filter((l) => l.includes('temporary'))).toEqual([`Removed abandoned temporary file ${remotePart}`]);
+    expect([livePart, liveSpool, other].every((f) => existsSync(f))).toBe(true);
   });
 });
+
+describe('an interrupted credential_process', () => {
+  it('SIGINT stops it and what it started, though it runs in a process group of its own', async () => {
+    const home = makeHome();
+    const pidFile = join(home.dir, 'helper.pid');
+    const helper = join(home.dir, 'hang.sh');
+    writeFileSync(helper, `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 1000\n`, {mode: 0o755});
+    const profiles = join(home.dir, 'credentials');
+    writeFileSync(profiles, `[default]\ncredential_process = ${helper}\n`);
+    home.env.AWS_SHARED_CREDENTIALS_FILE = profiles;
+    home.env.AWS_CONFIG_FILE = join(home.dir, 'no-config');
+    expectSuccess(await home.run(['fs', 'mkdir', '/mnt']));
+    const args = ['fs', 'mount', '--option', 'alluxio.underfs.s3.endpoint=http://127.0.0.1:9', '/mnt/s3', 's3://bucket/'];
+    const child = home.start(args);
+    const result = collect(child, args);
+    const started = Date.now();
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') {
+      expect(Date.now() - started, 'the credential_process did not start').toBeLessThan(10_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const sleeper = Number(readFileSync(pidFile, 'utf8'));
+    try {
+      expect(running(sleeper)).toBe(true);
+      signal(child, 'SIGINT');
+      expectInterrupted(await result, 'SIGINT', 'Interrupted');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(running(sleeper), `sleep (pid ${sleeper}) outlived the interrupted command`).toBe(false);
+    } finally {
+      if (running(sleeper)) process.kill(sleeper, 'SIGKILL');
+    }
+  });
+});
+
+/** Whether `pid` runs (a zombie waiting for its parent to reap it does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -16,6 +16,19 @@ import type {AddressInfo, Socket} from 'node:net';
 export type Fault =
   /** Forwards the response head and this many body bytes, then resets the connection. */
   | {resetResponseAfter: number}
+  /**
+   * The same, with the response's Content-Length taken out (it goes chunked): the client cannot tell from the
+   * bytes whether the body was complete, so a reset after the last byte still breaks it.
+   */
+  | {resetChunkedResponseAfter: number}
+  /**
+   * Sends the server this earlier request (its path and headers: a signed request stays valid for minutes) in
+   * place of the one that came, and answers with the server's response to it: a stand-in for a server or proxy
+   * that ignores the Range or If-Match of a request, when the earlier one had none.
+   */
+  | {replay: () => ProxiedRequest}
+  /** Answers itself with this response; the request does not reach the server (what another store would say). */
+  | {respond: {status: number; headers?: Record<string, string>; body?: string}}
   /** Reads this many bytes of the request body (nothing reaches the server), then resets the connection. */
   | {resetRequestAfter: number}
   /** Holds the request this long, then forwards it. */
@@ -42,6 +55,8 @@ export interface ProxiedRequest {
   /** Response body bytes that went out to the client. */
   responseBytes: number;
   status?: number;
+  /** The client closed the connection before the whole response went out. */
+  closedEarly?: boolean;
 }
 
 export interface FaultProxy {
@@ -72,12 +87,21 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   /** A reset once what was written has left: the client then has every byte counted in responseBytes. */
   const reset = (socket: Socket) => setTimeout(() => socket.resetAndDestroy(), 50);
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, entry: ProxiedRequest, cutAfter?: number, action?: 'reset' | 'stall') => {
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: ProxiedRequest,
+    cutAfter?: number,
+    action?: 'reset' | 'stall',
+    options: {as?: ProxiedRequest; chunked?: boolean} = {},
+  ) => {
+    const sent = options.as ?? {path: entry.path, headers: req.headers};
     const out = http.request(
-      {host: upstream.hostname, port: upstream.port, method: req.method, path: entry.path, headers: req.headers, agent},
+      {host: upstream.hostname, port: upstream.port, method: req.method, path: sent.path, headers: sent.headers, agent},
       (up) => {
         entry.status = up.statusCode;
-        res.writeHead(up.statusCode ?? 502, up.rawHeaders);
+        const headers = options.chunked ? up.rawHeaders.filter((_, i, all) => all[i - (i % 2)]!.toLowerCase() !== 'content-length') : up.rawHeaders;
+        res.writeHead(up.statusCode ?? 502, headers);
         if (cutAfter === undefined) {
           up.on('data', (chunk: Buffer) => (entry.responseBytes += chunk.length));
           up.pipe(res);
@@ -107,11 +131,26 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = http.createServer((req, res) => {
     const entry: ProxiedRequest = {method: req.method ?? '', path: req.url ?? '/', headers: req.headers, responseBytes: 0};
     requests.push(entry);
+    res.on('close', () => {
+      if (!res.writableFinished) entry.closedEarly = true;
+    });
     proxy.onRequest?.(entry);
     const fault = faultFor(entry);
     if (fault) entry.fault = fault;
     if (!fault) return forward(req, res, entry);
     if ('resetResponseAfter' in fault) return forward(req, res, entry, fault.resetResponseAfter, 'reset');
+    if ('resetChunkedResponseAfter' in fault) return forward(req, res, entry, fault.resetChunkedResponseAfter, 'reset', {chunked: true});
+    if ('replay' in fault) return forward(req, res, entry, undefined, undefined, {as: fault.replay()});
+    if ('respond' in fault) {
+      const {status, headers = {}, body = ''} = fault.respond;
+      entry.status = status;
+      req.resume();
+      req.on('end', () => {
+        entry.responseBytes = Buffer.byteLength(body);
+        res.writeHead(status, headers).end(body);
+      });
+      return;
+    }
     if ('stallResponseAfter' in fault) return forward(req, res, entry, fault.stallResponseAfter, 'stall');
     if ('delayMs' in fault) {
       setTimeout(() => forward(req, res, entry), fault.delayMs);

@@ -23,7 +23,8 @@ export default class Cleanup extends AlluxioCommand {
     'dry-run': Flags.boolean({description: 'List what would be aborted, abort nothing.', default: false}),
     'whole-bucket': Flags.boolean({description: "Sweep the mount's whole bucket, not only its prefix.", default: false}),
     'older-than': durationFlag({
-      description: 'Abandoned means older than this, for this run (e.g. 0, 10min, 1h): overrides alluxio.underfs.s3.intermediate.upload.clean.age.',
+      description:
+        "Abandoned means older than this, for this run (e.g. 0, 10min, 1h): overrides alluxio.underfs.s3.intermediate.upload.clean.age. A running process's temporaries on this host are never removed.",
       helpValue: '<duration>',
     }),
   };

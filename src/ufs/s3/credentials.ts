@@ -8,7 +8,9 @@ import {parseProperties} from '../../conf/properties-parser.js';
 import {canonicalName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
 import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
+import {interrupts} from '../../util/interrupts.js';
 import {maskKeyId} from './mask.js';
+import {seconds} from './s3-errors.js';
 
 /** Alluxio's credential levels, highest first. */
 export type CredentialLevel =
@@ -318,40 +320,51 @@ function iniSection(file: string, names: string[]): Record<string, string> {
 }
 
 /**
- * Runs a credential_process (in its own process group, so that a timeout stops whatever it started) and reads
- * the credentials it prints (JSON, Version 1). Any failure is final: the profile asked for this process.
+ * Runs a credential_process and reads the credentials it prints (JSON, Version 1). It runs in its own session and
+ * process group, so that a timeout stops whatever it started; Ctrl-C reaches only our group, so an interrupt
+ * stops it too. Being in a session of its own, it has no terminal to prompt on. Any failure is final: the
+ * profile asked for this process.
+ * Messages name the program only, and never repeat what it wrote to stderr: its arguments and its complaints
+ * may hold tokens.
  */
 function runCredentialProcess(command: string, profile: string, timeoutMs: number): Promise<AwsCredentialIdentity> {
+  const program = command.trim().split(/\s+/)[0];
+  const byHand = `Run the credential_process of profile ${profile} by hand`;
   const fail = (what: string, hint?: string) =>
-    new AlluxioError('CONFIGURATION', `The credential_process of AWS profile ${profile} ${what}`, {
-      hint: hint ?? `Run "${command}" by hand: it must print credentials as JSON (Version 1).`,
+    new AlluxioError('CONFIGURATION', `The credential_process of AWS profile ${profile} (${program}) ${what}`, {
+      hint: hint ?? `${byHand}: it must print credentials as JSON (Version 1).`,
     });
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn('/bin/sh', ['-c', command], {detached: true, stdio: ['ignore', 'pipe', 'ignore']});
+    const stopGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      return 0;
+    };
+    // Counts 0: nothing of the user's is taken back, so the interrupt's summary line does not mention it.
+    const unregister = interrupts.register('file', stopGroup);
     const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
-    child.stderr.on('data', (b: Buffer) => stderr.push(b));
     const timer = timeoutMs > 0
       ? setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            // Gone already.
-          }
-          reject(fail(`did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
-            `Run "${command}" by hand to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
+          stopGroup();
+          reject(fail(`did not answer within ${seconds(timeoutMs)}`,
+            `${byHand} to see why it hangs; ${PROCESS_TIMEOUT_KEY} sets how long it may take.`));
         }, timeoutMs)
       : undefined;
     child.on('error', (e) => {
       clearTimeout(timer);
+      unregister();
       reject(fail(`could not be started (${(e as NodeJS.ErrnoException).code ?? e.message})`));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      unregister();
       if (code !== 0) {
-        const said = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0];
-        reject(fail(`failed with exit status ${code}${said ? `: ${said}` : ''}`));
+        reject(fail(`failed with exit status ${code}`, `${byHand} to see why.`));
         return;
       }
       let data: {Version?: number; AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: string};

@@ -5,12 +5,13 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  HeadObjectCommand,
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import {interrupts} from '../../util/interrupts.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
-import {withSendOptions} from './retry.js';
+import {failuresOf, withSendOptions} from './retry.js';
 
 /** S3's smallest part, except the last one. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -117,10 +118,30 @@ export class MultipartUpload {
       );
       etag = out.ETag;
     } catch (e) {
-      throw this.target.fail('CompleteMultipartUpload', e);
+      etag = await this.completedUnseen(e);
+      if (etag === undefined) throw this.target.fail('CompleteMultipartUpload', e);
     }
     this.unregister();
     this.target.completed(this.size, etag);
+  }
+
+  /**
+   * When a retried Complete finds no upload, the answer to an earlier attempt may have been lost after S3
+   * completed it: the object is then there, of this size, with a multipart ETag of this many parts (`"…-3"`).
+   * Returns its ETag if so.
+   */
+  private async completedUnseen(error: unknown): Promise<string | undefined> {
+    if ((error as {name?: string}).name !== 'NoSuchUpload' || failuresOf(error).length === 0) return undefined;
+    const {client, bucket, key} = this.target;
+    try {
+      const head = await client.send(new HeadObjectCommand({Bucket: bucket, Key: key}));
+      const parts = /-(\d+)"?$/.exec(head.ETag ?? '')?.[1];
+      if (head.ContentLength !== this.size || (parts !== undefined && Number(parts) !== this.etags.length)) return undefined;
+      return head.ETag;
+    } catch {
+      // Not there (or not readable): the Complete's own error says more.
+      return undefined;
+    }
   }
 
   /** Best effort: waits for parts in flight, then aborts. Never throws (the original failure matters more). */

@@ -143,6 +143,7 @@ function phrase(kind: FailureKind, count: number, error: unknown, context: S3Err
   }
 }
 
-function seconds(ms: number): string {
+/** A duration as messages give it: `3 s`, or `300 ms` when not whole seconds. */
+export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -187,7 +187,11 @@ export class S3UnderFileSystem implements UnderFileSystem {
     // Ranges of one read must come from one version: pinned to the ETag this command saw, a changed object fails.
     const ifMatch = ranged ? this.known.object(key)?.etag : undefined;
     const first = await this.call('GetObject', key, () => this.getObject(key, ranged ? offset : undefined, end, ifMatch));
-    return Readable.from(this.resumable(key, first, offset, end), {objectMode: false});
+    const stream = Readable.from(this.resumable(key, first, offset, end), {objectMode: false});
+    // Destroyed before its first read, the generator never runs and so never ends the body: its socket would stay
+    // checked out and keep the process alive. Destroying a body read to its end leaves its socket to the pool.
+    stream.once('close', () => (first.Body as Readable).destroy());
+    return stream;
   }
 
   async deleteFile(path: string): Promise<boolean> {
@@ -456,10 +460,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
   /**
    * The body of a read; when the connection breaks, a new ranged GET goes on from the next byte, pinned to the
    * ETag of the first answer (bytes already passed on, to stdout say, cannot be taken back). Attempts in a row
-   * that bring no byte share one request's budget (max.error.retry + 1); a byte that arrives restores it.
+   * that bring no byte share one request's budget (max.error.retry + 1); a byte that arrives restores it. A body
+   * that broke after its last byte is complete; an answer that is not the asked part of the same object fails the
+   * read rather than repeat or mix bytes.
    */
   private async *resumable(key: string, first: GetObjectCommandOutput, offset: number, end: number | undefined): AsyncGenerator<Buffer> {
     const {maxAttempts} = this.settings.limits;
+    // One past the last byte of this read: the range asked for, within what the first answer announced.
+    const stop = Math.min(end === undefined ? Infinity : end + 1, first.ContentLength === undefined ? Infinity : offset + first.ContentLength);
     let out = first;
     let position = offset;
     let failures: FailureKind[] = [...failuresOf(first)];
@@ -474,6 +482,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
         return;
       } catch (e) {
         body.destroy();
+        if (position >= stop) return;
         const kind = failureKind(e);
         if (kind) failures.push(kind);
         if (!kind || failures.length >= maxAttempts) throw this.fail('GetObject', key, withFailures(e, failures, failures.length));
@@ -484,9 +493,23 @@ export class S3UnderFileSystem implements UnderFileSystem {
           const all = [...failures, ...failuresOf(reopen)];
           throw this.fail('GetObject', key, withFailures(reopen, all, all.length));
         }
+        this.checkResumed(key, out, position, first.ETag);
         failures.push(...failuresOf(out));
       }
     }
+  }
+
+  /** A resumed GET must answer with the part that starts at `position` of the object first read. */
+  private checkResumed(key: string, out: GetObjectCommandOutput, position: number, etag: string | undefined): void {
+    const status = out.$metadata.httpStatusCode;
+    const start = /^bytes (\d+)-/.exec(out.ContentRange ?? '')?.[1];
+    if (status === 206 && Number(start) === position && out.ETag === etag) return;
+    (out.Body as Readable | undefined)?.destroy();
+    const answer = status === 206 ? `HTTP 206 from ${out.ContentRange ?? 'an unnamed range'}, ETag ${out.ETag ?? 'none'}` : `HTTP ${status ?? '-'} with the whole object`;
+    throw ioError(
+      `Failed to resume reading s3://${this.settings.bucket}/${key} at byte ${position}: the server ignored the Range or If-Match of the request (${answer})`,
+      {hint: 'Check any proxy between here and the store (it may drop these headers), then run the command again.'},
+    );
   }
 
   private async *allKeys(prefix: string): AsyncGenerator<string> {

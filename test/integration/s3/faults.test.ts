@@ -17,7 +17,7 @@ import {expectSuccess} from '../../helpers/expect-cli.js';
 import {type FaultProxy, type ProxiedRequest, startFaultProxy} from '../../helpers/fault-proxy.js';
 import {guardSecrets, s3Home} from '../../helpers/s3-cli.js';
 import {s3Env} from '../../helpers/s3-env.js';
-import {type S3Fs, headObject, multipartUploads, openS3Fs, pattern, readFs, removeDir, s3Mount, tempDir, writeFs} from '../../helpers/s3-fs.js';
+import {type S3Fs, headObject, multipartUploads, openS3Fs, pattern, readFs, removeDir, s3Mount, tempDir, waitFor, writeFs} from '../../helpers/s3-fs.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
 
 guardSecrets();
@@ -119,6 +119,44 @@ describe('uploads and downloads through a faulty connection', () => {
     expect(await multipartUploads(bucket)).toEqual([]);
   });
 
+  describe('a CompleteMultipartUpload answered NoSuchUpload', () => {
+    // radosgw answers a repeated Complete with 200; AWS S3 may say NoSuchUpload, which the proxy says for it.
+    const noSuchUpload = {
+      status: 404,
+      headers: {'content-type': 'application/xml'},
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message></Message></Error>',
+    };
+    const upload = async (name: string, seed: number) => {
+      const data = pattern(11 * MB, seed);
+      const file = join(local, name);
+      await writeFile(file, data);
+      const write = t.fs.createFile(`/mnt/parts/${name}`, createReadStream(file), {length: data.length, recursive: false, writeType: 'THROUGH', sourceFile: file});
+      return {data, write};
+    };
+
+    it('after its first answer was lost (S3 completed it) succeeds: the object is there, whole', async () => {
+      const complete = on(bucket, 'POST', 'parts/lost-complete.bin', 'uploadId');
+      proxy.inject({match: complete, fault: {resetResponseAfter: 0}});
+      proxy.inject({match: complete, fault: {respond: noSuchUpload}});
+      const {data, write} = await upload('lost-complete.bin', 11);
+      await write;
+      expect(sent(complete).map((r) => [r.fault !== undefined, r.status])).toEqual([[true, 200], [true, 404]]);
+      expect((await headObject(bucket, 'parts/lost-complete.bin'))!.etag).toMatch(/-3"$/);
+      expect(sha(await readFs(t.fs, '/mnt/parts/lost-complete.bin'))).toBe(sha(data));
+      expect(await multipartUploads(bucket)).toEqual([]);
+    });
+
+    it('at its first attempt fails the write, leaving no object and no upload', async () => {
+      const complete = on(bucket, 'POST', 'parts/no-upload.bin', 'uploadId');
+      proxy.inject({match: complete, fault: {respond: noSuchUpload}});
+      const {write} = await upload('no-upload.bin', 12);
+      await expect(write).rejects.toThrow(`s3://${bucket}/parts/no-upload.bin`);
+      expect(sent(complete)).toHaveLength(1);
+      expect(await headObject(bucket, 'parts/no-upload.bin')).toBeUndefined();
+      expect(await multipartUploads(bucket)).toEqual([]);
+    });
+  });
+
   it('a GET cut by a reset resumes from the byte it reached, pinned to the ETag', async () => {
     const data = pattern(6 * MB, 5);
     await putObjects(bucket, {'put/download.bin': data});
@@ -144,6 +182,44 @@ describe('uploads and downloads through a faulty connection', () => {
     expect(sent(get).map((r) => r.headers.range).sort()).toEqual(
       [`bytes=0-${MB - 1}`, `bytes=${MB}-${2 * MB - 1}`, `bytes=${MB + 300_000}-${2 * MB - 1}`, `bytes=${2 * MB}-${3 * MB - 1}`, `bytes=${3 * MB}-${4 * MB - 1}`, `bytes=${4 * MB}-${4 * MB + 99}`].sort(),
     );
+  });
+
+  it('a range whose body breaks after its last byte is complete: no further GET', async () => {
+    const data = pattern(2 * MB + 10, 9);
+    await putObjects(bucket, {'put/whole-range.bin': data});
+    const get = on(bucket, 'GET', 'put/whole-range.bin');
+    proxy.inject({match: (r) => get(r) && r.headers.range === `bytes=0-${MB - 1}`, fault: {resetChunkedResponseAfter: MB}});
+    const dest = join(local, 'whole-range.bin');
+    await t.fs.readToFile('/mnt/put/whole-range.bin', dest, 'NO_CACHE');
+    expect(sha(await readFile(dest))).toBe(sha(data));
+    expect(sent(get).map((r) => r.headers.range).sort()).toEqual([`bytes=0-${MB - 1}`, `bytes=${MB}-${2 * MB - 1}`, `bytes=${2 * MB}-${2 * MB + 9}`]);
+  });
+
+  it('a resumed GET answered with the whole object (Range ignored) fails with one line, repeating no byte', async () => {
+    const data = pattern(3 * MB, 10);
+    await putObjects(bucket, {'put/ignored.bin': data});
+    const get = on(bucket, 'GET', 'put/ignored.bin');
+    proxy.inject({match: get, fault: {resetResponseAfter: MB}});
+    proxy.inject({match: get, fault: {replay: () => sent(get)[0]!}});
+    const received: Buffer[] = [];
+    const error = await (async () => {
+      for await (const chunk of (await t.fs.open('/mnt/put/ignored.bin', 'NO_CACHE')).stream) received.push(chunk as Buffer);
+    })().then(() => undefined, (e: unknown) => e as Error & {hint?: string});
+    expect(error?.message).toBe(
+      `Failed to resume reading s3://${bucket}/put/ignored.bin at byte ${MB}: the server ignored the Range or If-Match of the request (HTTP 200 with the whole object)`,
+    );
+    expect(error?.hint).toMatch(/proxy/);
+    expect(Buffer.concat(received).equals(data.subarray(0, MB))).toBe(true);
+    expect(sent(get).map((r) => [r.headers.range, r.status])).toEqual([[undefined, 200], [`bytes=${MB}-`, 200]]);
+  });
+
+  it('a download destroyed before its first read gives its connection up', async () => {
+    // Bigger than what the socket buffers hold: the response cannot finish unless it is read or its socket closed.
+    await putObjects(bucket, {'put/unread.bin': pattern(16 * MB, 13)});
+    const get = on(bucket, 'GET', 'put/unread.bin');
+    const {stream} = await t.fs.open('/mnt/put/unread.bin', 'NO_CACHE');
+    stream.destroy();
+    await waitFor(() => sent(get)[0]?.closedEarly === true, 5000, 'the GET connection to close');
   });
 
   it('a read whose every attempt is reset fails after max.error.retry + 1 attempts, saying so', async () => {
@@ -235,8 +311,8 @@ describe('a credential_process that never answers', () => {
       expect(r.timedOut).toBe(false);
       expect(r.code).toBe(255);
       expect(lines(r.stderr)).toEqual([
-        'The credential_process of AWS profile default did not answer within 1 s',
-        'Hint: Run "sleep 1000" by hand to see why it hangs; alluxio.underfs.s3.request.timeout sets how long it may take.',
+        'The credential_process of AWS profile default (sleep) did not answer within 1 s',
+        'Hint: Run the credential_process of profile default by hand to see why it hangs; alluxio.underfs.s3.request.timeout sets how long it may take.',
       ]);
     } finally {
       await removeDir(dir);

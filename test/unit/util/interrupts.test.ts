@@ -87,7 +87,7 @@ describe('temporary files', () => {
   });
   afterEach(() => rmSync(dir, {recursive: true, force: true}));
 
-  it('are named after their writer, and abandoned when it is gone or they went unwritten too long', async () => {
+  it('are named after their writer, and abandoned when it is gone (this host) or went unwritten too long (others)', async () => {
     const mine = temporaryName('alluxio-s3-');
     expect(mine).toMatch(new RegExp(`^alluxio-s3-${process.pid}@[A-Za-z0-9-]*-[0-9a-f]{12}$`));
     expect(isOwnTemporary(mine)).toBe(true);
@@ -99,7 +99,11 @@ describe('temporary files', () => {
     expect(isAbandoned(dead, Date.now(), 60_000)).toBe(true);
     const living = mine.replace(`-${process.pid}@`, `-${process.ppid}@`);
     expect(isAbandoned(living, Date.now(), 60_000)).toBe(false);
-    expect(isAbandoned(living, Date.now() - 60_000, 60_000)).toBe(true);
+    // A stalled writer, or a spool whose folder mtime stays put, is live as long as its process runs.
+    expect(isAbandoned(living, 0, 60_000)).toBe(false);
+    const elsewhere = living.replace(/@[A-Za-z0-9-]*-([0-9a-f]{12})$/, '@other-host-$1');
+    expect(isAbandoned(elsewhere, Date.now() - 59_000, 60_000)).toBe(false);
+    expect(isAbandoned(elsewhere, Date.now() - 60_000, 60_000)).toBe(true);
     // No writer in the name: another program's file (aws-cli's alluxio-s3-awscli-XXXXXX), never ours to remove.
     expect(isAbandoned('alluxio-s3-awscli-3u1yZp', 0, 60_000)).toBe(false);
   });
@@ -109,17 +113,17 @@ describe('temporary files', () => {
     await once(child, 'exit');
     const live = temporaryName('alluxio-part-');
     const dead = temporaryName('alluxio-s3-').replace(`-${process.pid}@`, `-${child.pid}@`);
-    const old = temporaryName('alluxio-s3-').replace(`-${process.pid}@`, `-${process.ppid}@`);
+    const stalled = temporaryName('alluxio-s3-').replace(`-${process.pid}@`, `-${process.ppid}@`);
+    const old = stalled.replace(/@[A-Za-z0-9-]*-([0-9a-f]{12})$/, '@other-host-$1');
     const foreign = 'alluxio-s3-awscli-3u1yZp';
-    for (const name of [live, dead, old, foreign, 'unrelated']) writeFileSync(join(dir, name), '');
-    utimesSync(join(dir, old), 1000, 1000);
-    utimesSync(join(dir, foreign), 1000, 1000);
+    for (const name of [live, dead, stalled, old, foreign, 'unrelated']) writeFileSync(join(dir, name), '');
+    for (const name of [stalled, old, foreign]) utimesSync(join(dir, name), 1000, 1000);
     expect(sweepTemporaries(dir, ['alluxio-s3-', 'alluxio-part-'], 60_000, true).removed.sort()).toEqual([join(dir, dead), join(dir, old)].sort());
     expect(existsSync(join(dir, dead))).toBe(true);
     const swept = sweepTemporaries(dir, ['alluxio-s3-', 'alluxio-part-'], 60_000);
-    expect(swept.live).toEqual([live]);
+    expect(swept.live.sort()).toEqual([live, stalled].sort());
     expect(swept.removed.sort()).toEqual([join(dir, dead), join(dir, old)].sort());
-    expect(readdirSync(dir).sort()).toEqual([foreign, live, 'unrelated'].sort());
+    expect(readdirSync(dir).sort()).toEqual([foreign, live, stalled, 'unrelated'].sort());
     expect(sweepTemporaries(join(dir, 'missing'), [''], 1)).toEqual({live: [], removed: []});
   });
 });

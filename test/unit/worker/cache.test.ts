@@ -227,8 +227,8 @@ describe.each([
   describe('temporaries of other writers', () => {
     const host = hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64);
     /** A temporary as another process writing `size` bytes into the cache names it. */
-    async function temporaryOf(pid: number, size: number): Promise<string> {
-      const temp = join(dir, 'alluxioworker', '.tmp', `${size}.${pid}@${host}-0123456789ab.tmp`);
+    async function temporaryOf(pid: number, size: number, writerHost = host): Promise<string> {
+      const temp = join(dir, 'alluxioworker', '.tmp', `${size}.${pid}@${writerHost}-0123456789ab.tmp`);
       await writeFile(temp, bytes(size / 2));
       return temp;
     }
@@ -266,13 +266,17 @@ describe.each([
       expect(await cacheFiles(dir)).toEqual(['first', 'second']);
     });
 
-    it('are removed when nobody wrote to them for the lease duration, even if their pid runs', async () => {
+    it('of a running writer on this host stay however long it stalls; of another host go after the lease', async () => {
       const cache = new WorkerCache({dir, quotaBytes: 100, store, abandonAfterMs: 60_000});
       await put(cache, 'first', 10);
-      const temp = await temporaryOf(process.ppid, 90);
-      await utimes(temp, (now - 61_000) / 1000, (now - 61_000) / 1000);
-      expect(cache.removeAbandoned()).toEqual([temp]);
-      await put(cache, 'second', 90);
+      const stalled = await temporaryOf(process.ppid, 40);
+      const elsewhere = await temporaryOf(process.ppid, 50, 'other-host');
+      for (const temp of [stalled, elsewhere]) await utimes(temp, (now - 61_000) / 1000, (now - 61_000) / 1000);
+      expect(cache.removeAbandoned()).toEqual([elsewhere]);
+      expect(existsSync(stalled)).toBe(true);
+      // The stalled write still holds its 40 bytes; 'first' may be evicted.
+      expect(cache.canHold(60)).toBe(true);
+      expect(cache.canHold(61)).toBe(false);
     });
   });
 

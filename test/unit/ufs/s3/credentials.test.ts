@@ -271,20 +271,27 @@ describe('the profile file', () => {
     const started = Date.now();
     const error = await creds.provider().then(() => undefined, (e: unknown) => e as AlluxioError);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(error).toMatchObject({kind: 'CONFIGURATION', message: 'The credential_process of AWS profile slow did not answer within 300 ms'});
+    expect(error).toMatchObject({kind: 'CONFIGURATION', message: 'The credential_process of AWS profile slow (sh) did not answer within 300 ms'});
     expect(error?.hint).toContain('alluxio.underfs.s3.request.timeout sets how long it may take');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  it('says how a credential_process failed, without trying the next level', async () => {
-    const file = writeProfiles(`[bad]\ncredential_process = sh -c 'echo denied by policy >&2; exit 3'\n[text]\ncredential_process = echo hello\n`);
+  it('says how a credential_process failed, without trying the next level, naming only its program', async () => {
+    // Its arguments and its stderr may hold tokens: neither is shown.
+    const file = writeProfiles(
+      `[bad]\ncredential_process = sh -c 'echo denied for s.TOKEN123 >&2; exit 3' --token s.TOKEN123\n[text]\ncredential_process = echo s.TOKEN123\n`,
+    );
     env.AWS_PROFILE = 'bad';
     const bad = await resolveCredentials(conf({}), {env, profileFile: file});
-    await expect(bad.provider()).rejects.toMatchObject({message: 'The credential_process of AWS profile bad failed with exit status 3: denied by policy'});
+    const error = await bad.provider().then(() => undefined, (e: unknown) => e as AlluxioError);
+    expect(error).toMatchObject({message: 'The credential_process of AWS profile bad (sh) failed with exit status 3'});
+    expect(error?.hint).toBe('Run the credential_process of profile bad by hand to see why.');
     env.AWS_PROFILE = 'text';
     const text = await resolveCredentials(conf({}), {env, profileFile: file});
-    await expect(text.provider()).rejects.toMatchObject({message: 'The credential_process of AWS profile text did not print JSON'});
+    const notJson = await text.provider().then(() => undefined, (e: unknown) => e as AlluxioError);
+    expect(notJson).toMatchObject({message: 'The credential_process of AWS profile text (echo) did not print JSON'});
+    expect(notJson?.hint).toBe('Run the credential_process of profile text by hand: it must print credentials as JSON (Version 1).');
   });
 });
 
