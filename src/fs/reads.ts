@@ -39,9 +39,12 @@ export async function readToFile(ctx: FsContext, path: string, readType: ReadTyp
   const handle = await fsp.open(dest, 'wx');
   try {
     await downloadInto(source.mounted.ufs, source.ufsPath, source.status.length, handle, rangeSize(ctx));
-  } finally {
-    await handle.close();
+  } catch (e) {
+    // Why the download failed is the error worth reporting, not a close that fails after it.
+    await handle.close().catch(() => undefined);
+    throw e;
   }
+  await handle.close();
   return source.status;
 }
 

@@ -193,9 +193,12 @@ export class WorkerCache {
         written = await writeTo(handle);
         // The entry may be the only copy of the data: it must survive a crash once it is recorded.
         if (written === expected) await handle.sync();
-      } finally {
-        await handle.close();
+      } catch (e) {
+        // Why the write failed is the error worth reporting, not a close that fails after it.
+        await handle.close().catch(() => undefined);
+        throw e;
       }
+      await handle.close();
       if (written !== expected) {
         // A UFS object that changed while it was read must not be cached under its old key.
         const got = written > expected ? `more than ${expected}` : `${written}`;
