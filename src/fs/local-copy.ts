@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto';
-import {createWriteStream, promises as fsp} from 'node:fs';
+import {createWriteStream, promises as fsp, type Stats} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {failedPrecondition, invalidArgument, ioError, isAlluxioError, notFound} from '../errors.js';
+import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
@@ -38,7 +38,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     let copied = 0;
     await forEachLimited(filesIn(fs, abs, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
       try {
-        await copyFileIn(fs, file.src, file.dst, file.size);
+        await copyEntryIn(fs, file.src, file.dst, file.stat);
         copied++;
         listener({kind: 'copied', src: `file://${file.src}`, dst: file.dst});
       } catch (e) {
@@ -52,23 +52,25 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
   }
   const dstStatus = await fs.find(dst);
   const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(abs)) : dst;
-  if (stat.isFile()) {
-    await copyFileIn(fs, abs, target, stat.size);
-    return 1;
-  }
+  await copyEntryIn(fs, abs, target, stat);
+  return 1;
+}
+
+/** A local file, or a pipe or device (at the top or inside a copied folder), into Alluxio. */
+async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats): Promise<void> {
+  if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size);
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
   const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
   await fsp.mkdir(spool, {mode: 0o700});
   const unregister = removeOnInterrupt(spool);
   try {
     const file = join(spool, 'data');
-    await pipeline(await openForReading(abs), createWriteStream(file));
-    await copyFileIn(fs, file, target, (await fsp.stat(file)).size);
+    await pipeline(await openForReading(src), createWriteStream(file));
+    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size);
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
     unregister();
   }
-  return 1;
 }
 
 /** Opens first, so an unreadable source (a socket on stdin, a permission) fails as a plain error, not a stream event. */
@@ -93,7 +95,7 @@ async function* filesIn(
   dst: string,
   dstIsNew: boolean,
   fail: (file: string, target: string, e: unknown) => void,
-): AsyncGenerator<{src: string; dst: string; size: number}> {
+): AsyncGenerator<{src: string; dst: string; stat: Stats}> {
   const names = (await fsp.readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1));
   const existing = dstIsNew ? new Map<string, boolean>() : await childKinds(fs, dst, names.length * LISTED_ENTRIES_PER_FILE);
   for (const entry of names) {
@@ -105,10 +107,7 @@ async function* filesIn(
         if (isNew) await fs.mkdir(target, {recursive: true});
         yield* filesIn(fs, src, target, isNew, fail);
       } else {
-        const st = await fsp.stat(src);
-        // A pipe or a device inside a folder has no size to copy and may never end: only files are copied.
-        if (!st.isFile()) throw invalidArgument('not a regular file (pipes and devices in a folder are not copied)');
-        yield {src, dst: target, size: st.size};
+        yield {src, dst: target, stat: await fsp.stat(src)};
       }
     } catch (e) {
       fail(src, target, e);

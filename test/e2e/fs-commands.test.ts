@@ -375,17 +375,21 @@ describe.concurrent('fs copyFromLocal / copyToLocal', () => {
     expect(readFileSync(join(back, 'a'), 'utf8')).toBe('one');
   });
 
-  it('a pipe inside a copied folder is refused by name (it has no size and may never end); its files are copied', async () => {
+  it('a pipe inside a copied folder is spooled like a pipe given alone: its bytes are copied, no cache key shows', async () => {
     const home = makeHome();
     const src = home.mkdir('src');
     writeFileSync(join(src, 'a'), 'one');
-    execFileSync('mkfifo', [join(src, 'pipe')]);
-    const r = await home.run(['fs', 'copyFromLocal', src, '/dst'], {timeoutMs: 20_000});
-    expect(r.timedOut, describeResult(r)).toBe(false);
-    expect(r.code, describeResult(r)).toBe(255);
-    expect(lines(r.stdout)).toEqual([`Copied file://${src}/a to /dst/a`]);
-    const refused = `Failed to copy file://${src}/pipe to /dst/pipe: not a regular file (pipes and devices in a folder are not copied)`;
-    expect(lines(r.stderr)).toEqual([refused, `Failed to copy 1 of 2 files from file://${src}: ${refused}`]);
+    const pipe = join(src, 'pipe');
+    execFileSync('mkfifo', [pipe]);
+    const copy = home.run(['fs', 'copyFromLocal', src, '/dst'], {timeoutMs: 20_000});
+    // Opening the pipe for writing waits for the copy to open it for reading.
+    writeFileSync(pipe, 'through the pipe');
+    const r = await copy;
+    expectSuccess(r);
+    expect(lines(r.stdout).sort()).toEqual(
+      [`Copied file://${src}/a to /dst/a`, `Copied file://${src}/pipe to /dst/pipe`, `Copied file://${src} to /dst`].sort(),
+    );
+    expect(readFileSync(join(home.ufs, 'dst', 'pipe'), 'utf8')).toBe('through the pipe');
   });
 
   it('copies from standard input: printf ... | alluxio fs copyFromLocal /dev/stdin /stdin.txt', async () => {
