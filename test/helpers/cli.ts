@@ -177,7 +177,11 @@ export class Home {
     this.siteFile = join(this.confDir, 'alluxio-site.properties');
     mkdirSync(this.confDir, {recursive: true});
     mkdirSync(this.userHome, {recursive: true});
-    this.env = {ALLUXIO_HOME: dir, ALLUXIO_CONF_DIR: this.confDir, HOME: this.userHome, ...env};
+    // A system temp folder of its own: what a killed run leaves there (a copy spool) is not swept up, and
+    // reported, by another test's `fs cleanup` running at the same time.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp, {recursive: true});
+    this.env = {ALLUXIO_HOME: dir, ALLUXIO_CONF_DIR: this.confDir, HOME: this.userHome, TMPDIR: tmp, ...env};
   }
 
   /** The default root under storage: <ALLUXIO_HOME>/underFSStorage. */
