@@ -3,7 +3,7 @@ import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {checkOutputFile, parseIntegerFlag} from '../../../src/cli/flags.js';
+import {checkOutputFile, parseDurationFlag, parseIntegerFlag} from '../../../src/cli/flags.js';
 import {AlluxioError} from '../../../src/errors.js';
 
 function usageErrorOf(fn: () => unknown): AlluxioError {
@@ -16,6 +16,25 @@ function usageErrorOf(fn: () => unknown): AlluxioError {
   }
   throw new Error('expected a usage error');
 }
+
+describe('parseDurationFlag', () => {
+  it.each([
+    ['0', 0],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['10min', 600_000],
+    ['1h', 3_600_000],
+    ['3day', 259_200_000],
+  ])('reads %s as %i ms', (text, ms) => {
+    expect(parseDurationFlag('older-than', text)).toBe(ms);
+  });
+
+  it.each(['', 'abc', '5x', '-1', '1.5.2h'])('refuses %j in one line naming the flag', (text) => {
+    expect(usageErrorOf(() => parseDurationFlag('older-than', text)).message).toBe(
+      `Invalid duration for --older-than: ${JSON.stringify(text)} (give e.g. 0, 30s, 10min, 1h or 3day)`,
+    );
+  });
+});
 
 describe('parseIntegerFlag', () => {
   it.each([
