@@ -195,14 +195,25 @@ export class FileSystem {
     return listMounts(this.ctx);
   }
 
+  /**
+   * Releases the UFS clients and the metastore without persisting anything: for readers that wrote nothing, such as
+   * one request of the master's web UI (the master persists on its own schedule).
+   */
+  async release(): Promise<void> {
+    try {
+      await closeMountedUfs(this.ctx);
+    } finally {
+      this.ctx.store.close();
+    }
+  }
+
   /** Persists what this process left TO_BE_PERSISTED (and what crashed writers left), then releases everything. */
   async close(): Promise<void> {
     try {
       await persistWaitingFiles(this.ctx, this.transferThreads);
       if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {
-      await closeMountedUfs(this.ctx);
-      this.ctx.store.close();
+      await this.release();
     }
   }
 }

@@ -86,6 +86,17 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX claims_by_expiry ON claims (expires_at);
   `,
+  `
+  -- Counters of operations and bytes, summed over every process that used this namespace (the web UI's Metrics).
+  CREATE TABLE metrics (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  -- The Alluxio path whose data a cache entry holds, when known: the In-Alluxio Data page lists these.
+  ALTER TABLE cache_entries ADD COLUMN path TEXT;
+  CREATE INDEX cache_entries_by_path ON cache_entries (path) WHERE path IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

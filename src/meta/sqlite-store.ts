@@ -42,11 +42,12 @@ interface CacheRow {
   size: number;
   last_access: number;
   pinned: number;
+  path: string | null;
 }
 
 const INODE_COLUMNS =
   'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key';
-const CACHE_COLUMNS = 'key, size, last_access, pinned';
+const CACHE_COLUMNS = 'key, size, last_access, pinned, path';
 const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
 
 export class SqliteMetaStore implements MetaStore {
@@ -205,9 +206,39 @@ export class SqliteMetaStore implements MetaStore {
 
   putCacheEntry(e: CacheEntry): void {
     this.write(
-      `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?)`,
-      e.key, e.size, e.lastAccess, Number(e.pinned),
+      `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+      e.key, e.size, e.lastAccess, Number(e.pinned), e.path ?? null,
     );
+  }
+
+  listCachedPaths(offset: number, limit: number): CacheEntry[] {
+    return this.all<CacheRow>(
+      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE path IS NOT NULL ORDER BY path, key LIMIT ? OFFSET ?`,
+      limit, offset,
+    ).map(toCacheEntry);
+  }
+
+  countCachedPaths(): number {
+    return this.get<{n: number}>('SELECT count(*) AS n FROM cache_entries WHERE path IS NOT NULL')!.n;
+  }
+
+  countInodes(): number {
+    return this.get<{n: number}>('SELECT count(*) AS n FROM inodes')!.n;
+  }
+
+  addMetrics(deltas: ReadonlyMap<string, number>): void {
+    if (deltas.size === 0) return;
+    this.transaction(() => {
+      for (const [name, delta] of deltas) {
+        this.statement(
+          'INSERT INTO metrics (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value',
+        ).run(name, delta);
+      }
+    });
+  }
+
+  readMetrics(): Map<string, number> {
+    return new Map(this.all<{name: string; value: number}>('SELECT name, value FROM metrics').map((r) => [r.name, r.value]));
   }
 
   touchCacheEntry(key: string, lastAccess: number): void {
@@ -377,5 +408,5 @@ function toInode(r: InodeRow): InodeRecord {
 }
 
 function toCacheEntry(r: CacheRow): CacheEntry {
-  return {key: r.key, size: r.size, lastAccess: r.last_access, pinned: r.pinned === 1};
+  return {key: r.key, size: r.size, lastAccess: r.last_access, pinned: r.pinned === 1, path: r.path ?? undefined};
 }

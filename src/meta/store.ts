@@ -50,6 +50,8 @@ export interface CacheEntry {
   lastAccess: number;
   /** Pinned entries hold the only copy of some data (not yet persisted): never evicted. */
   pinned: boolean;
+  /** The Alluxio path whose data this is, when the writer knew it (for the In-Alluxio Data page). */
+  path?: string;
 }
 
 export interface Lease {
@@ -95,6 +97,17 @@ export interface MetaStore {
   cacheEntrySizes(): Set<number>;
   /** Unpinned entries, least recently used first. */
   listEvictableCacheEntries(limit: number): CacheEntry[];
+
+  /** Cache entries that name their Alluxio path, in path order: `offset` skipped, at most `limit`. */
+  listCachedPaths(offset: number, limit: number): CacheEntry[];
+  countCachedPaths(): number;
+  /** Number of inode rows: paths created or changed through Alluxio. */
+  countInodes(): number;
+
+  /** Adds each delta to its counter (created at 0), in one transaction. */
+  addMetrics(deltas: ReadonlyMap<string, number>): void;
+  /** Every counter, by name. */
+  readMetrics(): Map<string, number>;
 
   /** Takes the lease when free, expired or already ours; false when another owner holds it. */
   tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean;
