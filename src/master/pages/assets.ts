@@ -21,11 +21,12 @@ main { padding: 16px 20px 24px; max-width: 1400px; }
 h1 { font-size: 20px; margin: 8px 0 12px; font-weight: 600; word-break: break-all; }
 h2 { font-size: 16px; margin: 20px 0 8px; font-weight: 600; }
 table { border-collapse: collapse; margin-bottom: 12px; min-width: 40%; }
-th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; white-space: nowrap; }
 th { background: var(--head); font-weight: 600; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfbfc; }
-td.num { text-align: right; white-space: nowrap; }
-td.name { word-break: break-all; }
+td.num { text-align: right; }
+td.name { white-space: normal; overflow-wrap: anywhere; min-width: 12em; }
+table.summary td { min-width: 320px; white-space: normal; overflow-wrap: anywhere; }
 td.empty { color: var(--muted); font-style: italic; }
 table.summary th { width: 240px; }
 .icon-dir::before, .icon-file::before { content: ""; display: inline-block; width: 14px; height: 11px; border-radius: 2px; }
@@ -45,7 +46,10 @@ button, .button { display: inline-block; padding: 4px 12px; border: 1px solid va
 .crumbs { margin: 4px 0 8px; word-break: break-all; }
 .crumbs a + a::before, .crumbs a + span::before { content: " / "; color: var(--muted); }
 pre.file { background: #f8f9fa; border: 1px solid var(--line); padding: 10px; max-height: 480px; overflow: auto; white-space: pre-wrap; word-break: break-all; }
-progress { accent-color: var(--accent); width: 140px; height: 12px; vertical-align: middle; }
+progress { appearance: none; width: 140px; height: 12px; vertical-align: middle; border: 1px solid #ced4da; border-radius: 3px; background: #e9ecef; }
+progress::-webkit-progress-bar { background: #e9ecef; border-radius: 3px; }
+progress::-webkit-progress-value { background: var(--accent); border-radius: 3px; }
+progress::-moz-progress-bar { background: var(--accent); }
 .bar-label { color: var(--muted); margin-left: 6px; white-space: nowrap; }
 .note { color: var(--muted); }
 footer { border-top: 1px solid var(--line); padding: 12px 20px; color: var(--muted); display: flex; gap: 18px; }
