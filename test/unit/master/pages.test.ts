@@ -230,6 +230,15 @@ describe('Browse', () => {
     expect(bad).toContain('<li>Error: offset or limit parse error, For input string: &quot;x&quot;</li>');
   });
 
+  it.each(['/browse?path=%E0%A4%A', '/browse?offset=-5&limit=1e9', '/browse?path', '/browse?=&&path[]=x', '/data?offset=%00', '/logs?path=%2e%2e%2f'])(
+    'a malformed query (%s) still renders a page',
+    async (url) => {
+      const {status, body} = await get(url);
+      expect(status).toBe(200);
+      expect(injectedMarkup(body)).toEqual([]);
+    },
+  );
+
   it('takes the first of repeated query parameters', async () => {
     const {body} = await get(`/browse?path=${encodeURIComponent(TEXT_FILE)}&path=%2F`);
     expect(body).toContain(`<h1>${TEXT_FILE}: First 5KB`);
