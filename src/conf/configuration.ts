@@ -192,6 +192,11 @@ export class Configuration {
     return setting.detail === undefined ? {source: setting.source} : {source: setting.source, detail: setting.detail};
   }
 
+  /** The value as written, `${key}` templates unresolved; undefined when unset. */
+  rawValue(key: string): string | undefined {
+    return this.effective(canonicalName(key))?.value;
+  }
+
   /** The value as it may be shown: credentials are always masked. */
   displayValue(key: string): string {
     const value = this.get(key);

@@ -12,7 +12,7 @@ import {listChildren} from './listing.js';
 import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {persistFile, persistWaitingFiles} from './persistence.js';
-import {type OpenedFile, openFile, readToFile} from './reads.js';
+import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
@@ -31,6 +31,11 @@ export class FileSystem {
   transferThreads = DEFAULT_TRANSFER_THREADS;
 
   constructor(private readonly ctx: FsContext) {}
+
+  /** What the master's pages count and show besides paths: the metastore, the worker cache, the mounts. */
+  get internals(): Pick<FsContext, 'conf' | 'store' | 'cache' | 'mounts' | 'user'> {
+    return this.ctx;
+  }
 
   get defaultWriteType(): WriteType {
     return this.ctx.conf.getEnum<WriteType>('alluxio.user.file.writetype.default');
@@ -92,8 +97,9 @@ export class FileSystem {
     return this.createFile(path, Readable.from([]), {length: 0, recursive: true});
   }
 
-  open(path: string, readType?: ReadType): Promise<OpenedFile> {
-    return openFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType);
+  /** Opens a file, or with `range` a part of it (the web UI's 5 KB view, read as one ranged GET). */
+  open(path: string, readType?: ReadType, range?: ByteRange): Promise<OpenedFile> {
+    return openFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, range);
   }
 
   /** Copies a file into a new local file `dest`; a big object read around the cache comes down in ranges at once. */

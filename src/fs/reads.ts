@@ -9,6 +9,12 @@ import {checkPathPermission} from './guards.js';
 import {requireStatus} from './status.js';
 import type {FileStatus, ReadType} from './types.js';
 
+/** Part of a file: `length` bytes (to the end when undefined) from `offset`. */
+export interface ByteRange {
+  offset: number;
+  length?: number;
+}
+
 export interface OpenedFile {
   status: FileStatus;
   stream: Readable;
@@ -19,10 +25,10 @@ export interface OpenedFile {
  * when it holds the current version, else from the UFS, and CACHE / CACHE_PROMOTE keep a copy of what they read
  * (one tier here, so the two behave the same).
  */
-export async function openFile(ctx: FsContext, path: string, readType: ReadType): Promise<OpenedFile> {
+export async function openFile(ctx: FsContext, path: string, readType: ReadType, range?: ByteRange): Promise<OpenedFile> {
   const source = await locate(ctx, path, readType);
-  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey)};
-  return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath)};
+  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey, range)};
+  return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath, range)};
 }
 
 /**
@@ -73,7 +79,7 @@ async function locate(
   if (ctx.cache.has(key)) return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   if (readType !== 'NO_CACHE' && ctx.cache.reserve(status.length)) {
     try {
-      await ctx.cache.fill(key, {pinned: false, expectedLength: status.length, reserved: true}, (handle) =>
+      await ctx.cache.fill(key, {pinned: false, expectedLength: status.length, reserved: true, path}, (handle) =>
         downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
       );
     } finally {

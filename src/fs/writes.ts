@@ -79,7 +79,7 @@ async function writeFile(
     recordPersisted(ctx, path, persistedRow);
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
-    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true});
+    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true, path});
     releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
       // Until the file is recorded, its cached copy belongs to nothing: an interrupt must not leave it pinned.

@@ -2,11 +2,13 @@
  * The master's HTTP server (fastify): the web UI pages and Alluxio's JSON under /api/v1, on
  * alluxio.master.web.bind.host:alluxio.master.web.port.
  */
-import Fastify, {type FastifyInstance} from 'fastify';
+import Fastify, {type FastifyInstance, type FastifyReply} from 'fastify';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError} from '../errors.js';
 import type {LeaderJobs} from './jobs.js';
 import type {MasterLog} from './master-log.js';
+import {registerApiRoutes} from './webui/api-routes.js';
+import {createWebUiSource} from './webui/source.js';
 
 export interface WebServerOptions {
   conf: Configuration;
@@ -27,7 +29,16 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const {conf} = options;
   const host = conf.get('alluxio.master.web.bind.host');
   const port = conf.getInt('alluxio.master.web.port');
-  const app = Fastify({logger: false});
+  const app = Fastify({
+    logger: false,
+    // A URL that fails before routing (bad percent-encoding in the path) is answered in Alluxio's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send({statusCode: 'INVALID_ARGUMENT', message: `Malformed request: ${error.message.split('\n')[0]}`});
+    },
+  });
+  let listening = {host, port};
+  const source = createWebUiSource({...options, address: () => listening});
+  registerApiRoutes(app, source, source.context);
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({statusCode: 'NOT_FOUND', message: `No such page or endpoint: ${request.url.split('?')[0]}`});
   });
@@ -38,9 +49,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     throw listenError(e, host, port);
   }
   const address = app.server.address();
+  listening = {host, port: typeof address === 'object' && address ? address.port : port};
   return {
     host,
-    port: typeof address === 'object' && address ? address.port : port,
+    port: listening.port,
     app,
     close: () => app.close(),
   };

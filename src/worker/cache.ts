@@ -43,6 +43,8 @@ export interface CacheWriteOptions {
   expectedLength: number;
   /** Room for it was reserved (`reserve`) by the caller, who releases it after the write. */
   reserved?: boolean;
+  /** The Alluxio path whose data this is: the In-Alluxio Data page lists cached files by it. */
+  path?: string;
 }
 
 /**
@@ -208,8 +210,10 @@ export class WorkerCache {
       this.store.transaction(() => {
         this.evictFor(key, expected, ownReservation, othersNow);
         renameIntoPlace(temp, file, key);
-        const pinned = options.pinned || (this.store.getCacheEntry(key)?.pinned ?? false);
-        this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned});
+        const existing = this.store.getCacheEntry(key);
+        const pinned = options.pinned || (existing?.pinned ?? false);
+        const path = options.path ?? existing?.path;
+        this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned, ...(path === undefined ? {} : {path})});
       });
       return written;
     } catch (e) {

@@ -1,0 +1,219 @@
+import {formatDate} from '../../cli/date-format.js';
+import {formatSize} from '../../cli/sizes.js';
+import {MASKED_VALUE} from '../../conf/configuration.js';
+import {isCredentialKey} from '../../conf/property-keys.js';
+import {formatSource, reportAll} from '../../conf/report.js';
+import type {FileSystem} from '../../fs/file-system.js';
+import {stableId} from '../../fs/ids.js';
+import type {MountInfo} from '../../fs/types.js';
+import {type SourceContext, WORKER_RPC_PORT, WORKER_WEB_PORT, formatUptime} from './context.js';
+import type {
+  AlluxioMasterInfo,
+  MountPointInfo,
+  NodeInfo,
+  WebUiConfig,
+  WebUiInit,
+  WebUiMountTable,
+  WebUiOverview,
+  WebUiWorkers,
+  WorkerInfo,
+} from './types.js';
+
+/** The one worker of this host: its cache, with the quota as its capacity. */
+interface CacheUse {
+  capacity: number;
+  used: number;
+}
+
+function cacheUse(ctx: SourceContext, fs: FileSystem): CacheUse {
+  return {capacity: ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'), used: fs.internals.store.cacheUsedBytes()};
+}
+
+const percent = (part: number, whole: number) => (whole > 0 ? Math.floor((100 * part) / whole) : 0);
+
+export function init(ctx: SourceContext): WebUiInit {
+  const {host, port} = ctx.webAddress();
+  const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return {
+    debug: ctx.debug,
+    newerVersionAvailable: false,
+    webFileInfoEnabled: ctx.fileInfoEnabled,
+    securityAuthorizationPermissionEnabled: ctx.showPermissions,
+    workerPort: WORKER_WEB_PORT,
+    refreshInterval: ctx.conf.getDurationMs('alluxio.web.refresh.interval'),
+    // No proxy process: this master serves the downloads itself.
+    proxyDownloadFileApiUrl: {prefix: `http://${authority}/api/v1/paths/`, suffix: '/download-file/'},
+  };
+}
+
+export function overview(ctx: SourceContext): Promise<WebUiOverview> {
+  return ctx.withFs(async (fs) => {
+    const {store} = fs.internals;
+    const cache = cacheUse(ctx, fs);
+    const used = percent(cache.used, cache.capacity);
+    return {
+      debug: ctx.debug,
+      masterNodeAddress: await ctx.masterNodeAddress(),
+      clusterId: store.getFormatInfo()?.clusterId ?? '',
+      version: ctx.version,
+      startTime: formatDate(ctx.startedAt, ctx.datePattern),
+      uptime: formatUptime(ctx.uptimeMs()),
+      liveWorkerNodes: '1',
+      capacity: formatSize(cache.capacity),
+      usedCapacity: formatSize(cache.used),
+      freeCapacity: formatSize(Math.max(0, cache.capacity - cache.used)),
+      diskCapacity: 'UNKNOWN',
+      diskUsedCapacity: 'UNKNOWN',
+      diskFreeCapacity: 'UNKNOWN',
+      totalPath: String(store.countInodes()),
+      uniqueBlockCount: '0',
+      replicaBlockCount: '0',
+      configCheckStatus: 'PASSED',
+      configCheckErrors: {},
+      configCheckWarns: {},
+      configCheckErrorNum: 0,
+      configCheckWarnNum: 0,
+      storageTierInfos:
+        cache.capacity > 0
+          ? [
+              {
+                storageTierAlias: ctx.tierAlias,
+                capacity: formatSize(cache.capacity),
+                usedCapacity: formatSize(cache.used),
+                freeCapacity: formatSize(Math.max(0, cache.capacity - cache.used)),
+                usedSpacePercent: used,
+                freeSpacePercent: 100 - used,
+              },
+            ]
+          : [],
+      journalDiskWarnings: [],
+      journalCheckpointTimeWarning: null,
+      masterRole: null,
+      leaderId: null,
+      backgroundJobs: ctx.jobs.status(),
+    };
+  });
+}
+
+export function workers(ctx: SourceContext): Promise<WebUiWorkers> {
+  return ctx.withFs(async (fs) => {
+    const cache = cacheUse(ctx, fs);
+    const used = percent(cache.used, cache.capacity);
+    const node: NodeInfo = {
+      host: ctx.workerHost,
+      webPort: WORKER_WEB_PORT,
+      lastHeartbeat: '0',
+      state: 'In Service',
+      capacity: formatSize(cache.capacity),
+      usedMemory: formatSize(cache.used),
+      usedSpacePercent: used,
+      freeSpacePercent: 100 - used,
+      uptimeClockTime: formatUptime(ctx.uptimeMs()),
+      workerId: stableId(ctx.workerHost),
+      blockCount: 0,
+    };
+    return {debug: ctx.debug, normalNodeInfos: [node], failedNodeInfos: []};
+  });
+}
+
+/** Every key with its value as written (credentials masked) and where it was set. */
+export function config(ctx: SourceContext): WebUiConfig {
+  const configuration = reportAll(ctx.conf)
+    .filter((p) => p.key !== 'alluxio.master.whitelist')
+    .map((p) => ({left: p.key, middle: rawDisplay(ctx, p.key), right: formatSource(p.source)}));
+  return {configuration, whitelist: ['/']};
+}
+
+function rawDisplay(ctx: SourceContext, key: string): string {
+  return isCredentialKey(key) && ctx.conf.isSet(key) ? MASKED_VALUE : (ctx.conf.rawValue(key) ?? '');
+}
+
+/** Java's Map.toString() of mount options (already masked). */
+function mapToString(properties: Record<string, string>): string {
+  return `{${Object.entries(properties).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+}
+
+export function mountTable(ctx: SourceContext): Promise<WebUiMountTable> {
+  return ctx.withFs(async (fs) => ({
+    debug: ctx.debug,
+    mountPointInfos: (await fs.listMounts()).map((m) => ({
+      mountPoint: m.alluxioPath,
+      ufsUri: m.ufsUri,
+      ufsType: m.ufsType,
+      ufsCapacityBytes: formatSize(m.capacityBytes),
+      ufsUsedBytes: formatSize(m.usedBytes),
+      readOnly: m.readOnly,
+      shared: m.shared,
+      properties: mapToString(m.properties),
+    })),
+  }));
+}
+
+function mountPointInfo(m: MountInfo): MountPointInfo {
+  return {
+    mountId: stableId(m.alluxioPath),
+    ufsUri: m.ufsUri,
+    ufsType: m.ufsType,
+    ufsCapacityBytes: m.capacityBytes,
+    ufsUsedBytes: m.usedBytes,
+    readOnly: m.readOnly,
+    properties: m.properties,
+    shared: m.shared,
+  };
+}
+
+export function info(ctx: SourceContext, rawConfiguration: boolean): Promise<AlluxioMasterInfo> {
+  return ctx.withFs(async (fs) => {
+    const cache = cacheUse(ctx, fs);
+    const configuration: Record<string, string> = {};
+    for (const entry of ctx.conf.entries({includeDefaults: true})) {
+      configuration[entry.key] = rawConfiguration ? rawDisplay(ctx, entry.key) : entry.displayValue;
+    }
+    const metrics: Record<string, number> = {};
+    for (const [name, value] of [...fs.internals.store.readMetrics()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      metrics[name] = value;
+    }
+    metrics['Master.FilesPinned'] = 0;
+    const mounts = await fs.listMounts();
+    const mountPoints: Record<string, MountPointInfo> = {};
+    for (const m of mounts) mountPoints[m.alluxioPath] = mountPointInfo(m);
+    const root = mounts.find((m) => m.alluxioPath === '/');
+    return {
+      capacity: {total: cache.capacity, used: cache.used},
+      configuration,
+      lostWorkers: [],
+      metrics,
+      mountPoints,
+      rpcAddress: await ctx.masterNodeAddress(),
+      startTimeMs: ctx.startedAt,
+      uptimeMs: ctx.uptimeMs(),
+      version: ctx.version,
+      tierCapacity: {[ctx.tierAlias]: {total: cache.capacity, used: cache.used}},
+      ufsCapacity: {total: root?.capacityBytes ?? -1, used: root?.usedBytes ?? -1},
+      workers: [workerInfo(ctx, cache)],
+    };
+  });
+}
+
+function workerInfo(ctx: SourceContext, cache: CacheUse): WorkerInfo {
+  return {
+    id: stableId(ctx.workerHost),
+    address: {
+      host: ctx.workerHost,
+      containerHost: '',
+      rpcPort: WORKER_RPC_PORT,
+      dataPort: WORKER_RPC_PORT,
+      webPort: WORKER_WEB_PORT,
+      domainSocketPath: '',
+      tieredIdentity: {tiers: [{tierName: 'node', value: ctx.workerHost}]},
+    },
+    lastContactSec: 0,
+    state: 'In Service',
+    capacityBytes: cache.capacity,
+    usedBytes: cache.used,
+    startTimeMs: ctx.startedAt,
+    capacityBytesOnTiers: {[ctx.tierAlias]: cache.capacity},
+    usedBytesOnTiers: {[ctx.tierAlias]: cache.used},
+    blockCount: 0,
+  };
+}
