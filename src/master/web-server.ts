@@ -4,9 +4,11 @@
  */
 import Fastify, {type FastifyInstance, type FastifyReply} from 'fastify';
 import type {Configuration} from '../conf/configuration.js';
-import {AlluxioError} from '../errors.js';
+import {AlluxioError, isAlluxioError} from '../errors.js';
 import type {LeaderJobs} from './jobs.js';
 import type {MasterLog} from './master-log.js';
+import {registerPages} from './pages/index.js';
+import {failureReason} from '../util/system-errors.js';
 import {registerApiRoutes} from './webui/api-routes.js';
 import {createWebUiSource} from './webui/source.js';
 
@@ -39,6 +41,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let listening = {host, port};
   const source = createWebUiSource({...options, address: () => listening});
   registerApiRoutes(app, source, source.context);
+  registerPages(app, source, {
+    datePattern: conf.get('alluxio.user.date.format.pattern'),
+    // Our own errors are the user's (a missing path): one line; anything else is a bug, logged with its stack.
+    onError: (error, url) =>
+      isAlluxioError(error)
+        ? options.log.warn('WebServer', `Page ${url} failed: ${error.message}`)
+        : options.log.error('WebServer', `Page ${url} failed: ${(error as Error)?.stack ?? failureReason(error)}`),
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({statusCode: 'NOT_FOUND', message: `No such page or endpoint: ${request.url.split('?')[0]}`});
   });
