@@ -2,6 +2,7 @@
  * What CLI commands ask the running master (`fsadmin report`): its `GET /api/v1/master/info` over the web port,
  * the one endpoint Alluxio 2.9 keeps for cluster information.
  */
+import {request} from 'node:http';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError} from '../errors.js';
 import type {AlluxioMasterInfo} from './webui/types.js';
@@ -47,21 +48,49 @@ export async function fetchMasterInfo(address: MasterWebAddress, timeoutMs = REQ
       hint: `${reason} at ${webUrl(address, '')}: start it with bin/alluxio-start.sh local, or set alluxio.master.web.port and alluxio.master.web.hostname to where it runs.`,
       cause,
     });
-  let response: Response;
+  let answer: {status: number; body: string};
   try {
-    response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs), headers: {accept: 'application/json'}});
+    answer = await get(url, timeoutMs);
   } catch (e) {
-    const timedOut = (e as Error).name === 'TimeoutError';
-    throw unreachable(timedOut ? `No master answered within ${timeoutMs / 1000} s` : 'No master answers', e);
+    throw unreachable(e instanceof TimeoutError ? `No master answered within ${timeoutMs / 1000} s` : 'No master answers', e);
   }
   let body: unknown;
   try {
-    body = await response.json();
+    body = JSON.parse(answer.body);
   } catch (e) {
     throw unreachable('Something that is not an Alluxio master answers', e);
   }
-  if (!response.ok || !isMasterInfo(body)) throw unreachable('Something that is not an Alluxio master answers');
+  if (answer.status !== 200 || !isMasterInfo(body)) throw unreachable('Something that is not an Alluxio master answers');
   return body;
+}
+
+class TimeoutError extends Error {}
+
+/** Far above any master's info: a stranger streaming without end is cut off rather than buffered. */
+const MAX_ANSWER_BYTES = 32 * 2 ** 20;
+
+/**
+ * One GET with a deadline on the whole exchange (node:http rather than fetch: loading fetch's undici costs a
+ * short command about 30 MB and a few hundred ms).
+ */
+function get(url: string, timeoutMs: number): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {headers: {accept: 'application/json'}}, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) req.destroy(new Error('answer too large'));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')}));
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(new TimeoutError()), timeoutMs);
+    req.on('error', reject);
+    req.on('close', () => clearTimeout(timer));
+    req.end();
+  });
 }
 
 /** Enough of the shape to render every report without a TypeError: anything else is not our master. */

@@ -77,6 +77,14 @@ describe('fetchMasterInfo', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it('a server that sends headers and then nothing: cannot connect after the timeout', async () => {
+    const port = await serve((_req, res) => {
+      res.writeHead(200, {'content-type': 'application/json'});
+      res.write('{"rpcAddress":');
+    });
+    expect(await cannotConnect(fetchMasterInfo({host: '127.0.0.1', port}, 300))).toMatch('No master answered within 0.3 s');
+  });
+
   it.each([
     ['HTML', 200, '<html></html>'],
     ['other JSON', 200, JSON.stringify({hello: 'world'})],
