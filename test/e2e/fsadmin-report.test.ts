@@ -193,5 +193,10 @@ describe('fsadmin report with no master', () => {
       ]);
       expect(crashSigns(r), d).toEqual([]);
     }
+    // --json: the error as JSON on stderr, stdout empty
+    const json = await h.run(['fsadmin', 'report', '--json']);
+    expect(json.code, describeResult(json)).toBe(255);
+    expect(json.stdout, describeResult(json)).toBe('');
+    expect(JSON.parse(json.stderr).error).toMatchObject({kind: 'UNAVAILABLE', message: 'Cannot connect to Alluxio leader master.'});
   });
 });
