@@ -8,14 +8,14 @@
 //      BENCH_ONLY=upload,download,list,small,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
 //      radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {Buffer} from 'node:buffer';
 import {randomBytes} from 'node:crypto';
-import {closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startLatencyProxy} from './latency-proxy.mjs';
+import {logSize as rgwLogSize, requestsSince as rgwRequestsSince} from './rgw-requests.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = join(root, 'bin', 'alluxio');
@@ -102,54 +102,9 @@ writeFileSync(
 run(bin, ['format']);
 run(bin, ['fs', 'mount', '/s3', `s3://${bucket}/`]);
 
-// --- request counting ---
-// radosgw at `debug rgw = 1` writes one beast access line per request when it completes, through an
-// asynchronous log thread (the same lines test/helpers/s3.ts requestLog() reads):
-//   ... beast: 0x7f..: 127.0.0.1 - user1 [26/Nov/2026:09:50:44.526 +0000] "PUT /b/k HTTP/1.1" 200 2 - ...
-// A run's requests are the lines written between the log's size before it and an anonymous marker request sent
-// after it (straight to the gateway), whose own line shows that everything answered before it is in.
-const RGW_LINE = /\sbeast: \S+ \S+ - \S+ \[[^\]]*\] "([A-Z]+) (\S+) HTTP\/[\d.]+" \d{3} /;
-const logSize = () => {
-  try {
-    return statSync(s3.RGW_LOG).size;
-  } catch {
-    return 0;
-  }
-};
-function readFrom(file, offset) {
-  const size = statSync(file).size;
-  if (size <= offset) return '';
-  const buf = Buffer.alloc(size - offset);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buf, 0, buf.length, offset);
-  } finally {
-    closeSync(fd);
-  }
-  return buf.toString('utf8');
-}
-const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-/** Requests logged since `offset`: {total, byMethod: {PUT: n, ...}}. */
-function requestsSince(offset) {
-  const marker = `bench-log-marker-${randomBytes(6).toString('hex')}`;
-  execFileSync('curl', ['-s', '-o', '/dev/null', '--max-time', '10', `${s3.S3_ENDPOINT}/${marker}`]);
-  for (let i = 0; i < 400; i++) {
-    const text = readFrom(s3.RGW_LOG, offset);
-    if (text.includes(`/${marker} `)) {
-      const byMethod = {};
-      const lines = [];
-      for (const line of text.split('\n')) {
-        const m = RGW_LINE.exec(line);
-        if (!m || m[2].startsWith(`/${marker}`)) continue;
-        byMethod[m[1]] = (byMethod[m[1]] ?? 0) + 1;
-        lines.push(`${m[1]} ${m[2]}`);
-      }
-      return {total: lines.length, byMethod, lines};
-    }
-    sleep(25);
-  }
-  throw new Error(`the marker request never appeared in ${s3.RGW_LOG}`);
-}
+// --- request counting (bench/rgw-requests.mjs) ---
+const logSize = () => rgwLogSize(s3.RGW_LOG);
+const requestsSince = (offset) => rgwRequestsSince(s3.RGW_LOG, s3.S3_ENDPOINT, offset);
 
 /** Runs one client under /usr/bin/time: wall s, CPU s, peak RSS MiB, requests sent. */
 function timed(cmd, args, extraEnv = {}) {

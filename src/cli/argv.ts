@@ -4,7 +4,7 @@ const commandLineProperties: Record<string, string> = {};
 const SYSTEM_PROPERTY = /^-D([^=]+)(?:=(.*))?$/s;
 
 /** The topics of package.json's oclif section: words that start a command id without completing it. */
-export const TOPICS: readonly string[] = ['fs', 'doctor'];
+export const TOPICS: readonly string[] = ['fs', 'doctor', 'fsadmin'];
 
 /** Flags every command takes (`--json` where the command has it), wherever they stand. */
 const GLOBAL_FLAGS = new Set(['--debug', '--json']);
