@@ -163,7 +163,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     expect(processesOf(home)).toEqual([]);
     expect(existsSync(pidFile(home))).toBe(false);
     expect(await get(`${record?.url}/`)).toBeUndefined();
-    expect(readFileSync(masterLog(home), 'utf8')).toMatch(/INFO  AlluxioMaster - Alluxio master ended\n$/);
+    expect(readFileSync(masterLog(home), 'utf8')).toMatch(/INFO {2}AlluxioMaster - Alluxio master ended\n$/);
   });
 
   it('starting twice stops the first master before starting the second: one master after', async () => {
