@@ -393,3 +393,32 @@ describe('alluxio-start.sh / alluxio-stop.sh usage', () => {
     expect(lines(r.stdout)[0]).toBe('Usage: alluxio-stop.sh [-h] [component] [-c cache] [-s]');
   });
 });
+
+describe('alluxio master (in the foreground, as under systemd)', () => {
+  it('serves until SIGINT, then stops cleanly with exit 0', async () => {
+    const home = await masterHome();
+    const child = home.start(['master']);
+    const done = collect(child, ['master']);
+    masters.add(child.pid as number);
+    await waitFor(() => pidFileOf(home)?.pid === child.pid);
+    expect(await get(`http://127.0.0.1:${portOf(home)}/api/v1/master/info`)).toBeDefined();
+    child.kill('SIGINT');
+    const r = await done;
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect(existsSync(pidFile(home))).toBe(false);
+    expect(readFileSync(masterLog(home), 'utf8')).toContain('Stopping Alluxio master (SIGINT)');
+  });
+
+  it('a fatal error at start: its line on stderr and in master.log, exit 1', async () => {
+    const home = await masterHome({'alluxio.master.web.bind.host': '192.0.2.1'});
+    const r = await home.run(['master']);
+    expectClean(r);
+    expect(r.code, describeResult(r)).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      'Cannot start the web UI: 192.0.2.1 is not an address of this host',
+      'Hint: Set alluxio.master.web.bind.host to 127.0.0.1, 0.0.0.0 or an address of this host.',
+    ]);
+    expect(readFileSync(masterLog(home), 'utf8')).toMatch(/ERROR AlluxioMaster - Failed to start the master: Cannot start the web UI: 192\.0\.2\.1 is not/);
+    expect(processesOf(home)).toEqual([]);
+  });
+});
