@@ -8,6 +8,7 @@
  */
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
+import {hostname} from 'node:os';
 import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
 import {makeDirectoriesSync} from '../util/directories.js';
@@ -53,6 +54,10 @@ export function processStartTime(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function onThisHost(record: MasterRecord): boolean {
+  return record.host === '' || record.host === hostname();
 }
 
 /** Whether `record` describes a process that runs now: its pid is alive and started when the record says. */
@@ -102,6 +107,11 @@ export function readLiveMaster(conf: Configuration, onStale?: (note: string) => 
     return undefined;
   }
   const record = parseRecord(text);
+  if (record && !onThisHost(record)) {
+    // A work folder shared between hosts: that process cannot be checked, nor signalled, from here.
+    onStale?.(`${file} names a master on ${record.host} (pid ${record.pid}): it can only be stopped there.`);
+    return undefined;
+  }
   if (record && isRunning(record)) {
     const {pid, host, port, url, startedAt} = record;
     return {pid, host, port, url, startedAt};
@@ -152,7 +162,7 @@ export function claimPidFile(file: string, record: MasterRecord): MasterRecord |
         throw e;
       }
       const holder = parseRecord(text);
-      if (holder && holder.pid !== record.pid && isRunning(holder)) return holder;
+      if (holder && (!onThisHost(holder) || (holder.pid !== record.pid && isRunning(holder)))) return holder;
       removeIfUnchanged(file, text);
     }
   } finally {
