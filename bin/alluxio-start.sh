@@ -1,0 +1,13 @@
+#!/bin/sh
+# Alluxio's alluxio-start.sh: the work is done by "alluxio start", so an npm-installed CLI has it too.
+set -e
+self=$0
+# Follow symlinks (npm's global bin links to this file) to the folder holding bin/alluxio.
+while [ -L "$self" ]; do
+  target=$(readlink "$self")
+  case $target in
+    /*) self=$target ;;
+    *) self=$(dirname "$self")/$target ;;
+  esac
+done
+exec "$(cd "$(dirname "$self")" && pwd -P)/alluxio" start "$@"

@@ -1,0 +1,103 @@
+/**
+ * The master process (`alluxio master`, what alluxio-start.sh launches detached): the web UI and the leader jobs,
+ * logging to master.log, until SIGTERM or SIGINT stops it cleanly.
+ */
+import {hostname} from 'node:os';
+import type {Configuration} from '../conf/configuration.js';
+import {AlluxioError, failedPrecondition, isAlluxioError} from '../errors.js';
+import {type LeaderJobs, startLeaderJobs} from './jobs.js';
+import {type MasterLog, openMasterLog} from './master-log.js';
+import {claimPidFile, type LiveMaster, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
+import {startWebServer} from './web-server.js';
+
+const LOGGER = 'AlluxioMaster';
+
+/** The URL this host reaches a server listening on `bindHost` at (a wildcard address is reached on loopback). */
+export function connectUrl(bindHost: string, port: number): string {
+  const host = bindHost === '' || bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Runs the master; resolves once it serves requests. Stopping is driven by the signals it installs. */
+export async function runMaster(conf: Configuration, version: string): Promise<void> {
+  const startedAt = Date.now();
+  const log = openMasterLog(conf);
+  try {
+    await start(conf, version, log, startedAt);
+  } catch (e) {
+    log.error(LOGGER, `Failed to start the master: ${describe(e)}`);
+    throw e;
+  }
+}
+
+async function start(conf: Configuration, version: string, log: MasterLog, startedAt: number): Promise<void> {
+  const host = hostname();
+  log.info(LOGGER, `Starting Alluxio master @ ${host} (alluxio-s3 ${version}, pid ${process.pid}, Node.js ${process.version})`);
+  const running = readLiveMaster(conf, (note) => log.warn(LOGGER, note));
+  if (running && running.pid !== process.pid) throw alreadyRunning(running);
+
+  // The jobs start once the port is ours: a second master that cannot listen never runs a cleanup alongside the first.
+  const leader: {jobs?: LeaderJobs} = {};
+  const jobsView: LeaderJobs = {status: () => leader.jobs?.status() ?? [], stop: async () => leader.jobs?.stop()};
+  const server = await startWebServer({conf, log, jobs: jobsView, startedAt});
+  const url = connectUrl(server.host, server.port);
+  log.info(LOGGER, `Alluxio master web server started @ ${server.host}:${server.port} (${url})`);
+
+  const pidFile = pidFilePath(conf);
+  const holder = claimPidFile(pidFile, {
+    pid: process.pid,
+    processStart: processStartTime(process.pid) ?? '',
+    host,
+    bindHost: server.host,
+    port: server.port,
+    url,
+    startedAt,
+  });
+  if (holder) {
+    await server.close();
+    throw alreadyRunning(holder);
+  }
+  leader.jobs = startLeaderJobs({conf, log});
+  log.info(LOGGER, `Alluxio master version ${version} started. webHost: ${server.host}, webPort: ${server.port}, pid file: ${pidFile}`);
+
+  let stopping = false;
+  const stop = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(LOGGER, `Stopping Alluxio master (${reason})`);
+    try {
+      await leader.jobs?.stop();
+      await server.close();
+    } catch (e) {
+      log.error(LOGGER, `Error while stopping: ${describe(e)}`);
+      code = 1;
+    }
+    releasePidFile(pidFile, process.pid);
+    log.info(LOGGER, 'Alluxio master ended');
+    process.exit(code);
+  };
+  // The CLI's interrupt handlers (undo and die by the signal) are for commands; the master stops cleanly instead.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal, 0));
+  }
+  process.on('SIGHUP', () => log.info(LOGGER, 'Ignoring SIGHUP'));
+  const fatal = (e: unknown) => {
+    log.error(LOGGER, `Unexpected error, stopping: ${describe(e)}`);
+    void stop('fatal error', 1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}
+
+function alreadyRunning(master: LiveMaster): AlluxioError {
+  return failedPrecondition(
+    `A master is already running (pid ${master.pid}, ${master.url})`,
+    'Stop it first: alluxio-stop.sh master',
+  );
+}
+
+function describe(e: unknown): string {
+  if (isAlluxioError(e)) return e.hint ? `${e.message}. Hint: ${e.hint}` : e.message;
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
