@@ -143,12 +143,12 @@ async function waitUntilServing(conf: Configuration, child: ChildProcess): Promi
   }
 }
 
-/** Whether an HTTP server answers `url` (whatever the status). */
+/** Whether the master's health check, `url`, answers 200 (Alluxio's monitor asks the master itself, not the port). */
 function answers(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const request = http.get(url, {agent: false, timeout: 1000}, (response) => {
       response.resume();
-      resolve(true);
+      resolve(response.statusCode === 200);
     });
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(false));
