@@ -4,14 +4,14 @@
  * Every master a test starts is killed in afterEach, even when the test failed.
  */
 import {spawn} from 'node:child_process';
-import {existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs';
-import http from 'node:http';
+import {existsSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 
 import {type Home, type RunResult, REPO_DIR, cleanupHomes, collect, crashSigns, describeResult, lines, makeHome} from '../helpers/cli.js';
+import {alive, freePort, httpStatus, killMasters, pidFile, pidFileOf, processesOf, runScript, trackHome, waitFor} from '../helpers/master.js';
 
 const HOST = hostname();
 const CYAN = (s: string) => `\u001b[36m${s}\u001b[0m`;
@@ -20,112 +20,19 @@ const RED = (s: string) => `\u001b[31m${s}\u001b[0m`;
 const MONITOR = ['-'.repeat(41), `Starting to monitor ${CYAN('all local')} services.`, '-'.repeat(41)];
 const OK = `--- [ ${GREEN('OK')} ] The master service @ ${HOST} is in a healthy state.`;
 
-const homes: Home[] = [];
-/** Pids of every master seen, killed after each test whatever happened. */
-const masters = new Set<number>();
-
-afterEach(() => {
-  for (const home of homes.splice(0)) {
-    const pid = pidFileOf(home)?.pid;
-    if (pid) masters.add(pid);
-    for (const p of processesOf(home)) masters.add(p);
-  }
-  for (const pid of masters) kill(pid, 'SIGKILL');
-  masters.clear();
-});
+afterEach(killMasters);
 afterAll(cleanupHomes);
-
-function kill(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    // A zombie still answers kill 0: look at its state.
-    return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Live processes running with this home as ALLUXIO_HOME: what a test leaves behind, whatever its pid file says. */
-function processesOf(home: Home): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-      if (env.includes(`ALLUXIO_HOME=${home.dir}`) && alive(Number(entry))) found.push(Number(entry));
-    } catch {
-      // gone, or another user's
-    }
-  }
-  return found;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function masterHome(site: Record<string, string> = {}): Promise<Home> {
   const home = makeHome({site: {'alluxio.master.web.port': String(await freePort()), ...site}});
-  homes.push(home);
-  return home;
+  return trackHome(home);
 }
 
 const portOf = (home: Home) => Number(/alluxio\.master\.web\.port=(\d+)/.exec(readFileSync(home.siteFile, 'utf8'))?.[1]);
-const pidFile = (home: Home) => join(home.dir, 'master.pid');
 const masterLog = (home: Home) => join(home.dir, 'logs', 'master.log');
-
-function pidFileOf(home: Home): {pid: number; processStart: string; url: string} | undefined {
-  try {
-    return JSON.parse(readFileSync(pidFile(home), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs bin/alluxio-<name>.sh as a user types it, with the home's isolated environment. */
-async function script(home: Home, name: 'start' | 'stop', args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const child = spawn(join(REPO_DIR, 'bin', `alluxio-${name}.sh`), args, {
-    cwd: home.dir,
-    env: {PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', TZ: 'UTC', AWS_EC2_METADATA_DISABLED: 'true', ...home.env, ...env} as NodeJS.ProcessEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const result = await collect(child, [`alluxio-${name}.sh`, ...args], {timeoutMs: 50_000});
-  const pid = pidFileOf(home)?.pid;
-  if (pid) masters.add(pid);
-  return result;
-}
-
-/** The status code of GET url (undefined when nothing answers). */
-function get(url: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    http.get(url, {agent: false, timeout: 2000}, (r) => {
-      r.resume();
-      resolve(r.statusCode);
-    }).on('error', () => resolve(undefined));
-  });
-}
 
 function expectClean(r: RunResult): void {
   expect(crashSigns(r), describeResult(r)).toEqual([]);
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The pids every master run in this home logged at start (master.log keeps all runs). */
@@ -136,7 +43,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
   it('starts the master, which serves the UI, and stops it: no process left', async () => {
     const home = await masterHome();
     const started = Date.now();
-    const r = await script(home, 'start', ['local']);
+    const r = await runScript(home, 'start', ['local']);
     const took = Date.now() - started;
     expect(r.code, describeResult(r)).toBe(0);
     expect(r.stderr, describeResult(r)).toBe('');
@@ -151,26 +58,26 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     const pid = record?.pid as number;
     expect(alive(pid)).toBe(true);
     // Answers as soon as start returns: no sleep needed.
-    expect(await get(`${record?.url}/api/v1/master/info`)).toBeDefined();
+    expect(await httpStatus(`${record?.url}/api/v1/master/info`)).toBeDefined();
     // Generous on a shared 2-core machine; the benchmark measures the real figure.
     expect(took).toBeLessThan(10_000);
 
-    const s = await script(home, 'stop', ['local']);
+    const s = await runScript(home, 'stop', ['local']);
     expect(s.code, describeResult(s)).toBe(0);
     expect(s.stderr).toBe('');
     expect(lines(s.stdout)).toEqual([`Successfully Killed 1 process(es) successfully on ${HOST}`]);
     expect(alive(pid)).toBe(false);
     expect(processesOf(home)).toEqual([]);
     expect(existsSync(pidFile(home))).toBe(false);
-    expect(await get(`${record?.url}/`)).toBeUndefined();
+    expect(await httpStatus(`${record?.url}/`)).toBeUndefined();
     expect(readFileSync(masterLog(home), 'utf8')).toMatch(/INFO {2}AlluxioMaster - Alluxio master ended\n$/);
   });
 
   it('starting twice stops the first master before starting the second: one master after', async () => {
     const home = await masterHome();
-    expect((await script(home, 'start', ['master'])).code).toBe(0);
+    expect((await runScript(home, 'start', ['master'])).code).toBe(0);
     const first = pidFileOf(home)?.pid as number;
-    const r = await script(home, 'start', ['master']);
+    const r = await runScript(home, 'start', ['master']);
     expect(r.code, describeResult(r)).toBe(0);
     expect(lines(r.stdout)).toEqual([
       `Successfully Killed 1 process(es) successfully on ${HOST}`,
@@ -186,9 +93,9 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 
   it('-N leaves the running master alone: the second one refuses to run beside it, and the first keeps serving', async () => {
     const home = await masterHome();
-    expect((await script(home, 'start', ['all'])).code).toBe(0);
+    expect((await runScript(home, 'start', ['all'])).code).toBe(0);
     const first = pidFileOf(home)?.pid as number;
-    const r = await script(home, 'start', ['-N', 'all']);
+    const r = await runScript(home, 'start', ['-N', 'all']);
     expectClean(r);
     expect(r.code, describeResult(r)).toBe(1);
     expect(lines(r.stdout)).toContain(`--- [ ${RED('FAILED')} ] The master @ ${HOST} is not serving requests.`);
@@ -200,7 +107,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 
   it('stop with no master running prints nothing, exit 0', async () => {
     const home = await masterHome();
-    const r = await script(home, 'stop', ['local']);
+    const r = await runScript(home, 'stop', ['local']);
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
   });
 
@@ -209,12 +116,12 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     const gone = spawn('true');
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(pidFile(home), JSON.stringify({pid: gone.pid, processStart: '1', host: HOST, url: 'http://127.0.0.1:1', port: 1, startedAt: 0}));
-    const s = await script(home, 'stop', ['local']);
+    const s = await runScript(home, 'stop', ['local']);
     expect(s.code, describeResult(s)).toBe(0);
     expect(lines(s.stdout)).toEqual([`Removed the stale pid file ${pidFile(home)}: process ${gone.pid} is not the master that wrote it.`]);
     expect(existsSync(pidFile(home))).toBe(false);
     writeFileSync(pidFile(home), 'not a pid file');
-    const r = await script(home, 'start', ['local']);
+    const r = await runScript(home, 'start', ['local']);
     expect(r.code, describeResult(r)).toBe(0);
     expect(lines(r.stdout)[1]).toBe(`Removed the unreadable pid file ${pidFile(home)}.`);
   });
@@ -225,14 +132,14 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     try {
       for (const pid of [stranger.pid as number, process.pid]) {
         writeFileSync(pidFile(home), JSON.stringify({pid, processStart: '1', host: HOST, url: 'http://127.0.0.1:1', port: 1, startedAt: 0}));
-        const s = await script(home, 'stop', ['local']);
+        const s = await runScript(home, 'stop', ['local']);
         expect(s.code, describeResult(s)).toBe(0);
         expect(lines(s.stdout)).toEqual([`Removed the stale pid file ${pidFile(home)}: process ${pid} is not the master that wrote it.`]);
         expect(alive(pid)).toBe(true);
       }
       // Nor does start, which stops first.
       writeFileSync(pidFile(home), JSON.stringify({pid: stranger.pid, processStart: '1', host: HOST, url: 'x', port: 1, startedAt: 0}));
-      expect((await script(home, 'start', ['local'])).code).toBe(0);
+      expect((await runScript(home, 'start', ['local'])).code).toBe(0);
       expect(alive(stranger.pid as number)).toBe(true);
       expect(pidFileOf(home)?.pid).not.toBe(stranger.pid);
     } finally {
@@ -246,7 +153,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     const squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
-      const r = await script(home, 'start', ['local']);
+      const r = await runScript(home, 'start', ['local']);
       expectClean(r);
       expect(r.code, describeResult(r)).toBe(1);
       const out = lines(r.stdout);
@@ -273,7 +180,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 
   it('a master that does not serve within alluxio.master.startup.timeout is killed, not left running', async () => {
     const home = await masterHome({'alluxio.master.startup.timeout': '1ms'});
-    const r = await script(home, 'start', ['local'], {NO_COLOR: '1'});
+    const r = await runScript(home, 'start', ['local'], {NO_COLOR: '1'});
     expectClean(r);
     expect(r.code, describeResult(r)).toBe(1);
     expect(lines(r.stdout)).toContain(`--- [ FAILED ] The master @ ${HOST} is not serving requests.`);
@@ -287,7 +194,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 
   it('SIGTERM is a clean stop: pid file removed, master.log ends with the end line', async () => {
     const home = await masterHome();
-    expect((await script(home, 'start', ['local'])).code).toBe(0);
+    expect((await runScript(home, 'start', ['local'])).code).toBe(0);
     const pid = pidFileOf(home)?.pid as number;
     process.kill(pid, 'SIGTERM');
     await waitFor(() => !alive(pid));
@@ -305,22 +212,22 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     const squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
-      const r = await script(home, 'start', ['-a', 'local']);
+      const r = await runScript(home, 'start', ['-a', 'local']);
       expect(r.code, describeResult(r)).toBe(0);
       expect(lines(r.stdout)).toEqual(['Assuming NoMount by default.', `Starting master @ ${HOST}. Logging to ${join(home.dir, 'logs')}`]);
       await waitFor(() => existsSync(masterLog(home)) && /Failed to start the master/.test(readFileSync(masterLog(home), 'utf8')));
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
-    const r = await script(home, 'start', ['-a', '-w', 'local']);
+    const r = await runScript(home, 'start', ['-a', '-w', 'local']);
     expect(r.code, describeResult(r)).toBe(0);
-    await waitFor(async () => pidFileOf(home) !== undefined && (await get(`http://127.0.0.1:${port}/`)) !== undefined);
+    await waitFor(async () => pidFileOf(home) !== undefined && (await httpStatus(`http://127.0.0.1:${port}/`)) !== undefined);
   });
 
   it('-f formats first (through the same code as alluxio format), then starts', async () => {
     const home = await masterHome();
     expect((await home.run(['fs', 'mkdir', '/before'])).code).toBe(0);
-    const r = await script(home, 'start', ['local', 'NoMount', '-f']);
+    const r = await runScript(home, 'start', ['local', 'NoMount', '-f']);
     expect(r.code, describeResult(r)).toBe(0);
     expect(lines(r.stdout).slice(0, 3)).toEqual([
       `Formatting Alluxio Master @ ${HOST}`,
@@ -333,7 +240,7 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 
   it('local -f: SudoMount assumed (Alluxio\'s quirk), explained, and the format done', async () => {
     const home = await masterHome();
-    const r = await script(home, 'start', ['local', '-f']);
+    const r = await runScript(home, 'start', ['local', '-f']);
     expect(r.code, describeResult(r)).toBe(0);
     expect(lines(r.stdout).slice(0, 4)).toEqual([
       'Assuming SudoMount given -f option.',
@@ -347,10 +254,10 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
 describe('alluxio-start.sh / alluxio-stop.sh usage', () => {
   it('-h: the usage on stdout, exit 0', async () => {
     const home = await masterHome();
-    const r = await script(home, 'start', ['-h']);
+    const r = await runScript(home, 'start', ['-h']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(lines(r.stdout)[0]).toBe('Usage: alluxio-start.sh [-hNwm] [-i backup] ACTION [MOPT] [-f] [-c cache]');
-    const s = await script(home, 'stop', []);
+    const s = await runScript(home, 'stop', []);
     expect([s.code, s.stderr]).toEqual([0, '']);
     expect(lines(s.stdout)[0]).toBe('Usage: alluxio-stop.sh [-h] [component] [-c cache] [-s]');
   });
@@ -362,7 +269,7 @@ describe('alluxio-start.sh / alluxio-stop.sh usage', () => {
     [['-x', 'local'], 'alluxio-start.sh: illegal option -- x'],
   ])('start %j: %s and the usage on stderr, exit 1, nothing started', async (args, line) => {
     const home = await masterHome();
-    const r = await script(home, 'start', args);
+    const r = await runScript(home, 'start', args);
     expect(r.code, describeResult(r)).toBe(1);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr).slice(0, 2)).toEqual([line, 'Usage: alluxio-start.sh [-hNwm] [-i backup] ACTION [MOPT] [-f] [-c cache]']);
@@ -371,14 +278,14 @@ describe('alluxio-start.sh / alluxio-stop.sh usage', () => {
 
   it('start worker: one line, exit 1', async () => {
     const home = await masterHome();
-    const r = await script(home, 'start', ['worker']);
+    const r = await runScript(home, 'start', ['worker']);
     expect([r.code, r.stdout]).toEqual([1, '']);
     expect(lines(r.stderr)).toHaveLength(1);
   });
 
   it('stop bogus: one line and the usage on stderr, exit 1', async () => {
     const home = await masterHome();
-    const r = await script(home, 'stop', ['bogus']);
+    const r = await runScript(home, 'stop', ['bogus']);
     expect([r.code, r.stdout]).toEqual([1, '']);
     expect(lines(r.stderr).slice(0, 2)).toEqual(['Error: Invalid component: bogus', 'Usage: alluxio-stop.sh [-h] [component] [-c cache] [-s]']);
   });
@@ -399,9 +306,8 @@ describe('alluxio master (in the foreground, as under systemd)', () => {
     const home = await masterHome();
     const child = home.start(['master']);
     const done = collect(child, ['master']);
-    masters.add(child.pid as number);
     await waitFor(() => pidFileOf(home)?.pid === child.pid);
-    expect(await get(`http://127.0.0.1:${portOf(home)}/api/v1/master/info`)).toBeDefined();
+    expect(await httpStatus(`http://127.0.0.1:${portOf(home)}/api/v1/master/info`)).toBeDefined();
     child.kill('SIGINT');
     const r = await done;
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
