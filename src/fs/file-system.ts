@@ -41,24 +41,32 @@ export class FileSystem {
   }
 
   async getStatus(path: string): Promise<FileStatus> {
+    count(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    return requireStatus(this.ctx, p);
+    const status = await requireStatus(this.ctx, p);
+    count(MASTER.FileInfosGot);
+    return status;
   }
 
   /** The status, or undefined when nothing is at `path`: one lookup where exists() then getStatus() would be two. */
   async find(path: string): Promise<FileStatus | undefined> {
+    count(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    return getStatus(this.ctx, p);
+    const status = await getStatus(this.ctx, p);
+    if (status) count(MASTER.FileInfosGot);
+    return status;
   }
 
   async exists(path: string): Promise<boolean> {
+    count(MASTER.GetFileInfoOps);
     return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
   }
 
   /** A directory's children (or subtree) in path order; a file lists as itself. */
   async *list(path: string, options: {recursive: boolean}): AsyncGenerator<FileStatus> {
+    count(MASTER.ListStatusOps);
     const status = await this.getStatus(path);
     if (!status.isDirectory) {
       yield status;
@@ -68,24 +76,28 @@ export class FileSystem {
     yield* listChildren(this.ctx, status, options.recursive);
   }
 
-  mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
+  async mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
     this.wrote = true;
-    return createDirectory(this.ctx, normalizeNewPath(path), {
+    count(MASTER.CreateDirectoryOps);
+    await createDirectory(this.ctx, normalizeNewPath(path), {
       recursive: options.recursive,
       writeType: options.writeType ?? this.defaultWriteType,
     });
+    count(MASTER.DirectoriesCreated);
   }
 
-  createFile(
+  async createFile(
     path: string,
     source: FileSource,
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<void> {
     this.wrote = true;
-    return createFile(this.ctx, normalizeNewPath(path), source, {
+    count(MASTER.CreateFileOps);
+    await createFile(this.ctx, normalizeNewPath(path), source, {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
     });
+    count(MASTER.FilesCreated);
   }
 
   touch(path: string): Promise<void> {
@@ -101,25 +113,32 @@ export class FileSystem {
     return readToFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, dest);
   }
 
-  delete(path: string, options: DeleteOptions): Promise<void> {
+  async delete(path: string, options: DeleteOptions): Promise<void> {
     this.wrote = true;
-    return deletePath(this.ctx, normalizeAlluxioPath(path), options);
+    count(MASTER.DeletePathOps);
+    await deletePath(this.ctx, normalizeAlluxioPath(path), options);
+    count(MASTER.PathsDeleted);
   }
 
-  rename(src: string, dst: string): Promise<void> {
+  async rename(src: string, dst: string): Promise<void> {
     this.wrote = true;
-    return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
+    count(MASTER.RenamePathOps);
+    await renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
+    count(MASTER.PathsRenamed);
   }
 
   chmod(path: string, mode: number, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {mode}, recursive);
   }
 
   chown(path: string, owner: string, group: string | undefined, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {owner, group}, recursive);
   }
 
   chgrp(path: string, group: string, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {group}, recursive);
   }
 
@@ -136,6 +155,7 @@ export class FileSystem {
 
   /** Uploads a file that only the cache holds; false when there was nothing to persist. */
   persist(path: string): Promise<boolean> {
+    count(MASTER.PersistFileOps);
     return persistFile(this.ctx, normalizeAlluxioPath(path));
   }
 
@@ -154,25 +174,31 @@ export class FileSystem {
 
   /** Drops persisted data below `path` from the worker cache. */
   async free(path: string): Promise<void> {
+    count(MASTER.FreeFileOps);
     const status = await this.getStatus(path);
     const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
     for await (const file of targets) {
       if (file.isDirectory) continue;
       if (file.persistenceState !== 'PERSISTED') throw failedPrecondition(`Cannot free file ${file.path} which is not persisted`);
-      if (file.cacheKey !== undefined) this.ctx.cache.remove(file.cacheKey);
+      if (file.cacheKey !== undefined && this.ctx.cache.remove(file.cacheKey)) count(MASTER.FilesFreed);
     }
   }
 
-  mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
-    return mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
+  async mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
+    count(MASTER.MountOps);
+    const record = await mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
+    count(MASTER.PathsMounted);
+    return record;
   }
 
   dryRunMount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
     return dryRunMount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
   }
 
-  unmount(alluxioPath: string): Promise<void> {
-    return unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+  async unmount(alluxioPath: string): Promise<void> {
+    count(MASTER.UnmountOps);
+    await unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+    count(MASTER.PathsUnmounted);
   }
 
   /** Forces metadata of a mount point to be read again (Alluxio's `ls -f`). */
