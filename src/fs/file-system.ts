@@ -4,17 +4,26 @@ import type {MountRecord} from '../meta/store.js';
 import {normalizeAlluxioPath, normalizeNewPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
-import {type CleanupRequest, type CleanupResult, cleanupIfDue, cleanupUploads, removeAbandonedTemporaries} from './cleanup.js';
+import {
+  type CleanupRequest,
+  type CleanupResult,
+  cleanupIfDue,
+  cleanupUploads,
+  removeAbandonedTemporaries,
+  underCleanupLease,
+} from './cleanup.js';
 import {type DiagnosisReport, diagnose} from './diagnose.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
 import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
-import {persistFile, persistWaitingFiles} from './persistence.js';
+import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, persistWaitingFiles} from './persistence.js';
+import {masterRunsHere} from '../master/master-pid.js';
 import {type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
+import {MASTER, count, flushCounters} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {type CreateFileOptions, type FileSource, createDirectory, createFile} from './writes.js';
 
@@ -212,6 +221,16 @@ export class FileSystem {
     return {mounts, temporaryFiles: removeAbandonedTemporaries(this.ctx, request)};
   }
 
+  /** The cleanup, unless another process runs it now (then undefined): the master's periodic run. */
+  cleanupExclusive(owner: string, request: CleanupRequest): Promise<CleanupResult | undefined> {
+    return underCleanupLease(this.ctx, owner, () => this.cleanup(request));
+  }
+
+  /** One round of the master's async persistence; returns how many files still wait. */
+  persistDue(round: Omit<PersistRound, 'threads'>): Promise<number> {
+    return persistDueFiles(this.ctx, {...round, threads: this.transferThreads});
+  }
+
   /** `doctor s3`: credentials, client settings and probes for an Alluxio path or an s3:// URI. */
   diagnose(target: string, options: {write: boolean}): Promise<DiagnosisReport> {
     return diagnose(this.ctx, /^s3a?:\/\//i.test(target) ? target : normalizeAlluxioPath(target), options);
@@ -223,20 +242,29 @@ export class FileSystem {
 
   /**
    * Releases the UFS clients and the metastore without persisting anything: for readers that wrote nothing, such as
-   * one request of the master's web UI (the master persists on its own schedule).
+   * one request of the master's web UI (the master persists on its own schedule). This process's metrics go to the
+   * metastore first.
    */
   async release(): Promise<void> {
     try {
       await closeMountedUfs(this.ctx);
     } finally {
-      this.ctx.store.close();
+      try {
+        flushCounters(this.ctx.store, this.ctx.warn);
+      } finally {
+        this.ctx.store.close();
+      }
     }
   }
 
-  /** Persists what this process left TO_BE_PERSISTED (and what crashed writers left), then releases everything. */
+  /**
+   * Persists what this process left TO_BE_PERSISTED (and what crashed writers left), or leaves it to the master when
+   * one runs on this host, then releases everything.
+   */
   async close(): Promise<void> {
     try {
-      await persistWaitingFiles(this.ctx, this.transferThreads);
+      if (masterRunsHere(this.ctx.conf)) handOverWaitingFiles(this.ctx);
+      else await persistWaitingFiles(this.ctx, this.transferThreads);
       if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {
       await this.release();
