@@ -60,7 +60,10 @@ export function registerAsyncPersist(ctx: FsContext, path: string): void {
 
 /** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind, `threads` at a time. */
 export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
-  await forEachLimited(pending.get(ctx) ?? [], threads, (path) => persistIfWaiting(ctx, path));
+  // A file whose lease another process took (it saw the row before this one leased it) is that process's to persist.
+  await forEachLimited(pending.get(ctx) ?? [], threads, async (path) => {
+    if (acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path);
+  });
   pending.delete(ctx);
   // Each lease is taken when its file's turn comes, so none runs out while the file waits in the queue.
   await forEachLimited(ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH), threads, async (row) => {
