@@ -93,12 +93,18 @@ export async function cleanupIfDue(ctx: FsContext): Promise<void> {
   if (!ctx.conf.getBoolean('alluxio.underfs.cleanup.enabled')) return;
   const last = Number(ctx.store.getValue(LAST_RUN_KEY) ?? 0);
   if (Date.now() - last < ctx.conf.getDurationMs('alluxio.underfs.cleanup.interval')) return;
-  const owner = `${process.pid}`;
-  if (!ctx.store.tryAcquireLease(LEASE, owner, LEASE_MS, Date.now())) return;
   try {
-    await cleanupUploads(ctx, {mountPoints: [], dryRun: false, wholeBucket: false});
+    await underCleanupLease(ctx, `${process.pid}`, () => cleanupUploads(ctx, {mountPoints: [], dryRun: false, wholeBucket: false}));
   } catch (e) {
     ctx.warn(`Cleanup of abandoned uploads failed: ${failureReason(e)}`);
+  }
+}
+
+/** Runs `work` holding the cleanup lease, so two processes (CLI commands, the master) never clean at once. */
+export async function underCleanupLease<T>(ctx: FsContext, owner: string, work: () => Promise<T>): Promise<T | undefined> {
+  if (!ctx.store.tryAcquireLease(LEASE, owner, LEASE_MS, Date.now())) return undefined;
+  try {
+    return await work();
   } finally {
     ctx.store.releaseLease(LEASE, owner);
   }

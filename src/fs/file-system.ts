@@ -4,17 +4,26 @@ import type {MountRecord} from '../meta/store.js';
 import {normalizeAlluxioPath, normalizeNewPath} from '../namespace/alluxio-path.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
 import {setAttributes} from './attributes.js';
-import {type CleanupRequest, type CleanupResult, cleanupIfDue, cleanupUploads, removeAbandonedTemporaries} from './cleanup.js';
+import {
+  type CleanupRequest,
+  type CleanupResult,
+  cleanupIfDue,
+  cleanupUploads,
+  removeAbandonedTemporaries,
+  underCleanupLease,
+} from './cleanup.js';
 import {type DiagnosisReport, diagnose} from './diagnose.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
 import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
-import {persistFile, persistWaitingFiles} from './persistence.js';
+import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, persistWaitingFiles} from './persistence.js';
+import {masterRunsHere} from '../master/pid-file.js';
 import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
+import {MASTER, count, flushCounters} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {type CreateFileOptions, type FileSource, createDirectory, createFile} from './writes.js';
 
@@ -46,24 +55,32 @@ export class FileSystem {
   }
 
   async getStatus(path: string): Promise<FileStatus> {
+    count(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    return requireStatus(this.ctx, p);
+    const status = await requireStatus(this.ctx, p);
+    count(MASTER.FileInfosGot);
+    return status;
   }
 
   /** The status, or undefined when nothing is at `path`: one lookup where exists() then getStatus() would be two. */
   async find(path: string): Promise<FileStatus | undefined> {
+    count(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    return getStatus(this.ctx, p);
+    const status = await getStatus(this.ctx, p);
+    if (status) count(MASTER.FileInfosGot);
+    return status;
   }
 
   async exists(path: string): Promise<boolean> {
+    count(MASTER.GetFileInfoOps);
     return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
   }
 
   /** A directory's children (or subtree) in path order; a file lists as itself. */
   async *list(path: string, options: {recursive: boolean}): AsyncGenerator<FileStatus> {
+    count(MASTER.ListStatusOps);
     const status = await this.getStatus(path);
     if (!status.isDirectory) {
       yield status;
@@ -73,24 +90,28 @@ export class FileSystem {
     yield* listChildren(this.ctx, status, options.recursive);
   }
 
-  mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
+  async mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
     this.wrote = true;
-    return createDirectory(this.ctx, normalizeNewPath(path), {
+    count(MASTER.CreateDirectoryOps);
+    await createDirectory(this.ctx, normalizeNewPath(path), {
       recursive: options.recursive,
       writeType: options.writeType ?? this.defaultWriteType,
     });
+    count(MASTER.DirectoriesCreated);
   }
 
-  createFile(
+  async createFile(
     path: string,
     source: FileSource,
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<void> {
     this.wrote = true;
-    return createFile(this.ctx, normalizeNewPath(path), source, {
+    count(MASTER.CreateFileOps);
+    await createFile(this.ctx, normalizeNewPath(path), source, {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
     });
+    count(MASTER.FilesCreated);
   }
 
   touch(path: string): Promise<void> {
@@ -107,25 +128,32 @@ export class FileSystem {
     return readToFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, dest);
   }
 
-  delete(path: string, options: DeleteOptions): Promise<void> {
+  async delete(path: string, options: DeleteOptions): Promise<void> {
     this.wrote = true;
-    return deletePath(this.ctx, normalizeAlluxioPath(path), options);
+    count(MASTER.DeletePathOps);
+    await deletePath(this.ctx, normalizeAlluxioPath(path), options);
+    count(MASTER.PathsDeleted);
   }
 
-  rename(src: string, dst: string): Promise<void> {
+  async rename(src: string, dst: string): Promise<void> {
     this.wrote = true;
-    return renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
+    count(MASTER.RenamePathOps);
+    await renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
+    count(MASTER.PathsRenamed);
   }
 
   chmod(path: string, mode: number, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {mode}, recursive);
   }
 
   chown(path: string, owner: string, group: string | undefined, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {owner, group}, recursive);
   }
 
   chgrp(path: string, group: string, recursive: boolean): Promise<void> {
+    count(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {group}, recursive);
   }
 
@@ -142,6 +170,7 @@ export class FileSystem {
 
   /** Uploads a file that only the cache holds; false when there was nothing to persist. */
   persist(path: string): Promise<boolean> {
+    count(MASTER.PersistFileOps);
     return persistFile(this.ctx, normalizeAlluxioPath(path));
   }
 
@@ -160,25 +189,31 @@ export class FileSystem {
 
   /** Drops persisted data below `path` from the worker cache. */
   async free(path: string): Promise<void> {
+    count(MASTER.FreeFileOps);
     const status = await this.getStatus(path);
     const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
     for await (const file of targets) {
       if (file.isDirectory) continue;
       if (file.persistenceState !== 'PERSISTED') throw failedPrecondition(`Cannot free file ${file.path} which is not persisted`);
-      if (file.cacheKey !== undefined) this.ctx.cache.remove(file.cacheKey);
+      if (file.cacheKey !== undefined && this.ctx.cache.remove(file.cacheKey)) count(MASTER.FilesFreed);
     }
   }
 
-  mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
-    return mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
+  async mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
+    count(MASTER.MountOps);
+    const record = await mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
+    count(MASTER.PathsMounted);
+    return record;
   }
 
   dryRunMount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
     return dryRunMount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
   }
 
-  unmount(alluxioPath: string): Promise<void> {
-    return unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+  async unmount(alluxioPath: string): Promise<void> {
+    count(MASTER.UnmountOps);
+    await unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
+    count(MASTER.PathsUnmounted);
   }
 
   /** Forces metadata of a mount point to be read again (Alluxio's `ls -f`). */
@@ -192,6 +227,16 @@ export class FileSystem {
     return {mounts, temporaryFiles: removeAbandonedTemporaries(this.ctx, request)};
   }
 
+  /** The cleanup, unless another process runs it now (then undefined): the master's periodic run. */
+  cleanupExclusive(owner: string, request: CleanupRequest): Promise<CleanupResult | undefined> {
+    return underCleanupLease(this.ctx, owner, () => this.cleanup(request));
+  }
+
+  /** One round of the master's async persistence; returns how many files still wait. */
+  persistDue(round: Omit<PersistRound, 'threads'>): Promise<number> {
+    return persistDueFiles(this.ctx, {...round, threads: this.transferThreads});
+  }
+
   /** `doctor s3`: credentials, client settings and probes for an Alluxio path or an s3:// URI. */
   diagnose(target: string, options: {write: boolean}): Promise<DiagnosisReport> {
     return diagnose(this.ctx, /^s3a?:\/\//i.test(target) ? target : normalizeAlluxioPath(target), options);
@@ -203,20 +248,29 @@ export class FileSystem {
 
   /**
    * Releases the UFS clients and the metastore without persisting anything: for readers that wrote nothing, such as
-   * one request of the master's web UI (the master persists on its own schedule).
+   * one request of the master's web UI (the master persists on its own schedule). This process's metrics go to the
+   * metastore first.
    */
   async release(): Promise<void> {
     try {
       await closeMountedUfs(this.ctx);
     } finally {
-      this.ctx.store.close();
+      try {
+        flushCounters(this.ctx.store, this.ctx.warn);
+      } finally {
+        this.ctx.store.close();
+      }
     }
   }
 
-  /** Persists what this process left TO_BE_PERSISTED (and what crashed writers left), then releases everything. */
+  /**
+   * Persists what this process left TO_BE_PERSISTED (and what crashed writers left), or leaves it to the master when
+   * one runs on this host, then releases everything.
+   */
   async close(): Promise<void> {
     try {
-      await persistWaitingFiles(this.ctx, this.transferThreads);
+      if (masterRunsHere(this.ctx.conf)) handOverWaitingFiles(this.ctx);
+      else await persistWaitingFiles(this.ctx, this.transferThreads);
       if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {
       await this.release();

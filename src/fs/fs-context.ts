@@ -1,5 +1,6 @@
 import type {Configuration} from '../conf/configuration.js';
 import type {MetaStore, MountRecord} from '../meta/store.js';
+import {countingUfs} from '../metrics/counting-ufs.js';
 import {parentPath} from '../namespace/alluxio-path.js';
 import type {MountTable} from '../namespace/mount-table.js';
 import type {PermissionChecker} from '../security/permission-checker.js';
@@ -63,7 +64,10 @@ async function openUfs(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> 
   const openedAt = Date.now();
   const conf = ctx.conf.withMountOptions(mount.options, mount.alluxioPath);
   const stored = storedTriple(ctx, mount);
-  const ufs = await createUnderFileSystem(mount.ufsUri, conf, {readOnly: mount.readOnly, triple: stored, warn: ctx.warn});
+  const ufs = countingUfs(
+    await createUnderFileSystem(mount.ufsUri, conf, {readOnly: mount.readOnly, triple: stored, warn: ctx.warn}),
+    mount.ufsUri,
+  );
   const root = ufs.isObjectStore ? mount.ufsUri : toLocalPath(mount.ufsUri);
   if (ufs.getPermissions && !stored) storeTriple(ctx, mount, await inheritOwner(ctx, conf, mount, await ufs.getPermissions()));
   return {ufs, root, openedAt};

@@ -1,28 +1,58 @@
 import {failedPrecondition} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import type {InodeRecord} from '../meta/store.js';
+import {MASTER, count} from '../metrics/counters.js';
 import type {FsContext} from './fs-context.js';
 import {forEachLimited} from '../util/limit.js';
+import {HOST, processRuns} from '../util/temp-files.js';
 import {checkWritable} from './guards.js';
 import {persistFromCache} from './writes.js';
 
 /**
- * ASYNC_THROUGH: files wait in the cache as TO_BE_PERSISTED. With no daemon running, the writing process
- * persists them before it exits. Each waiting file is held by a lease; a file whose writer died (lease expired)
- * is persisted by the next process that looks.
+ * ASYNC_THROUGH: files wait in the cache as TO_BE_PERSISTED. The master persists them when one runs on this host;
+ * otherwise the writing process persists them before it exits. Each waiting file is held by a lease; a file whose
+ * writer died (lease expired) is persisted by the next process that looks, and at once by the master when the
+ * writer ran on this host.
  */
 const LEASE_KEY = 'alluxio.user.file.persistence.lease.duration';
 const RECOVERY_BATCH = 100;
 
 const pending = new WeakMap<FsContext, Set<string>>();
-const leaseOwner = `${process.pid}-${Date.now().toString(36)}`;
+
+/** `<pid>@<host>/<start>`: whoever finds the lease can tell whether its holder, if on this host, still runs. */
+export function newLeaseOwner(): string {
+  return `${process.pid}@${HOST}/${Date.now().toString(36)}`;
+}
+
+const OWNER = /^(\d+)@(.*)\/[0-9a-z]+$/;
+const leaseOwner = newLeaseOwner();
+
+/** A lease holder of this host whose process is gone (killed, crashed): its leases may be taken at once. */
+export function holderIsGone(owner: string): boolean {
+  const m = OWNER.exec(owner);
+  return m !== null && m[2] === HOST && Number(m[1]) !== process.pid && !processRuns(Number(m[1]));
+}
 
 function leaseName(path: string): string {
   return `persist:${path}`;
 }
 
+function acquire(ctx: FsContext, path: string, owner: string): boolean {
+  return ctx.store.tryAcquireLease(leaseName(path), owner, ctx.conf.getDurationMs(LEASE_KEY), Date.now());
+}
+
+/** Takes the lease like `acquire`, or from a holder of this host that is gone. */
+function acquireOrTakeOver(ctx: FsContext, path: string, owner: string): boolean {
+  if (acquire(ctx, path, owner)) return true;
+  const held = ctx.store.getLease(leaseName(path));
+  if (!held || !holderIsGone(held.owner)) return false;
+  // Only that holder's row is deleted: a live process that took it meanwhile keeps it.
+  ctx.store.releaseLease(held.name, held.owner);
+  return acquire(ctx, path, owner);
+}
+
 export function registerAsyncPersist(ctx: FsContext, path: string): void {
-  ctx.store.tryAcquireLease(leaseName(path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now());
+  acquire(ctx, path, leaseOwner);
   let paths = pending.get(ctx);
   if (!paths) pending.set(ctx, (paths = new Set()));
   paths.add(path);
@@ -30,25 +60,92 @@ export function registerAsyncPersist(ctx: FsContext, path: string): void {
 
 /** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind, `threads` at a time. */
 export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
-  await forEachLimited(pending.get(ctx) ?? [], threads, (path) => persistIfWaiting(ctx, path));
+  // A file whose lease another process took (it saw the row before this one leased it) is that process's to persist.
+  await forEachLimited(pending.get(ctx) ?? [], threads, async (path) => {
+    if (acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path);
+  });
   pending.delete(ctx);
   // Each lease is taken when its file's turn comes, so none runs out while the file waits in the queue.
   await forEachLimited(ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH), threads, async (row) => {
-    if (ctx.store.tryAcquireLease(leaseName(row.path), leaseOwner, ctx.conf.getDurationMs(LEASE_KEY), Date.now())) {
-      await persistIfWaiting(ctx, row.path);
-    }
+    if (acquire(ctx, row.path, leaseOwner)) await persistIfWaiting(ctx, row.path);
   });
+}
+
+/** Leaves what this process wrote ASYNC_THROUGH to the master: its leases go at once, so the master need not wait. */
+export function handOverWaitingFiles(ctx: FsContext): void {
+  for (const path of pending.get(ctx) ?? []) ctx.store.releaseLease(leaseName(path), leaseOwner);
+  pending.delete(ctx);
 }
 
 async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {
   try {
-    const row = ctx.store.getInode(path);
-    if (row && row.state === 'TO_BE_PERSISTED') await persistRow(ctx, row);
+    await persistHeld(ctx, path, leaseOwner);
   } catch (e) {
     ctx.warn(`Failed to persist ${path}: ${failureReason(e)}. It stays TO_BE_PERSISTED and will be retried.`);
-  } finally {
-    ctx.store.releaseLease(leaseName(path), leaseOwner);
   }
+}
+
+/** Persists `path` if it still waits, under the lease `owner` holds, which is released after. */
+async function persistHeld(ctx: FsContext, path: string, owner: string): Promise<boolean> {
+  try {
+    const row = ctx.store.getInode(path);
+    if (!row || row.state !== 'TO_BE_PERSISTED') return false;
+    await persistRow(ctx, row);
+    return true;
+  } finally {
+    ctx.store.releaseLease(leaseName(path), owner);
+  }
+}
+
+export interface PersistRound {
+  /** Lease holder: the master's, see newLeaseOwner. */
+  owner: string;
+  threads: number;
+  /** How many waiting files one round looks at, oldest first. */
+  batch: number;
+  /** Whether a waiting file is due (not backing off after a failure). */
+  due(path: string): boolean;
+  /** Hears of each file persisted, or of why it failed. */
+  done(path: string, error?: unknown): void;
+}
+
+/**
+ * One round of the master's async persistence: each due TO_BE_PERSISTED file whose lease it gets (free, expired,
+ * or held by a process of this host that is gone) is persisted. Leases are renewed while their files upload, so a
+ * long upload keeps its file. Returns how many files still wait.
+ */
+export async function persistDueFiles(ctx: FsContext, round: PersistRound): Promise<number> {
+  const rows = ctx.store.listInodesByState('TO_BE_PERSISTED', round.batch);
+  const held = new Set<string>();
+  const ttlMs = ctx.conf.getDurationMs(LEASE_KEY);
+  const renewal = setInterval(() => {
+    try {
+      for (const path of held) ctx.store.tryAcquireLease(leaseName(path), round.owner, ttlMs, Date.now());
+    } catch {
+      // A busy metastore: the next renewal tries again; the upload itself goes on.
+    }
+  }, Math.max(1, Math.floor(ttlMs / 3)));
+  renewal.unref();
+  let persisted = 0;
+  try {
+    await forEachLimited(rows, round.threads, async (row) => {
+      if (!round.due(row.path) || !acquireOrTakeOver(ctx, row.path, round.owner)) return;
+      held.add(row.path);
+      try {
+        if (await persistHeld(ctx, row.path, round.owner)) {
+          persisted++;
+          round.done(row.path);
+        }
+      } catch (e) {
+        round.done(row.path, e);
+      } finally {
+        held.delete(row.path);
+      }
+    });
+  } finally {
+    clearInterval(renewal);
+  }
+  return rows.length - persisted;
 }
 
 /** `fs persist`: uploads a file that only the cache holds; a persisted file is left as it is. */
@@ -68,4 +165,5 @@ async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
     const current = ctx.store.getInode(row.path);
     if (current) ctx.store.putInode({...current, state: 'PERSISTED', length: undefined, cacheKey: undefined});
   });
+  count(MASTER.FilesPersisted);
 }

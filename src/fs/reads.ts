@@ -2,6 +2,7 @@ import {createWriteStream, promises as fsp} from 'node:fs';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, invalidArgument} from '../errors.js';
+import {CLUSTER, count} from '../metrics/counters.js';
 import {READ} from '../security/mode.js';
 import {downloadInto} from './download.js';
 import {type FsContext, type MountedUfs, ufsOf, ufsPathIn} from './fs-context.js';
@@ -70,13 +71,18 @@ async function locate(
         `Remove it with "alluxio fs rm ${path}".`,
       );
     }
+    count(CLUSTER.CacheHits);
     return {status, cacheKey: status.cacheKey};
   }
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
   const key = status.cacheKey as string;
-  if (ctx.cache.has(key)) return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
+  if (ctx.cache.has(key)) {
+    count(CLUSTER.CacheHits);
+    return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
+  }
+  count(CLUSTER.CacheMisses);
   if (readType !== 'NO_CACHE' && ctx.cache.reserve(status.length)) {
     try {
       await ctx.cache.fill(key, {pinned: false, expectedLength: status.length, reserved: true, path}, (handle) =>

@@ -126,6 +126,15 @@ export function readLiveMaster(conf: Configuration, onStale?: (note: string) => 
   return undefined;
 }
 
+/**
+ * Whether a master serves this namespace on this host, without touching a stale file: CLI commands then leave
+ * their ASYNC_THROUGH files to it rather than uploading them before they exit.
+ */
+export function masterRunsHere(conf: Configuration): boolean {
+  const record = readPidFile(pidFilePath(conf));
+  return record !== undefined && record.pid !== process.pid && onThisHost(record) && isRunning(record);
+}
+
 /** Removes `file` if it still holds `text` (a master starting meanwhile may have written its own). */
 function removeIfUnchanged(file: string, text: string): boolean {
   try {

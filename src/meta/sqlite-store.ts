@@ -7,6 +7,7 @@ import type {
   CacheEntry,
   FormatInfo,
   InodeRecord,
+  Lease,
   MetaStore,
   MountRecord,
   PersistenceState,
@@ -276,6 +277,10 @@ export class SqliteMetaStore implements MetaStore {
 
   releaseLease(name: string, owner: string): void {
     this.write('DELETE FROM leases WHERE name = ? AND owner = ?', name, owner);
+  }
+
+  getLease(name: string): Lease | undefined {
+    return this.get<Lease>('SELECT name, owner, expires_at AS expiresAt FROM leases WHERE name = ?', name);
   }
 
   tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): boolean {

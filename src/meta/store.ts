@@ -112,6 +112,8 @@ export interface MetaStore {
   /** Takes the lease when free, expired or already ours; false when another owner holds it. */
   tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean;
   releaseLease(name: string, owner: string): void;
+  /** The lease's holder, expired or not; undefined when nobody holds it. */
+  getLease(name: string): Lease | undefined;
 
   /**
    * Claims `path` for `owner` to create it, in one transaction that also prunes expired claims. Refused (false)

@@ -4,7 +4,7 @@ import {hostname} from 'node:os';
 import {join} from 'node:path';
 
 /** This host's name as it may stand in a file name. */
-const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64);
+export const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64);
 /** Files that S3 uploads stage in alluxio.tmp.dirs (a whole file, or a streamed part), and copyFromLocal's spool. */
 export const STAGING_PREFIXES = {whole: 'alluxio-s3-', part: 'alluxio-part-', spool: 'alluxio-copy-'} as const;
 
@@ -38,7 +38,8 @@ export function isOwnTemporary(name: string): boolean {
   return owner !== null && owner[2] === HOST && Number(owner[1]) === process.pid;
 }
 
-function processRuns(pid: number): boolean {
+/** Whether a process of this host runs with that pid. */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -8,6 +8,7 @@ import {Readable} from 'node:stream';
 import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import type {CacheEntry, MetaStore} from '../meta/store.js';
+import {CLUSTER, count} from '../metrics/counters.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {isOwnTemporary, sweepTemporaries, temporaryName} from '../util/temp-files.js';
@@ -144,7 +145,9 @@ export class WorkerCache {
     }
     const start = options.offset ?? 0;
     const end = options.length === undefined ? undefined : start + options.length - 1;
-    return fs.createReadStream(file, {fd, start, end});
+    const stream = fs.createReadStream(file, {fd, start, end});
+    stream.once('close', () => count(CLUSTER.BytesReadLocal, stream.bytesRead));
+    return stream;
   }
 
   /** Streams `source` into the cache under `key`; returns the bytes written. */
@@ -215,6 +218,7 @@ export class WorkerCache {
         const path = options.path ?? existing?.path;
         this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned, ...(path === undefined ? {} : {path})});
       });
+      count(CLUSTER.BytesWrittenLocal, written);
       return written;
     } catch (e) {
       await fsp.rm(temp, {force: true});

@@ -294,16 +294,18 @@ describe('master JSON endpoints', () => {
   });
 
   it('webui_metrics adds up the counters every process records', async () => {
-    const conf = confOf(home);
+    // A namespace of its own: the other tests' commands add real counters to the shared one.
+    const fresh = makeHome();
+    const conf = confOf(fresh);
     const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
     try {
       store.addMetrics(
         new Map([
           ['Cluster.BytesReadLocal', 3 * 1024 * 1024],
-          [`Cluster.BytesReadUfs.UFS:${home.ufs}`, 2048],
+          [`Cluster.BytesReadUfs.UFS:${fresh.ufs}`, 2048],
           [`Cluster.BytesReadUfs.UFS:s3://gone/`, 1024],
-          [`Cluster.BytesWrittenUfs.UFS:${home.ufs}/`, 10],
-          [`Master.UfsOpListStatus.UFS:${home.ufs}`, 7],
+          [`Cluster.BytesWrittenUfs.UFS:${fresh.ufs}/`, 10],
+          [`Master.UfsOpListStatus.UFS:${fresh.ufs}`, 7],
           ['Master.FilesCreated', 4],
           ['Master.CreateFileOps', 5],
           ['Cluster.CacheHits', 1],
@@ -313,7 +315,10 @@ describe('master JSON endpoints', () => {
     } finally {
       store.close();
     }
-    const {body} = await get('/api/v1/master/webui_metrics');
+    const own = await serve(fresh);
+    const json = async (path: string) => (await fetch(own.base + path)).json();
+    const body = await json('/api/v1/master/webui_metrics');
+    await own.server.close();
     expect(body).toMatchObject({
       totalBytesReadLocal: '3072.00KB',
       totalBytesReadUfs: '3072B',
@@ -322,17 +327,19 @@ describe('master JSON endpoints', () => {
       cacheHitLocal: '33.33',
       cacheHitRemote: '0.00',
       cacheMiss: '66.67',
-      ufsOps: {[home.ufs]: {ListStatus: 7}},
+      ufsOps: {[fresh.ufs]: {ListStatus: 7}},
       operationMetrics: {FilesCreated: {count: 4}, FilesPinned: {value: 0}},
       rpcInvocationMetrics: {CreateFileOps: {count: 5}},
       journalLastCheckpointTime: 'N/A',
     });
-    expect(body.ufsReadSize[home.ufs]).toBe('2048B');
-    expect(body.ufsWriteSize[home.ufs]).toBe('10B');
+    expect(body.ufsReadSize[fresh.ufs]).toBe('2048B');
+    expect(body.ufsWriteSize[fresh.ufs]).toBe('10B');
     expect(body.ufsReadSize['s3://gone/']).toBeUndefined();
     // 2 minutes of uptime: half the bytes per minute
     expect(body.totalBytesReadLocalThroughput).toMatch(/^1\d{3}\.\d\dKB$/);
-    expect((await get('/api/v1/master/info')).body.metrics).toMatchObject({'Master.FilesCreated': 4, 'Cluster.CacheHits': 1});
+    const again = await serve(fresh);
+    expect((await (await fetch(again.base + '/api/v1/master/info')).json()).metrics).toMatchObject({'Master.FilesCreated': 4, 'Cluster.CacheHits': 1});
+    await again.server.close();
   });
 
   it('as a user who may not read a folder: Alluxio\'s access error in the answer', async () => {

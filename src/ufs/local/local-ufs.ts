@@ -100,7 +100,9 @@ export class LocalUnderFileSystem implements UnderFileSystem {
   }
 
   async createFromFile(path: string, sourceFile: string): Promise<void> {
-    await pipeline(createReadStream(sourceFile), await this.create(path, {createParent: true}));
+    // The writer first: a source opened before it would fail (a missing file) with nobody listening yet.
+    const writer = await this.create(path, {createParent: true});
+    await pipeline(createReadStream(sourceFile), writer);
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {

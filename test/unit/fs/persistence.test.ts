@@ -111,6 +111,20 @@ describe('ASYNC_THROUGH crash recovery', () => {
   });
 });
 
+describe('the writer and a recovering process', () => {
+  it('a file whose lease another process took before its writer leased it is left to that process', async () => {
+    await opened.fs.createFile('/raced', Readable.from([Buffer.from('x')]), {length: 1, recursive: false, writeType: 'ASYNC_THROUGH'});
+    // Another process saw the row first (between the row's commit and the writer's lease) and holds the lease.
+    const held = opened.store.getLease('persist:/raced')!;
+    opened.store.releaseLease(held.name, held.owner);
+    expect(opened.store.tryAcquireLease('persist:/raced', 'recovering-process', 60_000, Date.now())).toBe(true);
+    await opened.fs.close();
+    expect(existsSync(join(folders.ufs, 'raced'))).toBe(false);
+    opened = openFs(folders);
+    expect((await opened.fs.getStatus('/raced')).persistenceState).toBe('TO_BE_PERSISTED');
+  });
+});
+
 describe('ASYNC_THROUGH and attribute changes', () => {
   it('a chmod before close() is kept once the file is persisted', async () => {
     await opened.fs.createFile('/f', Readable.from([Buffer.from('abc')]), {length: 3, recursive: false, writeType: 'ASYNC_THROUGH'});

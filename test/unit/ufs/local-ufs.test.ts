@@ -183,6 +183,13 @@ describe('create', () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  it('createFromFile of a source that vanished (taken by another process) rejects, leaving nothing', async () => {
+    const source = join(root, 'gone');
+    await mkdir(join(root, 'out'));
+    await expect(ufs.createFromFile(join(root, 'out', 'f'), source)).rejects.toMatchObject({code: 'ENOENT'});
+    expect(await readdir(join(root, 'out'))).toEqual([]);
+  });
+
   it('fails with not-found when the parent is missing and may not be created', async () => {
     await expect(ufs.create(join(root, 'missing', 'f'), {createParent: false})).rejects.toMatchObject({
       kind: 'NOT_FOUND',

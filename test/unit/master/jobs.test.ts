@@ -1,0 +1,163 @@
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {Readable} from 'node:stream';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+
+import {Configuration} from '../../../src/conf/configuration.js';
+import {openFileSystem} from '../../../src/context.js';
+import {type LeaderJobs, startLeaderJobs} from '../../../src/master/jobs.js';
+import {openMasterLog} from '../../../src/master/master-log.js';
+import {pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
+import {hostname} from 'node:os';
+import {openMetaStore} from '../../../src/meta/open.js';
+import {HOST} from '../../../src/util/temp-files.js';
+import {type FsFolders, makeFolders, removeFolders} from '../../helpers/unit-fs.js';
+
+/** The leader jobs in this process over a work folder, with the local default root UFS and short intervals. */
+let folders: FsFolders;
+let conf: Configuration;
+let jobs: LeaderJobs | undefined;
+let sleeper: ChildProcess | undefined;
+
+beforeEach(async () => {
+  folders = await makeFolders('master-jobs-');
+  conf = new Configuration();
+  conf.set('alluxio.work.dir', folders.base);
+  conf.set('alluxio.logs.dir', join(folders.base, 'logs'));
+  conf.set('alluxio.master.persistence.checker.interval', '100ms');
+  conf.set('alluxio.master.persistence.initial.interval', '200ms');
+  conf.set('alluxio.master.persistence.max.interval', '10s');
+});
+afterEach(async () => {
+  await jobs?.stop();
+  jobs = undefined;
+  sleeper?.kill('SIGKILL');
+  sleeper = undefined;
+  await removeFolders(folders);
+});
+
+const ufs = () => join(folders.base, 'underFSStorage');
+const masterLog = () => readFileSync(join(folders.base, 'logs', 'master.log'), 'utf8');
+
+function start(): LeaderJobs {
+  jobs = startLeaderJobs({conf, log: openMasterLog(conf)});
+  return jobs;
+}
+
+/** Writes `path` ASYNC_THROUGH with a FileSystem of its own, as a CLI command would. */
+async function writeAsync(path: string, content: string): Promise<void> {
+  const fs = openFileSystem(conf, () => undefined);
+  await fs.createFile(path, Readable.from([Buffer.from(content)]), {length: content.length, recursive: true, writeType: 'ASYNC_THROUGH'});
+  await fs.close();
+}
+
+function state(path: string): string | undefined {
+  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+  try {
+    return store.getInode(path)?.state;
+  } finally {
+    store.close();
+  }
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** A lease on `persist:<path>` held by `pid` of this host, fresh for a minute. */
+function leaseHeldBy(path: string, pid: number): void {
+  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+  store.tryAcquireLease(`persist:${path}`, `${pid}@${HOST}/abc`, 60_000, Date.now());
+  store.close();
+}
+
+/** A pid file naming `pid` as this host's master, as the master writes it (a dead pid has no start time). */
+function masterRecord(pid: number): string {
+  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname()});
+}
+
+function livePid(): number {
+  sleeper = spawn('sleep', ['60'], {stdio: 'ignore'});
+  return sleeper.pid!;
+}
+
+describe('async persistence', () => {
+  it('with a master running here, a CLI leaves its ASYNC_THROUGH file to it; the master persists it', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    await writeAsync('/dir/f', 'left to the master');
+    expect(state('/dir/f')).toBe('TO_BE_PERSISTED');
+    expect(existsSync(join(ufs(), 'dir', 'f'))).toBe(false);
+
+    const running = start();
+    await waitFor('/dir/f persisted', () => state('/dir/f') === 'PERSISTED');
+    expect(readFileSync(join(ufs(), 'dir', 'f'), 'utf8')).toBe('left to the master');
+    expect(masterLog()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO {2}PersistenceChecker - Persisted \/dir\/f$/m);
+    await waitFor('a round after it', () => running.status()[1]!.pending === 0 && running.status()[1]!.runs >= 2);
+    expect(running.status()[1]).toMatchObject({name: 'Async persistence', enabled: true, intervalMs: 100, failures: 0, pending: 0});
+  });
+
+  it('without a master, the CLI persists before it exits, as before', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(spawnSync('true').pid));
+    await writeAsync('/g', 'by the writer');
+    expect(state('/g')).toBe('PERSISTED');
+    rmSync(pidFilePath(conf));
+    await writeAsync('/h', 'by the writer');
+    expect(state('/h')).toBe('PERSISTED');
+  });
+
+  it('takes over at once the lease of a dead writer of this host, never that of a live one', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    await writeAsync('/dead', 'dead writer');
+    await writeAsync('/live', 'live writer');
+    leaseHeldBy('/dead', spawnSync('true').pid!);
+    leaseHeldBy('/live', sleeper!.pid!);
+
+    const running = start();
+    await waitFor('/dead persisted', () => state('/dead') === 'PERSISTED');
+    await waitFor('three more rounds', () => running.status()[1]!.runs >= 4);
+    expect(state('/live')).toBe('TO_BE_PERSISTED');
+    expect(running.status()[1]!.pending).toBe(1);
+  });
+
+  it('a failing file backs off, doubling its wait, each failure a WARN line with the next retry time', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    await writeAsync('/lost', 'gone from the cache');
+    rmSync(join(folders.base, 'ramdisk', 'alluxioworker'), {recursive: true});
+
+    const running = start();
+    const failures = () => masterLog().split('\n').filter((l) => l.includes(' WARN  PersistenceChecker - Failed to persist /lost: '));
+    await waitFor('three failures', () => failures().length >= 3);
+    await running.stop();
+    const warns = failures();
+    // Tries at 0, 200 and 600 ms, while a round runs every 100 ms: most rounds leave the file alone.
+    expect(running.status()[1]!.runs, warns.join('\n')).toBeGreaterThan(warns.length + 2);
+    expect(warns[0]).toMatch(/no longer in the Alluxio worker cache.*; next retry at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const retryAt = warns.map((l) => Date.parse(/next retry at (\S+)$/.exec(l)![1]!));
+    const loggedAt = warns.map((l) => Date.parse(`${l.slice(0, 10)}T${l.slice(11, 19)}.${l.slice(20, 23)}Z`));
+    expect(retryAt.map((t, i) => Math.round((t - loggedAt[i]!) / 100) * 100).slice(0, 3)).toEqual([200, 400, 800]);
+    expect(running.status()[1]!.failures).toBeGreaterThanOrEqual(3);
+    expect(state('/lost')).toBe('TO_BE_PERSISTED');
+  });
+});
+
+describe('UFS cleanup', () => {
+  it('off by default; when enabled it runs at start and logs what it did', async () => {
+    const off = start();
+    await waitFor('a persistence round', () => off.status()[1]!.runs >= 1);
+    expect(off.status()[0]).toMatchObject({name: 'UFS cleanup', enabled: false, runs: 0});
+    await off.stop();
+
+    conf.set('alluxio.underfs.cleanup.enabled', 'true');
+    const on = start();
+    await waitFor('a cleanup run', () => on.status()[0]!.runs === 1);
+    expect(on.status()[0]).toMatchObject({enabled: true, intervalMs: 86_400_000, failures: 0});
+    expect(on.status()[0]!.lastOutcome).toBe('Aborted 0 multipart upload(s) under 1 mount(s), removed 0 temporary file(s)');
+    expect(masterLog()).toContain('INFO  UfsCleaner - Aborted 0 multipart upload(s) under 1 mount(s), removed 0 temporary file(s)');
+  });
+});
