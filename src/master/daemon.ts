@@ -7,7 +7,7 @@ import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError, failedPrecondition, isAlluxioError} from '../errors.js';
 import {type LeaderJobs, startLeaderJobs} from './jobs.js';
 import {type MasterLog, openMasterLog} from './master-log.js';
-import {claimPidFile, type LiveMaster, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
+import {claimPidFile, type LiveMaster, namespaceOf, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
 import {startWebServer} from './web-server.js';
 
 const LOGGER = 'AlluxioMaster';
@@ -52,6 +52,7 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
     port: server.port,
     url,
     startedAt,
+    ...namespaceOf(conf),
   });
   if (holder) {
     await server.close();

@@ -9,7 +9,7 @@ import {Configuration} from '../../../src/conf/configuration.js';
 import {openFileSystem} from '../../../src/context.js';
 import {type LeaderJobs, startLeaderJobs} from '../../../src/master/jobs.js';
 import {openMasterLog} from '../../../src/master/master-log.js';
-import {pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
+import {namespaceOf, pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
 import {hostname} from 'node:os';
 import {openMetaStore} from '../../../src/meta/open.js';
 import {HOST} from '../../../src/util/temp-files.js';
@@ -79,7 +79,7 @@ function leaseHeldBy(path: string, pid: number): void {
 
 /** A pid file naming `pid` as this host's master, as the master writes it (a dead pid has no start time). */
 function masterRecord(pid: number): string {
-  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname()});
+  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname(), ...namespaceOf(conf)});
 }
 
 function livePid(): number {
