@@ -5,12 +5,16 @@
 import {hostname} from 'node:os';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError, failedPrecondition, isAlluxioError} from '../errors.js';
+import {becomeMaster} from '../metrics/counters.js';
+import {MASTER_FLUSH_INTERVAL_MS, startMasterFlusher} from '../metrics/master-flush.js';
 import {type LeaderJobs, startLeaderJobs} from './jobs.js';
 import {type MasterLog, openMasterLog} from './master-log.js';
 import {claimPidFile, type LiveMaster, namespaceOf, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
 import {startWebServer} from './web-server.js';
 
 const LOGGER = 'AlluxioMaster';
+/** How long the flush at stop waits for a CLI's write lock. */
+const FINAL_FLUSH_BUSY_TIMEOUT_MS = 2000;
 
 /** The URL this host reaches a server listening on `bindHost` at (a wildcard address is reached on loopback). */
 export function connectUrl(bindHost: string, port: number): string {
@@ -31,6 +35,7 @@ export async function runMaster(conf: Configuration, version: string): Promise<v
 }
 
 async function start(conf: Configuration, version: string, log: MasterLog, startedAt: number): Promise<void> {
+  becomeMaster();
   const host = hostname();
   log.info(LOGGER, `Starting Alluxio master @ ${host} (alluxio-s3 ${version}, pid ${process.pid}, Node.js ${process.version})`);
   const running = readLiveMaster(conf, (note) => log.warn(LOGGER, note));
@@ -61,6 +66,13 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   leader.jobs = startLeaderJobs({conf, log});
   log.info(LOGGER, `Alluxio master version ${version} started. webHost: ${server.host}, webPort: ${server.port}, pid file: ${pidFile}`);
 
+  const flusher = startMasterFlusher({
+    journalFolder: conf.get('alluxio.master.journal.folder'),
+    intervalMs: MASTER_FLUSH_INTERVAL_MS,
+    finalBusyTimeoutMs: FINAL_FLUSH_BUSY_TIMEOUT_MS,
+    warn: (message) => log.warn(LOGGER, message),
+  });
+
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
@@ -69,6 +81,7 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
     try {
       await leader.jobs?.stop();
       await server.close();
+      flusher.stop();
     } catch (e) {
       log.error(LOGGER, `Error while stopping: ${describe(e)}`);
       code = 1;

@@ -60,8 +60,8 @@ export class SqliteMetaStore implements MetaStore {
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 
   /** Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. */
-  constructor(readonly file: string) {
-    ({db: this.db, generation: this.generation} = openSqliteFile(file));
+  constructor(readonly file: string, busyTimeoutMs?: number) {
+    ({db: this.db, generation: this.generation} = openSqliteFile(file, busyTimeoutMs));
     this.txn = this.db.transaction((fn: () => unknown) => fn());
   }
 
