@@ -78,17 +78,9 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
     if (stopping) return;
     stopping = true;
     log.info(LOGGER, `Stopping Alluxio master (${reason})`);
-    try {
-      await leader.jobs?.stop();
-      await server.close();
-      flusher.stop();
-    } catch (e) {
-      log.error(LOGGER, `Error while stopping: ${describe(e)}`);
-      code = 1;
-    }
-    releasePidFile(pidFile, process.pid);
+    const clean = await shutDown({pidFile, jobs: jobsView, server, flusher, log});
     log.info(LOGGER, 'Alluxio master ended');
-    process.exit(code);
+    process.exit(clean ? code : 1);
   };
   // The CLI's interrupt handlers (undo and die by the signal) are for commands; the master stops cleanly instead.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -102,6 +94,37 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+}
+
+/**
+ * Stops the master's parts in order; false when one failed (the others are stopped all the same). The pid file
+ * goes first: from then on CLI commands persist their ASYNC_THROUGH files themselves rather than hand them to a
+ * master that is going away. Then the jobs (runs in flight end), then the web server (which cuts off slow
+ * downloads after a short drain), then the last metrics flush.
+ */
+export async function shutDown(parts: {
+  pidFile: string;
+  jobs: Pick<LeaderJobs, 'stop'>;
+  server: {close(): Promise<void>};
+  flusher: {stop(): void};
+  log: MasterLog;
+}): Promise<boolean> {
+  let clean = true;
+  const steps: [string, () => unknown][] = [
+    ['removing the pid file', () => releasePidFile(parts.pidFile, process.pid)],
+    ['stopping the leader jobs', () => parts.jobs.stop()],
+    ['closing the web server', () => parts.server.close()],
+    ['recording the metrics', () => parts.flusher.stop()],
+  ];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (e) {
+      parts.log.error(LOGGER, `Error while ${what}: ${describe(e)}`);
+      clean = false;
+    }
+  }
+  return clean;
 }
 
 function alreadyRunning(master: LiveMaster): AlluxioError {
