@@ -1,7 +1,7 @@
 import {AlluxioCommand} from '../cli/base-command.js';
 import {startMaster} from '../master/launcher.js';
 import {parseStartArgs} from '../master/start-args.js';
-import {scriptIo} from '../master/script-io.js';
+import {runScript} from '../master/script-io.js';
 
 export default class Start extends AlluxioCommand {
   static summary = 'Start the master (web UI and leader jobs): what bin/alluxio-start.sh runs.';
@@ -18,14 +18,6 @@ export default class Start extends AlluxioCommand {
   async run(): Promise<void> {
     // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug is read by the base class.
     const parsed = parseStartArgs(this.argv.filter((a) => a !== '--debug'));
-    const io = scriptIo();
-    if (parsed.kind === 'exit') {
-      for (const line of parsed.stdout) io.out(line);
-      for (const line of parsed.stderr) io.err(line);
-      process.exitCode = parsed.code;
-      return;
-    }
-    for (const line of parsed.lines) io.out(line);
-    process.exitCode = await startMaster(this.conf(), {...parsed, debug: this.argv.includes('--debug')}, io);
+    await runScript(parsed, (options, io) => startMaster(this.conf(), {...options, debug: this.argv.includes('--debug')}, io));
   }
 }
