@@ -8,7 +8,8 @@ export default class Start extends AlluxioCommand {
   static description =
     'Takes alluxio-start.sh\'s command line: [-hNwa] ACTION [MOPT] [-f], ACTION being local, master or all (one ' +
     'process on one host). Stops a running master first unless -N, formats first with -f, launches the master ' +
-    'detached (output in ${alluxio.logs.dir}/master.out) and, unless -a, waits until it serves requests. Run ' +
+    'detached (output in ${alluxio.logs.dir}/master.out) and, unless -a, waits until it serves requests; with -w ' +
+    'it then waits until the master exits (status 0 when it was stopped cleanly). Run ' +
     '"alluxio start -h" for the full usage.';
   static usageLine = 'start [-hNwa] ACTION [MOPT] [-f]';
   static usage = Start.usageLine;
