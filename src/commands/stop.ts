@@ -1,6 +1,6 @@
 import {AlluxioCommand} from '../cli/base-command.js';
 import {parseStopArgs} from '../master/start-args.js';
-import {scriptIo} from '../master/script-io.js';
+import {runScript} from '../master/script-io.js';
 import {stopMaster} from '../master/stop.js';
 
 export default class Stop extends AlluxioCommand {
@@ -17,14 +17,6 @@ export default class Stop extends AlluxioCommand {
   async run(): Promise<void> {
     // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug is read by the base class.
     const parsed = parseStopArgs(this.argv.filter((a) => a !== '--debug'));
-    const io = scriptIo();
-    if (parsed.kind === 'exit') {
-      for (const line of parsed.stdout) io.out(line);
-      for (const line of parsed.stderr) io.err(line);
-      process.exitCode = parsed.code;
-      return;
-    }
-    for (const line of parsed.lines) io.out(line);
-    await stopMaster(this.conf(), {soft: parsed.soft}, io);
+    await runScript(parsed, (options, io) => stopMaster(this.conf(), {soft: options.soft}, io));
   }
 }

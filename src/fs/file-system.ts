@@ -23,7 +23,7 @@ import {masterRunsHere} from '../master/pid-file.js';
 import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
 import {forEachLimited} from '../util/limit.js';
-import {MASTER, count, flushCounters} from '../metrics/counters.js';
+import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {type CreateFileOptions, type FileSource, createDirectory, createFile} from './writes.js';
 
@@ -55,32 +55,32 @@ export class FileSystem {
   }
 
   async getStatus(path: string): Promise<FileStatus> {
-    count(MASTER.GetFileInfoOps);
+    countClientOp(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
     const status = await requireStatus(this.ctx, p);
-    count(MASTER.FileInfosGot);
+    countClientOp(MASTER.FileInfosGot);
     return status;
   }
 
   /** The status, or undefined when nothing is at `path`: one lookup where exists() then getStatus() would be two. */
   async find(path: string): Promise<FileStatus | undefined> {
-    count(MASTER.GetFileInfoOps);
+    countClientOp(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
     const status = await getStatus(this.ctx, p);
-    if (status) count(MASTER.FileInfosGot);
+    if (status) countClientOp(MASTER.FileInfosGot);
     return status;
   }
 
   async exists(path: string): Promise<boolean> {
-    count(MASTER.GetFileInfoOps);
+    countClientOp(MASTER.GetFileInfoOps);
     return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
   }
 
   /** A directory's children (or subtree) in path order; a file lists as itself. */
   async *list(path: string, options: {recursive: boolean}): AsyncGenerator<FileStatus> {
-    count(MASTER.ListStatusOps);
+    countClientOp(MASTER.ListStatusOps);
     const status = await this.getStatus(path);
     if (!status.isDirectory) {
       yield status;
@@ -92,12 +92,12 @@ export class FileSystem {
 
   async mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
     this.wrote = true;
-    count(MASTER.CreateDirectoryOps);
+    countClientOp(MASTER.CreateDirectoryOps);
     await createDirectory(this.ctx, normalizeNewPath(path), {
       recursive: options.recursive,
       writeType: options.writeType ?? this.defaultWriteType,
     });
-    count(MASTER.DirectoriesCreated);
+    countClientOp(MASTER.DirectoriesCreated);
   }
 
   async createFile(
@@ -106,12 +106,12 @@ export class FileSystem {
     options: Omit<CreateFileOptions, 'writeType'> & {writeType?: WriteType},
   ): Promise<void> {
     this.wrote = true;
-    count(MASTER.CreateFileOps);
+    countClientOp(MASTER.CreateFileOps);
     await createFile(this.ctx, normalizeNewPath(path), source, {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
     });
-    count(MASTER.FilesCreated);
+    countClientOp(MASTER.FilesCreated);
   }
 
   touch(path: string): Promise<void> {
@@ -130,30 +130,30 @@ export class FileSystem {
 
   async delete(path: string, options: DeleteOptions): Promise<void> {
     this.wrote = true;
-    count(MASTER.DeletePathOps);
+    countClientOp(MASTER.DeletePathOps);
     await deletePath(this.ctx, normalizeAlluxioPath(path), options);
-    count(MASTER.PathsDeleted);
+    countClientOp(MASTER.PathsDeleted);
   }
 
   async rename(src: string, dst: string): Promise<void> {
     this.wrote = true;
-    count(MASTER.RenamePathOps);
+    countClientOp(MASTER.RenamePathOps);
     await renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
-    count(MASTER.PathsRenamed);
+    countClientOp(MASTER.PathsRenamed);
   }
 
   chmod(path: string, mode: number, recursive: boolean): Promise<void> {
-    count(MASTER.SetAttributeOps);
+    countClientOp(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {mode}, recursive);
   }
 
   chown(path: string, owner: string, group: string | undefined, recursive: boolean): Promise<void> {
-    count(MASTER.SetAttributeOps);
+    countClientOp(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {owner, group}, recursive);
   }
 
   chgrp(path: string, group: string, recursive: boolean): Promise<void> {
-    count(MASTER.SetAttributeOps);
+    countClientOp(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {group}, recursive);
   }
 
@@ -170,7 +170,7 @@ export class FileSystem {
 
   /** Uploads a file that only the cache holds; false when there was nothing to persist. */
   persist(path: string): Promise<boolean> {
-    count(MASTER.PersistFileOps);
+    countClientOp(MASTER.PersistFileOps);
     return persistFile(this.ctx, normalizeAlluxioPath(path));
   }
 
@@ -189,20 +189,20 @@ export class FileSystem {
 
   /** Drops persisted data below `path` from the worker cache. */
   async free(path: string): Promise<void> {
-    count(MASTER.FreeFileOps);
+    countClientOp(MASTER.FreeFileOps);
     const status = await this.getStatus(path);
     const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
     for await (const file of targets) {
       if (file.isDirectory) continue;
       if (file.persistenceState !== 'PERSISTED') throw failedPrecondition(`Cannot free file ${file.path} which is not persisted`);
-      if (file.cacheKey !== undefined && this.ctx.cache.remove(file.cacheKey)) count(MASTER.FilesFreed);
+      if (file.cacheKey !== undefined && this.ctx.cache.remove(file.cacheKey)) countClientOp(MASTER.FilesFreed);
     }
   }
 
   async mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
-    count(MASTER.MountOps);
+    countClientOp(MASTER.MountOps);
     const record = await mount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
-    count(MASTER.PathsMounted);
+    countClientOp(MASTER.PathsMounted);
     return record;
   }
 
@@ -211,9 +211,9 @@ export class FileSystem {
   }
 
   async unmount(alluxioPath: string): Promise<void> {
-    count(MASTER.UnmountOps);
+    countClientOp(MASTER.UnmountOps);
     await unmount(this.ctx, normalizeAlluxioPath(alluxioPath));
-    count(MASTER.PathsUnmounted);
+    countClientOp(MASTER.PathsUnmounted);
   }
 
   /** Forces metadata of a mount point to be read again (Alluxio's `ls -f`). */
@@ -249,14 +249,14 @@ export class FileSystem {
   /**
    * Releases the UFS clients and the metastore without persisting anything: for readers that wrote nothing, such as
    * one request of the master's web UI (the master persists on its own schedule). This process's metrics go to the
-   * metastore first.
+   * metastore first, except in the master, which flushes them on a timer (see master-flush.ts).
    */
   async release(): Promise<void> {
     try {
       await closeMountedUfs(this.ctx);
     } finally {
       try {
-        flushCounters(this.ctx.store, this.ctx.warn);
+        if (!isMasterProcess()) flushCounters(this.ctx.store, this.ctx.warn);
       } finally {
         this.ctx.store.close();
       }

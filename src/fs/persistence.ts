@@ -1,6 +1,6 @@
 import {failedPrecondition} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
-import type {InodeRecord} from '../meta/store.js';
+import type {InodeCursor, InodeRecord} from '../meta/store.js';
 import {MASTER, count} from '../metrics/counters.js';
 import type {FsContext} from './fs-context.js';
 import {forEachLimited} from '../util/limit.js';
@@ -101,7 +101,7 @@ export interface PersistRound {
   /** Lease holder: the master's, see newLeaseOwner. */
   owner: string;
   threads: number;
-  /** How many waiting files one round looks at, oldest first. */
+  /** How many waiting files are read at a time (a page), oldest first. */
   batch: number;
   /** Whether a waiting file is due (not backing off after a failure). */
   due(path: string): boolean;
@@ -111,11 +111,11 @@ export interface PersistRound {
 
 /**
  * One round of the master's async persistence: each due TO_BE_PERSISTED file whose lease it gets (free, expired,
- * or held by a process of this host that is gone) is persisted. Leases are renewed while their files upload, so a
- * long upload keeps its file. Returns how many files still wait.
+ * or held by a process of this host that is gone) is persisted. All waiting files are looked at, a page at a
+ * time, so files backing off at the head of the queue never hide the newer ones behind them. Leases are renewed
+ * while their files upload, so a long upload keeps its file. Returns how many files still wait.
  */
 export async function persistDueFiles(ctx: FsContext, round: PersistRound): Promise<number> {
-  const rows = ctx.store.listInodesByState('TO_BE_PERSISTED', round.batch);
   const held = new Set<string>();
   const ttlMs = ctx.conf.getDurationMs(LEASE_KEY);
   const renewal = setInterval(() => {
@@ -126,16 +126,12 @@ export async function persistDueFiles(ctx: FsContext, round: PersistRound): Prom
     }
   }, Math.max(1, Math.floor(ttlMs / 3)));
   renewal.unref();
-  let persisted = 0;
   try {
-    await forEachLimited(rows, round.threads, async (row) => {
+    await forEachLimited(waitingFiles(ctx, round.batch), round.threads, async (row) => {
       if (!round.due(row.path) || !acquireOrTakeOver(ctx, row.path, round.owner)) return;
       held.add(row.path);
       try {
-        if (await persistHeld(ctx, row.path, round.owner)) {
-          persisted++;
-          round.done(row.path);
-        }
+        if (await persistHeld(ctx, row.path, round.owner)) round.done(row.path);
       } catch (e) {
         round.done(row.path, e);
       } finally {
@@ -145,7 +141,19 @@ export async function persistDueFiles(ctx: FsContext, round: PersistRound): Prom
   } finally {
     clearInterval(renewal);
   }
-  return rows.length - persisted;
+  return ctx.store.countInodesByState('TO_BE_PERSISTED');
+}
+
+/** Every TO_BE_PERSISTED file, oldest first, read `pageSize` rows at a time. */
+function* waitingFiles(ctx: FsContext, pageSize: number): Generator<InodeRecord> {
+  let after: InodeCursor | undefined;
+  for (;;) {
+    const rows = ctx.store.listInodesByStateAfter('TO_BE_PERSISTED', after, pageSize);
+    yield* rows;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    after = {modificationTime: last.modificationTime, path: last.path};
+  }
 }
 
 /** `fs persist`: uploads a file that only the cache holds; a persisted file is left as it is. */

@@ -15,6 +15,11 @@ export class RetryBackoff {
     private readonly maxMs: number,
   ) {}
 
+  /** Whether `key` failed and waits for its retry. */
+  tracks(key: string): boolean {
+    return this.waiting.has(key);
+  }
+
   due(key: string, now: number): boolean {
     const entry = this.waiting.get(key);
     return entry === undefined || now >= entry.retryAt;

@@ -5,12 +5,16 @@
 import {hostname} from 'node:os';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError, failedPrecondition, isAlluxioError} from '../errors.js';
+import {becomeMaster} from '../metrics/counters.js';
+import {MASTER_FLUSH_INTERVAL_MS, startMasterFlusher} from '../metrics/master-flush.js';
 import {type LeaderJobs, startLeaderJobs} from './jobs.js';
 import {type MasterLog, openMasterLog} from './master-log.js';
-import {claimPidFile, type LiveMaster, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
+import {claimPidFile, type LiveMaster, namespaceOf, pidFilePath, processStartTime, readLiveMaster, releasePidFile} from './pid-file.js';
 import {startWebServer} from './web-server.js';
 
 const LOGGER = 'AlluxioMaster';
+/** How long the flush at stop waits for a CLI's write lock. */
+const FINAL_FLUSH_BUSY_TIMEOUT_MS = 2000;
 
 /** The URL this host reaches a server listening on `bindHost` at (a wildcard address is reached on loopback). */
 export function connectUrl(bindHost: string, port: number): string {
@@ -31,6 +35,7 @@ export async function runMaster(conf: Configuration, version: string): Promise<v
 }
 
 async function start(conf: Configuration, version: string, log: MasterLog, startedAt: number): Promise<void> {
+  becomeMaster();
   const host = hostname();
   log.info(LOGGER, `Starting Alluxio master @ ${host} (alluxio-s3 ${version}, pid ${process.pid}, Node.js ${process.version})`);
   const running = readLiveMaster(conf, (note) => log.warn(LOGGER, note));
@@ -52,6 +57,7 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
     port: server.port,
     url,
     startedAt,
+    ...namespaceOf(conf),
   });
   if (holder) {
     await server.close();
@@ -60,21 +66,21 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   leader.jobs = startLeaderJobs({conf, log});
   log.info(LOGGER, `Alluxio master version ${version} started. webHost: ${server.host}, webPort: ${server.port}, pid file: ${pidFile}`);
 
+  const flusher = startMasterFlusher({
+    journalFolder: conf.get('alluxio.master.journal.folder'),
+    intervalMs: MASTER_FLUSH_INTERVAL_MS,
+    finalBusyTimeoutMs: FINAL_FLUSH_BUSY_TIMEOUT_MS,
+    warn: (message) => log.warn(LOGGER, message),
+  });
+
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     log.info(LOGGER, `Stopping Alluxio master (${reason})`);
-    try {
-      await leader.jobs?.stop();
-      await server.close();
-    } catch (e) {
-      log.error(LOGGER, `Error while stopping: ${describe(e)}`);
-      code = 1;
-    }
-    releasePidFile(pidFile, process.pid);
+    const clean = await shutDown({pidFile, jobs: jobsView, server, flusher, log});
     log.info(LOGGER, 'Alluxio master ended');
-    process.exit(code);
+    process.exit(clean ? code : 1);
   };
   // The CLI's interrupt handlers (undo and die by the signal) are for commands; the master stops cleanly instead.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -88,6 +94,37 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+}
+
+/**
+ * Stops the master's parts in order; false when one failed (the others are stopped all the same). The pid file
+ * goes first: from then on CLI commands persist their ASYNC_THROUGH files themselves rather than hand them to a
+ * master that is going away. Then the jobs (runs in flight end), then the web server (which cuts off slow
+ * downloads after a short drain), then the last metrics flush.
+ */
+export async function shutDown(parts: {
+  pidFile: string;
+  jobs: Pick<LeaderJobs, 'stop'>;
+  server: {close(): Promise<void>};
+  flusher: {stop(): void};
+  log: MasterLog;
+}): Promise<boolean> {
+  let clean = true;
+  const steps: [string, () => unknown][] = [
+    ['removing the pid file', () => releasePidFile(parts.pidFile, process.pid)],
+    ['stopping the leader jobs', () => parts.jobs.stop()],
+    ['closing the web server', () => parts.server.close()],
+    ['recording the metrics', () => parts.flusher.stop()],
+  ];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (e) {
+      parts.log.error(LOGGER, `Error while ${what}: ${describe(e)}`);
+      clean = false;
+    }
+  }
+  return clean;
 }
 
 function alreadyRunning(master: LiveMaster): AlluxioError {

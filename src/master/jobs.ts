@@ -22,8 +22,12 @@ export interface LeaderJobs {
 
 const PERSISTENCE = 'PersistenceChecker';
 const CLEANER = 'UfsCleaner';
-/** Waiting files one persistence round looks at, oldest first. */
-const PERSIST_BATCH = 1000;
+/** Waiting files read from the metastore at a time; a round pages through all of them. */
+const PERSIST_PAGE = 1000;
+/** WARN lines for the failures of one round; the rest are summed up in one line, so a broken bucket cannot flood the log. */
+const FAILURES_LOGGED_PER_ROUND = 20;
+/** The longest delay setTimeout takes (2^31-1 ms, 24.8 days): longer intervals are waited in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What one run did: its one-line outcome, whether part of it failed, and the work still pending. */
 interface RunResult {
@@ -99,12 +103,13 @@ async function cleanOnce(fs: FileSystem, owner: string, log: MasterLog): Promise
 async function persistOnce(fs: FileSystem, owner: string, backoff: RetryBackoff, log: MasterLog): Promise<RunResult> {
   let persisted = 0;
   let failed = 0;
-  const seen = new Set<string>();
+  // Only the files backing off are remembered, not every waiting one: memory stays bounded by the failures.
+  const stillWaiting = new Set<string>();
   const waiting = await fs.persistDue({
     owner,
-    batch: PERSIST_BATCH,
+    batch: PERSIST_PAGE,
     due: (path) => {
-      seen.add(path);
+      if (backoff.tracks(path)) stillWaiting.add(path);
       return backoff.due(path, Date.now());
     },
     done: (path, error) => {
@@ -116,10 +121,16 @@ async function persistOnce(fs: FileSystem, owner: string, backoff: RetryBackoff,
       }
       failed++;
       const retryAt = backoff.failed(path, Date.now());
-      log.warn(PERSISTENCE, `Failed to persist ${path}: ${failureReason(error)}; next retry at ${new Date(retryAt).toISOString()}`);
+      stillWaiting.add(path);
+      if (failed <= FAILURES_LOGGED_PER_ROUND) {
+        log.warn(PERSISTENCE, `Failed to persist ${path}: ${failureReason(error)}; next retry at ${new Date(retryAt).toISOString()}`);
+      }
     },
   });
-  backoff.retain(seen);
+  backoff.retain(stillWaiting);
+  if (failed > FAILURES_LOGGED_PER_ROUND) {
+    log.warn(PERSISTENCE, `Failed to persist ${failed - FAILURES_LOGGED_PER_ROUND} more file(s) in this round; each backs off before its next retry`);
+  }
   const outcome =
     persisted === 0 && failed === 0 ? `${waiting} file(s) waiting` : `Persisted ${persisted} file(s), ${failed} failed, ${waiting} waiting`;
   return {outcome, failed: failed > 0, pending: waiting};
@@ -177,10 +188,18 @@ class PeriodicJob {
     // runOnce reports its own failures; only a log that cannot be written could still throw.
     this.inFlight = this.runOnce().catch(() => undefined).finally(() => {
       this.inFlight = undefined;
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.tick(), Math.max(0, started + this.options.intervalMs - Date.now()));
+      this.schedule(started + this.options.intervalMs);
     });
     return this.inFlight;
+  }
+
+  /** Runs at `due`, waiting in steps when it is further away than a timer can wait. */
+  private schedule(due: number): void {
+    if (this.stopped) return;
+    const wait = due - Date.now();
+    this.timer = wait > MAX_TIMER_MS
+      ? setTimeout(() => this.schedule(due), MAX_TIMER_MS)
+      : setTimeout(() => void this.tick(), Math.max(0, wait));
   }
 
   private async runOnce(): Promise<void> {

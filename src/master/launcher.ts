@@ -41,19 +41,15 @@ export async function startMaster(
   const logsDir = conf.get('alluxio.logs.dir');
   io.out(`Starting master @ ${host}. Logging to ${escapeControl(logsDir)}`);
   const child = launch(conf, logsDir, options.debug);
-  if (options.async) {
-    child.unref();
-    return 0;
-  }
+  if (options.async) return options.wait ? exitOf(child) : detach(child);
   const {cyan, green, red} = colours(process.env);
   io.out(BANNER);
   io.out(`Starting to monitor ${cyan('all local')} services.`);
   io.out(BANNER);
   const failure = await waitUntilServing(conf, child);
   if (failure === undefined) {
-    child.unref();
     io.out(`--- [ ${green('OK')} ] The master service @ ${host} is in a healthy state.`);
-    return 0;
+    return options.wait ? exitOf(child) : detach(child);
   }
   io.out(`--- [ ${red('FAILED')} ] The master @ ${host} is not serving requests.`);
   const out = path.join(logsDir, 'master.out');
@@ -66,6 +62,17 @@ export async function startMaster(
   }
   for (const line of failure) io.err(line);
   return 1;
+}
+
+function detach(child: ChildProcess): number {
+  child.unref();
+  return 0;
+}
+
+/** -w: waits for the master to exit; 0 when it stopped cleanly (alluxio-stop.sh), 1 when it failed or was killed. */
+async function exitOf(child: ChildProcess): Promise<number> {
+  if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  return child.exitCode === 0 ? 0 : 1;
 }
 
 async function formatAll(conf: Configuration, host: string, io: ScriptIo): Promise<void> {

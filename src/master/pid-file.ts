@@ -26,6 +26,17 @@ export interface MasterRecord {
   url: string;
   /** Epoch ms the master started. */
   startedAt: number;
+  /** The namespace it serves: its metastore folder (absolute) and root UFS URI, see namespaceOf. */
+  journalFolder: string;
+  rootUfs: string;
+}
+
+/** What a master and a CLI must share for the CLI to hand its files to the master. */
+export function namespaceOf(conf: Configuration): Pick<MasterRecord, 'journalFolder' | 'rootUfs'> {
+  return {
+    journalFolder: path.resolve(conf.get('alluxio.master.journal.folder')),
+    rootUfs: conf.get('alluxio.master.mount.table.root.ufs'),
+  };
 }
 
 export type LiveMaster = Pick<MasterRecord, 'pid' | 'host' | 'port' | 'url' | 'startedAt'>;
@@ -88,6 +99,8 @@ function parseRecord(text: string): MasterRecord | undefined {
       port: Number(r.port),
       url: String(r.url ?? ''),
       startedAt: Number(r.startedAt),
+      journalFolder: String(r.journalFolder ?? ''),
+      rootUfs: String(r.rootUfs ?? ''),
     };
   } catch {
     return undefined;
@@ -128,11 +141,14 @@ export function readLiveMaster(conf: Configuration, onStale?: (note: string) => 
 
 /**
  * Whether a master serves this namespace on this host, without touching a stale file: CLI commands then leave
- * their ASYNC_THROUGH files to it rather than uploading them before they exit.
+ * their ASYNC_THROUGH files to it rather than uploading them before they exit. A master of another metastore or
+ * another root UFS (same work folder, other -D properties) would never see those files.
  */
 export function masterRunsHere(conf: Configuration): boolean {
   const record = readPidFile(pidFilePath(conf));
-  return record !== undefined && record.pid !== process.pid && onThisHost(record) && isRunning(record);
+  if (record === undefined || record.pid === process.pid || !onThisHost(record)) return false;
+  const ours = namespaceOf(conf);
+  return record.journalFolder === ours.journalFolder && record.rootUfs === ours.rootUfs && isRunning(record);
 }
 
 /** Removes `file` if it still holds `text` (a master starting meanwhile may have written its own). */

@@ -94,6 +94,8 @@ export interface StartOptions {
   /** -N: leave a running master alone. */
   keepRunning: boolean;
   format: boolean;
+  /** -w: return only when the master exits (container entrypoints rely on it). */
+  wait: boolean;
 }
 
 export interface StopOptions {
@@ -146,12 +148,13 @@ export function parseStartArgs(args: string[]): Parsed<StartOptions> {
   if (first.error) return startUsageError(first.error);
   let async = false;
   let keepRunning = false;
+  let wait = false;
   for (const {name} of first.options) {
     if (name === 'h') return {kind: 'exit', code: 0, stdout: [START_USAGE], stderr: []};
     if (name === 'a') async = true;
     if (name === 'N') keepRunning = true;
     if (name === 'i') return refusal('Error: -i is not supported: alluxio-s3 keeps its metadata in a metastore, not a journal to restore from a backup (alluxio format makes a fresh one)');
-    // -w: the start returns once the master serves requests, and the master is detached: nothing to wait for.
+    if (name === 'w') wait = true;
   }
   let i = first.next;
   const action = args[i++];
@@ -191,7 +194,7 @@ export function parseStartArgs(args: string[]): Parsed<StartOptions> {
     if (name === 'f') format = true;
     if (name === 'c') return refusal('Error: -c is not supported: alluxio-s3 has no ramcache to preload; its worker cache is a folder kept across restarts');
   }
-  return {kind: 'run', lines, action: action as Action, async, keepRunning, format};
+  return {kind: 'run', lines, action: action as Action, async, keepRunning, format, wait};
 }
 
 function refusal(line: string): {kind: 'exit'; code: number; stdout: string[]; stderr: string[]} {

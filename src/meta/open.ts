@@ -18,8 +18,9 @@ export function metaStoreFile(journalFolder: string): string {
 /**
  * Opens the metastore of `journalFolder`. By default the folder (mode 0700) and the file are created when
  * missing; with `create: false` a missing metastore is an error instead (for commands that must not create one).
+ * `busyTimeoutMs` shortens how long a write waits for another process's (10 s by default).
  */
-export function openMetaStore(journalFolder: string, opts: {create?: boolean} = {}): MetaStore {
+export function openMetaStore(journalFolder: string, opts: {create?: boolean; busyTimeoutMs?: number} = {}): MetaStore {
   const file = metaStoreFile(journalFolder);
   if (opts.create === false && !fs.existsSync(file)) {
     throw failedPrecondition(`No metastore in ${journalFolder}`, 'Run `alluxio format` to create it');
@@ -31,7 +32,7 @@ export function openMetaStore(journalFolder: string, opts: {create?: boolean} = 
   } catch (e) {
     throw cannotWrite(`in ${journalFolder}`, e);
   }
-  return new SqliteMetaStore(file);
+  return new SqliteMetaStore(file, opts.busyTimeoutMs);
 }
 
 /**

@@ -41,6 +41,12 @@ export const newerSchema = (file: string, version: number, known: number): Allux
 export const replaced = (file: string): AlluxioError =>
   failedPrecondition(`The metastore ${file} was formatted while this command was running`, 'Run the command again');
 
+/** Whether `e` (as SQLite threw it, or translated) says another process held the metastore's lock too long. */
+export function isBusy(e: unknown): boolean {
+  const sqlite = e instanceof Database.SqliteError ? e : (e as {cause?: unknown} | undefined)?.cause;
+  return sqlite instanceof Database.SqliteError && sqlite.code.startsWith('SQLITE_BUSY');
+}
+
 /**
  * Turns what SQLite says about the file (busy, corrupt, unwritable, full) into a user error. Anything else
  * (a constraint, a syntax error) is a bug in our SQL and is returned as it is.

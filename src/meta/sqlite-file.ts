@@ -15,12 +15,15 @@ import {
 
 export const GENERATION_SQL = 'SELECT generation FROM store_info WHERE id = 1';
 
-/** Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. */
-export function openSqliteFile(file: string): {db: Database.Database; generation: string} {
+/**
+ * Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. A write waits
+ * up to `busyTimeoutMs` for another process's transaction.
+ */
+export function openSqliteFile(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): {db: Database.Database; generation: string} {
   createPrivateFile(file);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, {fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+    db = new Database(file, {fileMustExist: true, timeout: busyTimeoutMs});
     // Identify before changing anything: a foreign or newer file is left exactly as it was.
     const version = checkIdentity(db, file);
     enableWal(db, file);

@@ -6,6 +6,7 @@ import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
 import type {
   CacheEntry,
   FormatInfo,
+  InodeCursor,
   InodeRecord,
   Lease,
   MetaStore,
@@ -59,8 +60,8 @@ export class SqliteMetaStore implements MetaStore {
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 
   /** Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. */
-  constructor(readonly file: string) {
-    ({db: this.db, generation: this.generation} = openSqliteFile(file));
+  constructor(readonly file: string, busyTimeoutMs?: number) {
+    ({db: this.db, generation: this.generation} = openSqliteFile(file, busyTimeoutMs));
     this.txn = this.db.transaction((fn: () => unknown) => fn());
   }
 
@@ -198,6 +199,19 @@ export class SqliteMetaStore implements MetaStore {
       `SELECT ${INODE_COLUMNS} FROM inodes WHERE state = ? ORDER BY modification_time, path LIMIT ?`,
       state, limit,
     ).map(toInode);
+  }
+
+  listInodesByStateAfter(state: PersistenceState, after: InodeCursor | undefined, limit: number): InodeRecord[] {
+    if (after === undefined) return this.listInodesByState(state, limit);
+    return this.all<InodeRow>(
+      `SELECT ${INODE_COLUMNS} FROM inodes WHERE state = ? AND (modification_time, path) > (?, ?)
+       ORDER BY modification_time, path LIMIT ?`,
+      state, after.modificationTime, after.path, limit,
+    ).map(toInode);
+  }
+
+  countInodesByState(state: PersistenceState): number {
+    return this.get<{n: number}>('SELECT count(*) AS n FROM inodes WHERE state = ?', state)!.n;
   }
 
   getCacheEntry(key: string): CacheEntry | undefined {

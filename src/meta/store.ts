@@ -44,6 +44,12 @@ export interface InodeRecord {
   cacheKey?: string;
 }
 
+/** Where a page of inodes in modification order ended. */
+export interface InodeCursor {
+  modificationTime: number;
+  path: string;
+}
+
 export interface CacheEntry {
   key: string;
   size: number;
@@ -86,6 +92,9 @@ export interface MetaStore {
   renameInodeTree(src: string, dst: string): void;
   /** Inodes in the given state, oldest first. */
   listInodesByState(state: PersistenceState, limit: number): InodeRecord[];
+  /** The next page of `listInodesByState`: the rows after `after` (by modification time, then path). */
+  listInodesByStateAfter(state: PersistenceState, after: InodeCursor | undefined, limit: number): InodeRecord[];
+  countInodesByState(state: PersistenceState): number;
 
   getCacheEntry(key: string): CacheEntry | undefined;
   putCacheEntry(entry: CacheEntry): void;

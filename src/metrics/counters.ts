@@ -1,15 +1,38 @@
 /**
  * The counters of this process (Alluxio's metric names), flushed to the metastore's `metrics` table when a
- * FileSystem is closed or released, so the master's Metrics page adds up every process working on the namespace.
- * Counting is a Map increment: cheap enough for every UFS call and every stream.
+ * FileSystem is closed or released (in the master: on a timer, see master-flush.ts), so the master's Metrics page
+ * adds up every process working on the namespace. Counting is a Map increment: cheap enough for every UFS call
+ * and every stream.
  */
 import type {MetaStore} from '../meta/store.js';
 import {failureReason} from '../util/system-errors.js';
 
 const counters = new Map<string, number>();
+let masterProcess = false;
 
 export function count(name: string, n = 1): void {
   if (n !== 0) counters.set(name, (counters.get(name) ?? 0) + n);
+}
+
+/**
+ * Counts an operation a client asks of Alluxio's master (`Master.*Ops`, `Master.FileInfosGot`...): CLI commands
+ * are those clients; the master's own web UI and jobs are not, so in the master this counts nothing. What the
+ * master really does (UFS calls and bytes, files it persists) is counted with `count`.
+ */
+export function countClientOp(name: string, n = 1): void {
+  if (!masterProcess) count(name, n);
+}
+
+/**
+ * Marks this process as the master, for good: client operations go uncounted, and FileSystems leave flushing to
+ * the master's timer (a flush may wait for a CLI's write lock, which would stall every request of the master).
+ */
+export function becomeMaster(): void {
+  masterProcess = true;
+}
+
+export function isMasterProcess(): boolean {
+  return masterProcess;
 }
 
 /** What was counted since the last flush (a copy), for tests and the master's own view. */
@@ -22,15 +45,30 @@ export function pendingCounters(): ReadonlyMap<string, number> {
  * the next flush and the failure only warns: a busy metastore must not fail the command whose work is done.
  */
 export function flushCounters(store: Pick<MetaStore, 'addMetrics'>, warn: (message: string) => void): void {
-  if (counters.size === 0) return;
+  const error = tryFlushCounters(store);
+  if (error !== undefined) warn(couldNotFlush(error));
+}
+
+/** As flushCounters, but returns the failure (the counts kept) instead of warning. */
+export function tryFlushCounters(store: Pick<MetaStore, 'addMetrics'>): unknown {
+  if (counters.size === 0) return undefined;
   const deltas = new Map(counters);
   counters.clear();
   try {
     store.addMetrics(deltas);
+    return undefined;
   } catch (e) {
     for (const [name, n] of deltas) count(name, n);
-    warn(`Could not record this process's metrics in the metastore: ${failureReason(e)}`);
+    return e;
   }
+}
+
+export function hasPendingCounters(): boolean {
+  return counters.size > 0;
+}
+
+export function couldNotFlush(error: unknown): string {
+  return `Could not record this process's metrics in the metastore: ${failureReason(error)}`;
 }
 
 /** Logical operations and RPC-like calls of the FileSystem facade, as Alluxio's master counts them. */

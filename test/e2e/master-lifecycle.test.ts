@@ -219,9 +219,28 @@ describe('alluxio-start.sh local / alluxio-stop.sh local', () => {
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
-    const r = await runScript(home, 'start', ['-a', '-w', 'local']);
+    const r = await runScript(home, 'start', ['-a', 'local']);
     expect(r.code, describeResult(r)).toBe(0);
     await waitFor(async () => pidFileOf(home) !== undefined && (await httpStatus(`http://127.0.0.1:${port}/`)) !== undefined);
+  });
+
+  it('-w waits for the master to exit after the monitor said OK: exit 0 when alluxio-stop.sh stopped it, 1 when it was killed', async () => {
+    const home = await masterHome();
+    let settled = false;
+    const waiting = runScript(home, 'start', ['-w', 'local']).finally(() => (settled = true));
+    await waitFor(async () => pidFileOf(home) !== undefined && (await httpStatus(`${pidFileOf(home)?.url}/api/v1/master/info`)) === 200, 20_000);
+    await waitFor(() => readFileSync(masterLog(home), 'utf8').includes('Alluxio master version'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    expect((await runScript(home, 'stop', ['local'])).code).toBe(0);
+    const r = await waiting;
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(lines(r.stdout)).toEqual(['Assuming NoMount by default.', `Starting master @ ${HOST}. Logging to ${join(home.dir, 'logs')}`, ...MONITOR, OK]);
+
+    const killed = runScript(home, 'start', ['-w', 'master']);
+    await waitFor(() => pidFileOf(home) !== undefined, 20_000);
+    process.kill(pidFileOf(home)!.pid, 'SIGKILL');
+    expect((await killed).code).toBe(1);
   });
 
   it('-f formats first (through the same code as alluxio format), then starts', async () => {

@@ -7,12 +7,12 @@ import {rmSync, writeFileSync} from 'node:fs';
 import {loadConfiguration} from '../../src/context.js';
 import {startLeaderJobs} from '../../src/master/jobs.js';
 import {openMasterLog} from '../../src/master/master-log.js';
-import {pidFilePath, processStartTime} from '../../src/master/pid-file.js';
+import {namespaceOf, pidFilePath, processStartTime} from '../../src/master/pid-file.js';
 import {hostname} from 'node:os';
 
 /** A pid file naming `pid` as this host's master, as the master writes it (a dead pid has no start time). */
 function masterRecord(pid: number): string {
-  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname()});
+  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname(), ...namespaceOf(conf)});
 }
 
 const conf = loadConfiguration();

@@ -9,7 +9,7 @@ import {Configuration} from '../../../src/conf/configuration.js';
 import {openFileSystem} from '../../../src/context.js';
 import {type LeaderJobs, startLeaderJobs} from '../../../src/master/jobs.js';
 import {openMasterLog} from '../../../src/master/master-log.js';
-import {pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
+import {namespaceOf, pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
 import {hostname} from 'node:os';
 import {openMetaStore} from '../../../src/meta/open.js';
 import {HOST} from '../../../src/util/temp-files.js';
@@ -79,7 +79,7 @@ function leaseHeldBy(path: string, pid: number): void {
 
 /** A pid file naming `pid` as this host's master, as the master writes it (a dead pid has no start time). */
 function masterRecord(pid: number): string {
-  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname()});
+  return JSON.stringify({pid, processStart: processStartTime(pid), host: hostname(), ...namespaceOf(conf)});
 }
 
 function livePid(): number {
@@ -143,6 +143,68 @@ describe('async persistence', () => {
     expect(retryAt.map((t, i) => Math.round((t - loggedAt[i]!) / 100) * 100).slice(0, 3)).toEqual([200, 400, 800]);
     expect(running.status()[1]!.failures).toBeGreaterThanOrEqual(3);
     expect(state('/lost')).toBe('TO_BE_PERSISTED');
+  });
+});
+
+describe('async persistence, many waiting files', () => {
+  it('a round looks at every waiting file, page after page, past those backing off at the head of the queue', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    for (let i = 0; i < 5; i++) await writeAsync(`/w${i}`, `file ${i}`);
+    const backingOff = new Set(['/w0', '/w1', '/w2']);
+    const fs = openFileSystem(conf, () => undefined);
+    const persisted: string[] = [];
+    try {
+      const waiting = await fs.persistDue({
+        owner: 'test-master',
+        batch: 2,
+        due: (path) => !backingOff.has(path),
+        done: (path, error) => {
+          expect(error).toBeUndefined();
+          persisted.push(path);
+        },
+      });
+      expect(persisted.sort()).toEqual(['/w3', '/w4']);
+      expect(waiting).toBe(3);
+    } finally {
+      await fs.release();
+    }
+    expect(['/w0', '/w1', '/w2', '/w3', '/w4'].map(state)).toEqual(['TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'PERSISTED', 'PERSISTED']);
+  });
+
+  it('a round in which many files fail logs 20 of them and sums up the rest in one line', async () => {
+    conf.set('alluxio.master.persistence.initial.interval', '1h');
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    for (let i = 0; i < 30; i++) await writeAsync(`/lost${String(i).padStart(2, '0')}`, 'gone from the cache');
+    rmSync(join(folders.base, 'ramdisk', 'alluxioworker'), {recursive: true});
+
+    const running = start();
+    await waitFor('three rounds', () => running.status()[1]!.runs >= 3);
+    await running.stop();
+    const warns = masterLog().split('\n').filter((l) => l.includes(' WARN  PersistenceChecker - '));
+    expect(warns.filter((l) => l.includes('Failed to persist /lost'))).toHaveLength(20);
+    // Each file backs off on its own: the rounds after the first try none of them again.
+    expect(warns.filter((l) => /Failed to persist 10 more file\(s\) in this round; each backs off before its next retry$/.test(l))).toHaveLength(1);
+    expect(warns).toHaveLength(21);
+    expect(running.status()[1]).toMatchObject({pending: 30, failures: 1});
+  });
+});
+
+describe('job schedule', () => {
+  it('an interval longer than a timer can wait (30 days) waits, rather than running again at once', async () => {
+    conf.set('alluxio.underfs.cleanup.enabled', 'true');
+    conf.set('alluxio.underfs.cleanup.interval', '30day');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const running = start();
+      await waitFor('the first cleanup', () => running.status()[0]!.runs >= 1);
+      await sleep(300);
+      expect(running.status()[0]).toMatchObject({runs: 1, intervalMs: 30 * 86_400_000});
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
   });
 });
 

@@ -4,7 +4,7 @@ import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {Configuration} from '../../../src/conf/configuration.js';
-import {claimPidFile, type MasterRecord, processStartTime, readLiveMaster, releasePidFile} from '../../../src/master/pid-file.js';
+import {claimPidFile, masterRunsHere, type MasterRecord, processStartTime, readLiveMaster, releasePidFile} from '../../../src/master/pid-file.js';
 
 let dir: string;
 let file: string;
@@ -26,6 +26,8 @@ const record = (pid: number, over: Partial<MasterRecord> = {}): MasterRecord => 
   port: 19999,
   url: 'http://127.0.0.1:19999',
   startedAt: 1,
+  journalFolder: '/journal',
+  rootUfs: '/underFSStorage',
   ...over,
 });
 
@@ -87,5 +89,32 @@ describe('claimPidFile / readLiveMaster', () => {
     claimPidFile(file, record(process.pid));
     releasePidFile(file, process.pid + 1);
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('masterRunsHere', () => {
+  /** A CLI's configuration: the work folder of `dir`, with its own metastore folder and root UFS. */
+  const cli = (journal: string, rootUfs: string) =>
+    ({
+      get: (key: string) =>
+        ({'alluxio.work.dir': dir, 'alluxio.master.journal.folder': journal, 'alluxio.master.mount.table.root.ufs': rootUfs})[key] ?? '',
+    }) as unknown as Configuration;
+
+  it('is true only for a live master of the same metastore folder and root UFS: a CLI hands its files to no other', () => {
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(file, JSON.stringify(record(other.pid as number, {journalFolder: join(dir, 'journal'), rootUfs: 's3://bucket/'})));
+      expect(masterRunsHere(cli(join(dir, 'journal'), 's3://bucket/'))).toBe(true);
+      // The same folder written another way resolves to the same metastore.
+      expect(masterRunsHere(cli(join(dir, 'x', '..', 'journal'), 's3://bucket/'))).toBe(true);
+      expect(masterRunsHere(cli(join(dir, 'elsewhere'), 's3://bucket/'))).toBe(false);
+      expect(masterRunsHere(cli(join(dir, 'journal'), 's3://other/'))).toBe(false);
+      // A pid file written before the namespace was recorded names no namespace: nothing is handed to it.
+      writeFileSync(file, JSON.stringify({...record(other.pid as number), journalFolder: undefined, rootUfs: undefined}));
+      expect(masterRunsHere(cli(join(dir, 'journal'), 's3://bucket/'))).toBe(false);
+    } finally {
+      other.kill('SIGKILL');
+    }
+    expect(masterRunsHere(cli(join(dir, 'journal'), 's3://bucket/'))).toBe(false);
   });
 });

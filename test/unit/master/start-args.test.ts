@@ -25,11 +25,11 @@ describe('parseStartArgs', () => {
   const run = (args: string[]) => parseStartArgs(args);
 
   it('local with no MOPT assumes NoMount', () => {
-    expect(run(['local'])).toEqual({kind: 'run', lines: ['Assuming NoMount by default.'], action: 'local', async: false, keepRunning: false, format: false});
+    expect(run(['local'])).toEqual({kind: 'run', lines: ['Assuming NoMount by default.'], action: 'local', async: false, keepRunning: false, format: false, wait: false});
   });
 
   it('reads the flags before the ACTION and -f after the MOPT', () => {
-    expect(run(['-aNw', 'all', 'NoMount', '-f'])).toEqual({kind: 'run', lines: [], action: 'all', async: true, keepRunning: true, format: true});
+    expect(run(['-aNw', 'all', 'NoMount', '-f'])).toEqual({kind: 'run', lines: [], action: 'all', async: true, keepRunning: true, format: true, wait: true});
   });
 
   it('master takes no MOPT: -f right after it is the format flag, with no mount message', () => {
