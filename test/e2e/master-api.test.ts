@@ -2,6 +2,7 @@
  * The master's JSON endpoints (facts §3, §4), served in-process by startWebServer over a Home that bin/alluxio
  * works in: what the CLI does shows on the next request; bad requests get Alluxio's answers and never a stack.
  */
+import {execFileSync} from 'node:child_process';
 import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Fastify from 'fastify';
@@ -87,6 +88,9 @@ describe('master JSON endpoints', () => {
     writeFileSync(join(logs, 'notes.txt'), 'not a log');
     mkdirSync(join(logs, 'folder.log'));
     symlinkSync('/etc/hostname', join(logs, 'escape.log'));
+    // Opening a FIFO waits for a writer: a blocked open would hold a thread of libuv's pool (4 of them) for good.
+    execFileSync('mkfifo', [join(logs, 'pipe.log')]);
+    symlinkSync(join(logs, 'pipe.log'), join(logs, 'link-to-pipe.log'));
   });
 
   afterAll(async () => {
@@ -230,6 +234,30 @@ describe('master JSON endpoints', () => {
       expect(view.fileData, path).toBeNull();
     }
     expect((await get('/api/v1/master/webui_logs?offset=-3')).body.fatalError).toMatch(/^Error: offset or offset \+ limit is out of bound/);
+  });
+
+  it('webui_logs never opens a FIFO named *.log: more such requests than libuv has threads, then the master still answers', async () => {
+    const views = await Promise.all(
+      Array.from({length: 6}, (_, i) => get(`/api/v1/master/webui_logs?path=${i % 2 ? 'pipe.log' : 'link-to-pipe.log'}`)),
+    );
+    for (const view of views) {
+      expect(view.body.invalidPathError).toMatch(/^Error: File \S+ is not available .*not a regular file/);
+      expect(view.body.fileData).toBeNull();
+    }
+    expect((await get('/api/v1/master/webui_logs?path=user.log')).body.fileData).toBe('hello from the user log\n');
+  }, 10_000);
+
+  it('a NUL byte in a path is an invalid path in every endpoint, without Node\'s error text', async () => {
+    const log = await get('/api/v1/master/webui_logs?path=master.log%00.x');
+    expect(log.body.invalidPathError).toBe('Error: File master.log\\x00.x is not available: a log file name holds no control characters');
+    expect(log.body.fileData).toBeNull();
+    const b = await browse('?path=%2Fbig.txt%00');
+    expect(b.invalidPathError).toBe('Error: Invalid Path Path "/big.txt\\x00" is invalid.');
+    const download = await get('/api/v1/paths/%2Fbig.txt%00/download-file/');
+    expect(download).toMatchObject({status: 500, body: {statusCode: 'INVALID_ARGUMENT', message: 'Path "/big.txt\\x00" is invalid.'}});
+    for (const r of [log, download]) expect(r.text).not.toMatch(/null bytes|ERR_INVALID_ARG/);
+    const page = await fetch(`${base}/browse?path=%2Fbig.txt%00`);
+    expect(await page.text()).not.toMatch(/null bytes|ERR_INVALID_ARG/);
   });
 
   it('webui_config and info mask secrets; info shows resolved or raw values', async () => {
