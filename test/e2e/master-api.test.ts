@@ -3,11 +3,14 @@
  * works in: what the CLI does shows on the next request; bad requests get Alluxio's answers and never a stack.
  */
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs';
+import {type IncomingMessage, request} from 'node:http';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
 import Fastify from 'fastify';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Configuration} from '../../src/conf/configuration.js';
+import {openFileSystem} from '../../src/context.js';
 import type {LeaderJobs} from '../../src/master/jobs.js';
 import {type MasterLog, openMasterLog} from '../../src/master/master-log.js';
 import {type RunningWebServer, startWebServer} from '../../src/master/web-server.js';
@@ -48,6 +51,19 @@ async function serve(home: Home, extra: Record<string, string> = {}): Promise<{s
 }
 
 afterAll(cleanupHomes);
+
+/** A GET with the Host header a browser would send for `host` (fetch sets its own). */
+function getAs(base: string, path: string, host: string): Promise<{status: number; text: string}> {
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, {headers: {host}}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString()}));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('master JSON endpoints', () => {
   let home: Home;
@@ -214,6 +230,14 @@ describe('master JSON endpoints', () => {
     expect(await get(`/api/v1/paths/${encodeURIComponent('/nope')}/download-file/`)).toMatchObject({status: 500, body: {statusCode: 'NOT_FOUND'}});
     expect(await get(`/api/v1/paths/dir/download-file/`)).toMatchObject({status: 500, body: {statusCode: 'INVALID_ARGUMENT'}});
     expect(await get(`/api/v1/paths/%E0%A4%A/download-file/`)).toMatchObject({status: 400, body: {statusCode: 'INVALID_ARGUMENT'}});
+    const head = await fetch(`${base}/api/v1/paths/${encodeURIComponent('/big.txt')}/download-file/`, {method: 'HEAD'});
+    expect([head.status, head.headers.get('content-length'), head.headers.get('content-disposition')]).toEqual([
+      200,
+      String(big.length),
+      `attachment; filename="big.txt"; filename*=UTF-8''big.txt`,
+    ]);
+    expect((await fetch(`${base}/api/v1/paths/dir/download-file/`, {method: 'HEAD'})).status).toBe(500);
+    expect((await fetch(`${base}/api/v1/paths/nope/download-file/`, {method: 'HEAD'})).status).toBe(500);
     expect(await get(`/api/v1/master/webui_%zz`)).toMatchObject({status: 400, body: {statusCode: 'INVALID_ARGUMENT'}});
     expect((await get('/api/v1/master/webui_init')).status).toBe(200);
   });
@@ -396,6 +420,98 @@ describe('master JSON endpoints', () => {
       expect((await fetch(`${base}/api/v1/master/webui_init`)).headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await other.server.close();
+    }
+  });
+});
+
+describe('the web server against slow and foreign clients', () => {
+  it('HEAD of a download answers from the status: the data is never opened', async () => {
+    const home = makeHome();
+    mkdirSync(home.ufs, {recursive: true});
+    writeFileSync(join(home.ufs, 'data.bin'), Buffer.alloc(3 * 2 ** 20, 7));
+    const conf = confOf(home);
+    let opens = 0;
+    const source = createWebUiSource({
+      conf,
+      log: openMasterLog(conf),
+      jobs,
+      startedAt: 0,
+      address: () => ({host: '127.0.0.1', port: 1}),
+      openFs: () => {
+        const fs = openFileSystem(conf, () => {});
+        const open = fs.open.bind(fs);
+        fs.open = (...args) => {
+          opens++;
+          return open(...args);
+        };
+        return fs;
+      },
+    });
+    const app = Fastify();
+    registerApiRoutes(app, source, source.context);
+    const url = `/api/v1/paths/${encodeURIComponent('/data.bin')}/download-file/`;
+    for (let i = 0; i < 5; i++) {
+      const head = await app.inject({method: 'HEAD', url});
+      expect([head.statusCode, head.headers['content-length'], head.body]).toEqual([200, String(3 * 2 ** 20), '']);
+    }
+    expect(opens).toBe(0);
+    const r = await app.inject({method: 'GET', url});
+    expect([r.statusCode, r.rawPayload.length, opens]).toEqual([200, 3 * 2 ** 20, 1]);
+    await app.close();
+  });
+
+  it('close() cuts a download a slow client reads, after a short drain', async () => {
+    const home = makeHome();
+    // Sparse: far more than the socket buffers hold, so the answer is in flight while the client does not read.
+    mkdirSync(home.ufs, {recursive: true});
+    writeFileSync(join(home.ufs, 'huge.bin'), '');
+    truncateSync(join(home.ufs, 'huge.bin'), 256 * 2 ** 20);
+    const {server, base} = await serve(home);
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${base}/api/v1/paths/${encodeURIComponent('/huge.bin')}/download-file/`, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    response.on('error', () => {});
+    const started = Date.now();
+    const closed = await Promise.race([server.close().then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 8_000))]);
+    const elapsed = Date.now() - started;
+    response.destroy();
+    expect(closed).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(1_500);
+    expect(elapsed).toBeLessThan(5_000);
+  }, 15_000);
+
+  it('bound to loopback it answers only its own names (DNS rebinding); bound to all addresses, any name', async () => {
+    const home = makeHome();
+    const {server, base} = await serve(home, {'alluxio.master.web.hostname': 'alluxio-web.example', 'alluxio.master.hostname': 'master.example'});
+    try {
+      for (const host of ['localhost', '127.0.0.1', '[::1]', 'LOCALHOST.', hostname(), 'alluxio-web.example', 'master.example']) {
+        for (const hostHeader of [host, `${host}:${server.port}`, `${host}:80`]) {
+          expect((await getAs(base, '/api/v1/master/webui_init', hostHeader)).status, hostHeader).toBe(200);
+        }
+      }
+      for (const hostHeader of ['attacker.example', `attacker.example:${server.port}`, 'localhost.attacker.example', '127.0.0.1.nip.io', '[::2]']) {
+        for (const path of ['/api/v1/master/webui_browse', '/overview', `/api/v1/paths/%2Fx/download-file/`]) {
+          const r = await getAs(base, path, hostHeader);
+          expect(r.status, hostHeader).toBe(403);
+          expect(JSON.parse(r.text), hostHeader).toEqual({
+            statusCode: 'PERMISSION_DENIED',
+            message: expect.stringMatching(/^Host ".*" is not allowed: .*set alluxio\.master\.web\.hostname/),
+          });
+        }
+      }
+    } finally {
+      await server.close();
+    }
+    const open = await serve(home, {'alluxio.master.web.bind.host': '0.0.0.0'});
+    try {
+      expect((await getAs(`http://127.0.0.1:${open.server.port}`, '/api/v1/master/webui_init', 'attacker.example')).status).toBe(200);
+    } finally {
+      await open.server.close();
     }
   });
 });
