@@ -370,7 +370,6 @@ describe('master JSON endpoints', () => {
     const own = await serve(fresh);
     const json = async (path: string) => (await fetch(own.base + path)).json();
     const body = await json('/api/v1/master/webui_metrics');
-    await own.server.close();
     expect(body).toMatchObject({
       totalBytesReadLocal: '3072.00KB',
       totalBytesReadUfs: '3072B',
@@ -387,8 +386,20 @@ describe('master JSON endpoints', () => {
     expect(body.ufsReadSize[fresh.ufs]).toBe('2048B');
     expect(body.ufsWriteSize[fresh.ufs]).toBe('10B');
     expect(body.ufsReadSize['s3://gone/']).toBeUndefined();
-    // 2 minutes of uptime: half the bytes per minute
-    expect(body.totalBytesReadLocalThroughput).toMatch(/^1\d{3}\.\d\dKB$/);
+    // Throughputs count what was added since this master started: nothing yet.
+    expect([body.totalBytesReadLocalThroughput, body.totalBytesReadUfsThroughput, body.totalBytesWrittenUfsThroughput]).toEqual(['0B', '0B', '0B']);
+    const later = openMetaStore(conf.get('alluxio.master.journal.folder'));
+    try {
+      later.addMetrics(new Map([['Cluster.BytesReadLocal', 3 * 1024 * 1024], [`Cluster.BytesWrittenUfs.UFS:${fresh.ufs}/`, 1000]]));
+    } finally {
+      later.close();
+    }
+    const after = await json('/api/v1/master/webui_metrics');
+    await own.server.close();
+    expect([after.totalBytesReadLocal, after.totalBytesWrittenUfs, after.totalBytesReadUfsThroughput]).toEqual(['6.00MB', '1010B', '0B']);
+    // Added over 2 minutes of uptime: about half per minute (not the totals since format)
+    expect(after.totalBytesReadLocalThroughput).toMatch(/^14\d\d\.\d\dKB$/);
+    expect(after.totalBytesWrittenUfsThroughput).toMatch(/^4\d\dB$/);
     const again = await serve(fresh);
     expect((await (await fetch(again.base + '/api/v1/master/info')).json()).metrics).toMatchObject({'Master.FilesCreated': 4, 'Cluster.CacheHits': 1});
     await again.server.close();
