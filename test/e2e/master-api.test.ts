@@ -167,6 +167,11 @@ describe('master JSON endpoints', () => {
     expect((await browse('?path=/dir/f03')).pathInfos.map((p) => p.absolutePath)).toEqual(['/dir']);
     expect((await browse('?path=/dir&offset=25')).fileInfos).toEqual([]);
     expect((await browse('?path=/dir&offset=30')).fatalError).toBe('Error: offset or offset + limit is out of bound, fromIndex(30) > toIndex(25)');
+    // limit 0: no entries, the total counts the offset entries read (the folder is not listed to its end)
+    const counted = await browse('?path=/dir&offset=7&limit=0');
+    expect([counted.fileInfos, counted.ntotalFile, counted.ntotalFileKnown]).toEqual([[], 7, false]);
+    expect((await browse('?path=/dir&limit=0')).ntotalFile).toBe(0);
+    expect((await browse('?path=/dir&offset=30&limit=0')).fatalError).toBe('Error: offset or offset + limit is out of bound, fromIndex(30) > toIndex(25)');
   });
 
   it('webui_browse answers bad offsets and limits with Alluxio texts', async () => {
