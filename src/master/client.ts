@@ -5,6 +5,7 @@
 import {request} from 'node:http';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError} from '../errors.js';
+import {readLiveMaster} from './pid-file.js';
 import type {AlluxioMasterInfo} from './webui/types.js';
 
 /** Alluxio's words when no leader answers; its shell prints them on stdout. */
@@ -33,6 +34,37 @@ export function masterWebAddress(conf: Configuration): MasterWebAddress {
   if (masterHost && masterHost !== 'localhost') return {host: masterHost, port};
   const bindHost = conf.get('alluxio.master.web.bind.host').trim();
   return {host: WILDCARDS.has(bindHost) ? '127.0.0.1' : bindHost, port};
+}
+
+/**
+ * The addresses to ask, in order: the URL in the pid file of a master running on this host (the configured
+ * alluxio.master.hostname may name this host by an address it does not listen on), then the configured address.
+ */
+export function masterWebAddresses(conf: Configuration): MasterWebAddress[] {
+  const configured = masterWebAddress(conf);
+  const live = readLiveMaster(conf);
+  let url: URL | undefined;
+  try {
+    url = live ? new URL(live.url) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'http:' || url.port === '') return [configured];
+  const local = {host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port)};
+  return local.host === configured.host && local.port === configured.port ? [configured] : [local, configured];
+}
+
+/** The info of the first address that answers; when none does, the error of the last one. */
+export async function fetchFirstMasterInfo(addresses: MasterWebAddress[]): Promise<{info: AlluxioMasterInfo; address: MasterWebAddress}> {
+  let failure: unknown;
+  for (const address of addresses) {
+    try {
+      return {info: await fetchMasterInfo(address), address};
+    } catch (e) {
+      failure = e;
+    }
+  }
+  throw failure;
 }
 
 export function webUrl({host, port}: MasterWebAddress, path: string): string {

@@ -2,7 +2,9 @@
  * The master's HTTP server (fastify): the web UI pages and Alluxio's JSON under /api/v1, on
  * alluxio.master.web.bind.host:alluxio.master.web.port.
  */
-import Fastify, {type FastifyInstance, type FastifyReply} from 'fastify';
+import {isIP} from 'node:net';
+import {hostname} from 'node:os';
+import Fastify, {type FastifyInstance, type FastifyReply, type FastifyRequest} from 'fastify';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError, isAlluxioError} from '../errors.js';
 import type {LeaderJobs} from './jobs.js';
@@ -19,6 +21,9 @@ export interface WebServerOptions {
   /** Epoch ms the master started: Started and Uptime on the Overview page. */
   startedAt: number;
 }
+
+/** How long close() lets answers in flight finish before it cuts their connections (a slow download). */
+export const CLOSE_DRAIN_MS = 2_000;
 
 export interface RunningWebServer {
   host: string;
@@ -38,6 +43,19 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       void (reply as FastifyReply).code(400).send({statusCode: 'INVALID_ARGUMENT', message: `Malformed request: ${error.message.split('\n')[0]}`});
     },
   });
+  const allowedHost = hostCheck(conf, host);
+  if (allowedHost) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!allowedHost(request)) {
+        return reply.code(403).send({
+          statusCode: 'PERMISSION_DENIED',
+          message:
+            `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: this master listens on loopback and answers only ` +
+            'its own names (a page rebinding a DNS name to it cannot read it); set alluxio.master.web.hostname to the name you use',
+        });
+      }
+    });
+  }
   let listening = {host, port};
   const source = createWebUiSource({...options, address: () => listening});
   registerApiRoutes(app, source, source.context);
@@ -64,8 +82,45 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     host,
     port: listening.port,
     app,
-    close: () => app.close(),
+    close: () => closeWithin(app, CLOSE_DRAIN_MS),
   };
+}
+
+/** Closes the server: answers in flight get `drainMs` to finish, then their connections are cut. */
+async function closeWithin(app: FastifyInstance, drainMs: number): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), drainMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return LOOPBACK_NAMES.includes(h) || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
+/** The name in a Host header (or a configured name), without port, brackets, trailing dot or case. */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') < 0 ? undefined : h.indexOf(']'));
+  if (isIP(h) === 6) return h;
+  return h.replace(/:\d*$/, '').replace(/\.$/, '');
+}
+
+/**
+ * Against DNS rebinding: bound to loopback (the default), the master answers only requests that name it by one of
+ * its own names (any port). Bound elsewhere, the operator chose to expose it: no check. A request without Host
+ * (HTTP/1.0) comes from no browser and is answered.
+ */
+function hostCheck(conf: Configuration, bindHost: string): ((request: FastifyRequest) => boolean) | undefined {
+  if (!isLoopback(bindHost)) return undefined;
+  const names = [...LOOPBACK_NAMES, bindHost, hostname(), conf.getOrUndefined('alluxio.master.hostname'), conf.getOrUndefined('alluxio.master.web.hostname')];
+  const allowed = new Set(names.filter((n): n is string => Boolean(n?.trim())).map(hostName));
+  return (request) => request.headers.host === undefined || allowed.has(hostName(request.headers.host));
 }
 
 function listenError(e: unknown, host: string, port: number): Error {

@@ -1,5 +1,5 @@
 import {invalidArgument, usageError} from '../errors.js';
-import {hasControlCharacter} from '../util/control-characters.js';
+import {escapeControl, hasControlCharacter} from '../util/control-characters.js';
 
 /**
  * Alluxio paths: absolute, '/'-separated, no trailing slash except the root. `alluxio://host:port/p` is
@@ -8,6 +8,9 @@ import {hasControlCharacter} from '../util/control-characters.js';
 export const ROOT = '/';
 
 export function normalizeAlluxioPath(input: string): string {
+  // No file name can hold NUL (POSIX forbids it, S3's XML listings cannot carry it), and Node refuses it in a path
+  // with a raw error. Other control characters may be in names an under storage already holds: those stay usable.
+  if (input.includes('\u0000')) throw invalidPath(input, 'Alluxio paths cannot hold the NUL character (U+0000).');
   let path = input.trim();
   if (path === '') throw invalidPath(input, 'An Alluxio path is absolute, like /dir/file.');
   const scheme = /^alluxio:\/\/[^/]*/i.exec(path);
@@ -44,7 +47,7 @@ export function normalizeNewPath(input: string): string {
 }
 
 function invalidPath(input: string, hint: string) {
-  return invalidArgument(`Path "${input}" is invalid.`, hint);
+  return invalidArgument(`Path "${escapeControl(input)}" is invalid.`, hint);
 }
 
 export function parentPath(path: string): string | undefined {

@@ -2,9 +2,14 @@
  * `alluxio fsadmin report` against a stub of the master's `GET /api/v1/master/info` (our own interface, served by
  * this test process on a free port), and with nothing listening. The real master's run is in the master's tests.
  */
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {type Server, createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {hostname} from 'node:os';
+import {dirname} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {Configuration} from '../../src/conf/configuration.js';
+import {pidFilePath, processStartTime} from '../../src/master/pid-file.js';
 import type {AlluxioMasterInfo, WorkerInfo} from '../../src/master/webui/types.js';
 import {cleanupHomes, crashSigns, describeResult, lines, makeHome} from '../helpers/cli.js';
 import {expectSuccess, expectUsageError} from '../helpers/expect-cli.js';
@@ -150,6 +155,36 @@ describe.concurrent('fsadmin report with a master', () => {
     const r = await home().run(['fsadmin', 'report', 'capacity', '-h']);
     expectSuccess(r);
     expect(lines(r.stdout)[0]).toBe('alluxio fsadmin report capacity [filter arg]');
+  });
+});
+
+describe('fsadmin report and the pid file of a master running here', () => {
+  // The S3 guide sets alluxio.master.hostname to the machine's address or name, which the master (bound to
+  // loopback) does not listen on: the URL the running master wrote in its pid file is asked first.
+  const site = () => ({'alluxio.master.hostname': 'alluxio-master.invalid', 'alluxio.master.web.port': String(port)});
+  function writePidFile(h: ReturnType<typeof makeHome>, pid: number, processStart: string): void {
+    const conf = Configuration.load({env: h.env, installDir: h.dir, homeDir: h.userHome});
+    const file = pidFilePath(conf);
+    mkdirSync(dirname(file), {recursive: true});
+    const url = `http://127.0.0.1:${port}`;
+    writeFileSync(file, JSON.stringify({pid, processStart, host: hostname(), bindHost: '127.0.0.1', port, url, startedAt: Date.now()}));
+  }
+
+  it('asks the URL in the pid file of a live master first', async () => {
+    const h = makeHome({site: site()});
+    writePidFile(h, process.pid, processStartTime(process.pid)!);
+    const r = await h.run(['fsadmin', 'report', 'ufs']);
+    expectSuccess(r);
+    expect(lines(r.stdout)[0]).toBe('Alluxio under storage system information:');
+  });
+
+  it('a pid file of a process that is gone is not asked: the configured address is, and named in the hint', async () => {
+    const h = makeHome({site: site()});
+    writePidFile(h, process.pid, 'not-its-start-time');
+    const r = await h.run(['fsadmin', 'report']);
+    expect(r.code, describeResult(r)).toBe(255);
+    expect(r.stdout).toBe('Cannot connect to Alluxio leader master.\n');
+    expect(r.stderr).toContain(`at http://alluxio-master.invalid:${port}:`);
   });
 });
 

@@ -2,11 +2,15 @@
  * The master's JSON endpoints (facts §3, §4), served in-process by startWebServer over a Home that bin/alluxio
  * works in: what the CLI does shows on the next request; bad requests get Alluxio's answers and never a stack.
  */
-import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs';
+import {type IncomingMessage, request} from 'node:http';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
 import Fastify from 'fastify';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Configuration} from '../../src/conf/configuration.js';
+import {openFileSystem} from '../../src/context.js';
 import type {LeaderJobs} from '../../src/master/jobs.js';
 import {type MasterLog, openMasterLog} from '../../src/master/master-log.js';
 import {type RunningWebServer, startWebServer} from '../../src/master/web-server.js';
@@ -48,6 +52,19 @@ async function serve(home: Home, extra: Record<string, string> = {}): Promise<{s
 
 afterAll(cleanupHomes);
 
+/** A GET with the Host header a browser would send for `host` (fetch sets its own). */
+function getAs(base: string, path: string, host: string): Promise<{status: number; text: string}> {
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, {headers: {host}}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString()}));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('master JSON endpoints', () => {
   let home: Home;
   let server: RunningWebServer;
@@ -87,6 +104,9 @@ describe('master JSON endpoints', () => {
     writeFileSync(join(logs, 'notes.txt'), 'not a log');
     mkdirSync(join(logs, 'folder.log'));
     symlinkSync('/etc/hostname', join(logs, 'escape.log'));
+    // Opening a FIFO waits for a writer: a blocked open would hold a thread of libuv's pool (4 of them) for good.
+    execFileSync('mkfifo', [join(logs, 'pipe.log')]);
+    symlinkSync(join(logs, 'pipe.log'), join(logs, 'link-to-pipe.log'));
   });
 
   afterAll(async () => {
@@ -147,6 +167,11 @@ describe('master JSON endpoints', () => {
     expect((await browse('?path=/dir/f03')).pathInfos.map((p) => p.absolutePath)).toEqual(['/dir']);
     expect((await browse('?path=/dir&offset=25')).fileInfos).toEqual([]);
     expect((await browse('?path=/dir&offset=30')).fatalError).toBe('Error: offset or offset + limit is out of bound, fromIndex(30) > toIndex(25)');
+    // limit 0: no entries, the total counts the offset entries read (the folder is not listed to its end)
+    const counted = await browse('?path=/dir&offset=7&limit=0');
+    expect([counted.fileInfos, counted.ntotalFile, counted.ntotalFileKnown]).toEqual([[], 7, false]);
+    expect((await browse('?path=/dir&limit=0')).ntotalFile).toBe(0);
+    expect((await browse('?path=/dir&offset=30&limit=0')).fatalError).toBe('Error: offset or offset + limit is out of bound, fromIndex(30) > toIndex(25)');
   });
 
   it('webui_browse answers bad offsets and limits with Alluxio texts', async () => {
@@ -210,6 +235,14 @@ describe('master JSON endpoints', () => {
     expect(await get(`/api/v1/paths/${encodeURIComponent('/nope')}/download-file/`)).toMatchObject({status: 500, body: {statusCode: 'NOT_FOUND'}});
     expect(await get(`/api/v1/paths/dir/download-file/`)).toMatchObject({status: 500, body: {statusCode: 'INVALID_ARGUMENT'}});
     expect(await get(`/api/v1/paths/%E0%A4%A/download-file/`)).toMatchObject({status: 400, body: {statusCode: 'INVALID_ARGUMENT'}});
+    const head = await fetch(`${base}/api/v1/paths/${encodeURIComponent('/big.txt')}/download-file/`, {method: 'HEAD'});
+    expect([head.status, head.headers.get('content-length'), head.headers.get('content-disposition')]).toEqual([
+      200,
+      String(big.length),
+      `attachment; filename="big.txt"; filename*=UTF-8''big.txt`,
+    ]);
+    expect((await fetch(`${base}/api/v1/paths/dir/download-file/`, {method: 'HEAD'})).status).toBe(500);
+    expect((await fetch(`${base}/api/v1/paths/nope/download-file/`, {method: 'HEAD'})).status).toBe(500);
     expect(await get(`/api/v1/master/webui_%zz`)).toMatchObject({status: 400, body: {statusCode: 'INVALID_ARGUMENT'}});
     expect((await get('/api/v1/master/webui_init')).status).toBe(200);
   });
@@ -230,6 +263,30 @@ describe('master JSON endpoints', () => {
       expect(view.fileData, path).toBeNull();
     }
     expect((await get('/api/v1/master/webui_logs?offset=-3')).body.fatalError).toMatch(/^Error: offset or offset \+ limit is out of bound/);
+  });
+
+  it('webui_logs never opens a FIFO named *.log: more such requests than libuv has threads, then the master still answers', async () => {
+    const views = await Promise.all(
+      Array.from({length: 6}, (_, i) => get(`/api/v1/master/webui_logs?path=${i % 2 ? 'pipe.log' : 'link-to-pipe.log'}`)),
+    );
+    for (const view of views) {
+      expect(view.body.invalidPathError).toMatch(/^Error: File \S+ is not available .*not a regular file/);
+      expect(view.body.fileData).toBeNull();
+    }
+    expect((await get('/api/v1/master/webui_logs?path=user.log')).body.fileData).toBe('hello from the user log\n');
+  }, 10_000);
+
+  it('a NUL byte in a path is an invalid path in every endpoint, without Node\'s error text', async () => {
+    const log = await get('/api/v1/master/webui_logs?path=master.log%00.x');
+    expect(log.body.invalidPathError).toBe('Error: File master.log\\x00.x is not available: a log file name holds no control characters');
+    expect(log.body.fileData).toBeNull();
+    const b = await browse('?path=%2Fbig.txt%00');
+    expect(b.invalidPathError).toBe('Error: Invalid Path Path "/big.txt\\x00" is invalid.');
+    const download = await get('/api/v1/paths/%2Fbig.txt%00/download-file/');
+    expect(download).toMatchObject({status: 500, body: {statusCode: 'INVALID_ARGUMENT', message: 'Path "/big.txt\\x00" is invalid.'}});
+    for (const r of [log, download]) expect(r.text).not.toMatch(/null bytes|ERR_INVALID_ARG/);
+    const page = await fetch(`${base}/browse?path=%2Fbig.txt%00`);
+    expect(await page.text()).not.toMatch(/null bytes|ERR_INVALID_ARG/);
   });
 
   it('webui_config and info mask secrets; info shows resolved or raw values', async () => {
@@ -294,7 +351,9 @@ describe('master JSON endpoints', () => {
   });
 
   it('webui_metrics adds up the counters every process records', async () => {
-    // A namespace of its own: the other tests' commands add real counters to the shared one.
+    // A namespace of its own: the other tests' commands add real counters to the shared one. This process's own
+    // counters (the in-process reads of the tests above) go to the next namespace released: to the shared one first.
+    await openFileSystem(confOf(home), () => {}).release();
     const fresh = makeHome();
     const conf = confOf(fresh);
     const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
@@ -318,7 +377,6 @@ describe('master JSON endpoints', () => {
     const own = await serve(fresh);
     const json = async (path: string) => (await fetch(own.base + path)).json();
     const body = await json('/api/v1/master/webui_metrics');
-    await own.server.close();
     expect(body).toMatchObject({
       totalBytesReadLocal: '3072.00KB',
       totalBytesReadUfs: '3072B',
@@ -335,8 +393,20 @@ describe('master JSON endpoints', () => {
     expect(body.ufsReadSize[fresh.ufs]).toBe('2048B');
     expect(body.ufsWriteSize[fresh.ufs]).toBe('10B');
     expect(body.ufsReadSize['s3://gone/']).toBeUndefined();
-    // 2 minutes of uptime: half the bytes per minute
-    expect(body.totalBytesReadLocalThroughput).toMatch(/^1\d{3}\.\d\dKB$/);
+    // Throughputs count what was added since this master started: nothing yet.
+    expect([body.totalBytesReadLocalThroughput, body.totalBytesReadUfsThroughput, body.totalBytesWrittenUfsThroughput]).toEqual(['0B', '0B', '0B']);
+    const later = openMetaStore(conf.get('alluxio.master.journal.folder'));
+    try {
+      later.addMetrics(new Map([['Cluster.BytesReadLocal', 3 * 1024 * 1024], [`Cluster.BytesWrittenUfs.UFS:${fresh.ufs}/`, 1000]]));
+    } finally {
+      later.close();
+    }
+    const after = await json('/api/v1/master/webui_metrics');
+    await own.server.close();
+    expect([after.totalBytesReadLocal, after.totalBytesWrittenUfs, after.totalBytesReadUfsThroughput]).toEqual(['6.00MB', '1010B', '0B']);
+    // Added over 2 minutes of uptime: about half per minute (not the totals since format)
+    expect(after.totalBytesReadLocalThroughput).toMatch(/^14\d\d\.\d\dKB$/);
+    expect(after.totalBytesWrittenUfsThroughput).toMatch(/^4\d\dB$/);
     const again = await serve(fresh);
     expect((await (await fetch(again.base + '/api/v1/master/info')).json()).metrics).toMatchObject({'Master.FilesCreated': 4, 'Cluster.CacheHits': 1});
     await again.server.close();
@@ -368,6 +438,98 @@ describe('master JSON endpoints', () => {
       expect((await fetch(`${base}/api/v1/master/webui_init`)).headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await other.server.close();
+    }
+  });
+});
+
+describe('the web server against slow and foreign clients', () => {
+  it('HEAD of a download answers from the status: the data is never opened', async () => {
+    const home = makeHome();
+    mkdirSync(home.ufs, {recursive: true});
+    writeFileSync(join(home.ufs, 'data.bin'), Buffer.alloc(3 * 2 ** 20, 7));
+    const conf = confOf(home);
+    let opens = 0;
+    const source = createWebUiSource({
+      conf,
+      log: openMasterLog(conf),
+      jobs,
+      startedAt: 0,
+      address: () => ({host: '127.0.0.1', port: 1}),
+      openFs: () => {
+        const fs = openFileSystem(conf, () => {});
+        const open = fs.open.bind(fs);
+        fs.open = (...args) => {
+          opens++;
+          return open(...args);
+        };
+        return fs;
+      },
+    });
+    const app = Fastify();
+    registerApiRoutes(app, source, source.context);
+    const url = `/api/v1/paths/${encodeURIComponent('/data.bin')}/download-file/`;
+    for (let i = 0; i < 5; i++) {
+      const head = await app.inject({method: 'HEAD', url});
+      expect([head.statusCode, head.headers['content-length'], head.body]).toEqual([200, String(3 * 2 ** 20), '']);
+    }
+    expect(opens).toBe(0);
+    const r = await app.inject({method: 'GET', url});
+    expect([r.statusCode, r.rawPayload.length, opens]).toEqual([200, 3 * 2 ** 20, 1]);
+    await app.close();
+  });
+
+  it('close() cuts a download a slow client reads, after a short drain', async () => {
+    const home = makeHome();
+    // Sparse: far more than the socket buffers hold, so the answer is in flight while the client does not read.
+    mkdirSync(home.ufs, {recursive: true});
+    writeFileSync(join(home.ufs, 'huge.bin'), '');
+    truncateSync(join(home.ufs, 'huge.bin'), 256 * 2 ** 20);
+    const {server, base} = await serve(home);
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${base}/api/v1/paths/${encodeURIComponent('/huge.bin')}/download-file/`, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    response.on('error', () => {});
+    const started = Date.now();
+    const closed = await Promise.race([server.close().then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 8_000))]);
+    const elapsed = Date.now() - started;
+    response.destroy();
+    expect(closed).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(1_500);
+    expect(elapsed).toBeLessThan(5_000);
+  }, 15_000);
+
+  it('bound to loopback it answers only its own names (DNS rebinding); bound to all addresses, any name', async () => {
+    const home = makeHome();
+    const {server, base} = await serve(home, {'alluxio.master.web.hostname': 'alluxio-web.example', 'alluxio.master.hostname': 'master.example'});
+    try {
+      for (const host of ['localhost', '127.0.0.1', '[::1]', 'LOCALHOST.', hostname(), 'alluxio-web.example', 'master.example']) {
+        for (const hostHeader of [host, `${host}:${server.port}`, `${host}:80`]) {
+          expect((await getAs(base, '/api/v1/master/webui_init', hostHeader)).status, hostHeader).toBe(200);
+        }
+      }
+      for (const hostHeader of ['attacker.example', `attacker.example:${server.port}`, 'localhost.attacker.example', '127.0.0.1.nip.io', '[::2]']) {
+        for (const path of ['/api/v1/master/webui_browse', '/overview', `/api/v1/paths/%2Fx/download-file/`]) {
+          const r = await getAs(base, path, hostHeader);
+          expect(r.status, hostHeader).toBe(403);
+          expect(JSON.parse(r.text), hostHeader).toEqual({
+            statusCode: 'PERMISSION_DENIED',
+            message: expect.stringMatching(/^Host ".*" is not allowed: .*set alluxio\.master\.web\.hostname/),
+          });
+        }
+      }
+    } finally {
+      await server.close();
+    }
+    const open = await serve(home, {'alluxio.master.web.bind.host': '0.0.0.0'});
+    try {
+      expect((await getAs(`http://127.0.0.1:${open.server.port}`, '/api/v1/master/webui_init', 'attacker.example')).status).toBe(200);
+    } finally {
+      await open.server.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import {AlluxioCommand} from '../../cli/base-command.js';
 import {CAPACITY_USAGE, REPORT_USAGE, parseReportArgs} from '../../cli/report-args.js';
 import {formatCapacityReport, formatMetrics, formatSummary, formatUfsReport, selectWorkers} from '../../cli/report-format.js';
 import {isAlluxioError} from '../../errors.js';
-import {CANNOT_CONNECT, fetchMasterInfo, masterWebAddress} from '../../master/client.js';
+import {CANNOT_CONNECT, type MasterWebAddress, fetchFirstMasterInfo, masterWebAddresses} from '../../master/client.js';
 import type {AlluxioMasterInfo, MountPointInfo, WorkerInfo} from '../../master/webui/types.js';
 
 type ReportResult =
@@ -16,7 +16,8 @@ type ReportResult =
 export default class Report extends AlluxioCommand {
   static summary = 'Report the running master: cluster summary, under storages, worker capacity, metrics.';
   static description =
-    "Asks the master started by `alluxio-start.sh local` (its web port, alluxio.master.web.port) and prints Alluxio's " +
+    "Asks the master started by `alluxio-start.sh local` (the URL in its pid file when it runs on this host, else " +
+    "alluxio.master.web.hostname or alluxio.master.hostname at alluxio.master.web.port) and prints Alluxio's " +
     'report layouts. Categories: summary (the default), ufs, capacity [-live | -lost | -workers h1,h2], metrics, ' +
     'jobservice. With no master running it prints "Cannot connect to Alluxio leader master." and exits 255.';
   static usageLine = 'fsadmin report [summary | ufs | metrics | jobservice | capacity [-live | -lost | -workers <names>]]';
@@ -33,10 +34,10 @@ export default class Report extends AlluxioCommand {
       return undefined;
     }
     const conf = this.conf();
-    const address = masterWebAddress(conf);
     let info: AlluxioMasterInfo;
+    let address: MasterWebAddress;
     try {
-      info = await fetchMasterInfo(address);
+      ({info, address} = await fetchFirstMasterInfo(masterWebAddresses(conf)));
     } catch (e) {
       // Alluxio prints this one on stdout; the reason and what to do go to stderr.
       if (this.jsonEnabled() || !isAlluxioError(e) || e.message !== CANNOT_CONNECT) throw e;

@@ -5,7 +5,8 @@
  * name; a bug never shows its stack (that goes to master.log).
  */
 import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify';
-import {type ErrorKind, isAlluxioError} from '../../errors.js';
+import {type ErrorKind, invalidArgument, isAlluxioError} from '../../errors.js';
+import type {FileStatus} from '../../fs/types.js';
 import {LOG_COMPONENT, type SourceContext} from './context.js';
 import type {BrowseQuery, PageQuery, WebUiSource} from './types.js';
 
@@ -63,6 +64,8 @@ export function registerApiRoutes(app: FastifyInstance, source: WebUiSource, ctx
     api.get(`${master}/webui_workers`, () => source.workers());
     api.get(`${master}/webui_metrics`, () => source.metrics());
     api.get(`${master}/webui_mounttable`, () => source.mountTable());
+    // Before the GET: fastify's own HEAD route would run the download and drain the whole file.
+    api.head('/api/v1/paths/*', (request, reply) => downloadHeaders(ctx, request, reply));
     api.get('/api/v1/paths/*', (request, reply) => download(ctx, request, reply));
   });
 }
@@ -78,8 +81,8 @@ function sendError(ctx: SourceContext, error: unknown, request: FastifyRequest, 
   return reply.code(500).send({statusCode: 'INTERNAL', message: 'Internal error of the master: see master.log'});
 }
 
-/** Streams a file as an attachment, read around the cache; the FileSystem is released when the stream closes. */
-async function download(ctx: SourceContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** The Alluxio path of a download URL, or the error answer already sent. */
+function downloadPath(request: FastifyRequest, reply: FastifyReply): string | FastifyReply {
   const match = DOWNLOAD.exec((request.raw.url ?? '').split('?')[0]);
   if (!match) {
     return reply.code(404).send({statusCode: 'NOT_FOUND', message: `No such page or endpoint: ${request.url.split('?')[0]}`});
@@ -90,7 +93,29 @@ async function download(ctx: SourceContext, request: FastifyRequest, reply: Fast
   } catch {
     return reply.code(500).send({statusCode: 'INVALID_ARGUMENT', message: `The path ${match[1]} is not properly percent-encoded`});
   }
-  if (!path.startsWith('/')) path = `/${path}`;
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+function attachmentHeaders(reply: FastifyReply, status: FileStatus): FastifyReply {
+  return reply
+    .header('Content-Type', 'application/octet-stream')
+    .header('Content-Length', String(status.length))
+    .header('Content-Disposition', attachment(status.name));
+}
+
+/** A download's headers from the file's status alone: a HEAD never reads the data. */
+async function downloadHeaders(ctx: SourceContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const path = downloadPath(request, reply);
+  if (typeof path !== 'string') return path;
+  const status = await ctx.withFs((fs) => fs.getStatus(path));
+  if (status.isDirectory) throw invalidArgument(`Path "${status.path}" must be a file.`, `${status.path} is a directory.`);
+  return attachmentHeaders(reply, status).send();
+}
+
+/** Streams a file as an attachment, read around the cache; the FileSystem is released when the stream closes. */
+async function download(ctx: SourceContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const path = downloadPath(request, reply);
+  if (typeof path !== 'string') return path;
   const fs = ctx.open();
   let opened;
   try {
@@ -104,11 +129,7 @@ async function download(ctx: SourceContext, request: FastifyRequest, reply: Fast
     fs.release().catch((e: unknown) => ctx.log.warn(LOG_COMPONENT, `Releasing the namespace after a download failed: ${String(e)}`));
   });
   stream.once('error', (e) => ctx.log.warn(LOG_COMPONENT, `Download of ${path} failed: ${e.message.split('\n')[0]}`));
-  return reply
-    .header('Content-Type', 'application/octet-stream')
-    .header('Content-Length', String(status.length))
-    .header('Content-Disposition', attachment(status.name))
-    .send(stream);
+  return attachmentHeaders(reply, status).send(stream);
 }
 
 /** An attachment header any browser reads: a plain-ASCII name, and the exact name in RFC 5987 form. */

@@ -130,11 +130,16 @@ async function listPage(ctx: SourceContext, fs: FileSystem, dir: FileStatus, que
   response.fileInfos = listed.entries.map((s) => uiFileInfo(ctx, s));
 }
 
+/**
+ * Reads up to offset + limit entries. With limit 0 Alluxio still lists the whole folder for its total; here only
+ * the offset entries are read (an S3 folder may hold millions), so the total is what was read: a lower bound,
+ * ntotalFileKnown false, unless the folder ended first.
+ */
 async function readPage(fs: FileSystem, path: string, page: Page): Promise<{entries: FileStatus[]; seen: number; ended: boolean}> {
   const entries: FileStatus[] = [];
   let seen = 0;
   const stopAt = page.offset + page.limit;
-  if (page.limit === 0) return {entries, seen, ended: false};
+  if (stopAt === 0) return {entries, seen, ended: false};
   // Leaving the loop early returns the generator: the rest of the listing is never asked for.
   for await (const status of fs.list(path, {recursive: false})) {
     if (seen >= page.offset) entries.push(status);

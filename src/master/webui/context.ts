@@ -7,6 +7,7 @@ import {INSTALL_DIR, openFileSystem} from '../../context.js';
 import type {FileSystem} from '../../fs/file-system.js';
 import type {LeaderJobs} from '../jobs.js';
 import type {MasterLog} from '../master-log.js';
+import {failureReason} from '../../util/system-errors.js';
 
 /** Alluxio's worker ports: one worker per host here, so nothing listens on them; pages show them as Alluxio does. */
 export const WORKER_RPC_PORT = 29999;
@@ -35,6 +36,11 @@ export class SourceContext {
   readonly jobs: LeaderJobs;
   readonly startedAt: number;
   readonly version: string;
+  /**
+   * The metrics counters when this source started. They add up since `alluxio format`, across masters and CLI
+   * runs: a throughput over this master's uptime counts only what was added since.
+   */
+  readonly metricsBaseline: Promise<ReadonlyMap<string, number>>;
   private readonly openFs: () => FileSystem;
   private readonly address: () => {host: string; port: number};
   private masterIp?: string;
@@ -47,6 +53,10 @@ export class SourceContext {
     this.address = options.address;
     this.version = options.version ?? packageVersion();
     this.openFs = options.openFs ?? (() => openFileSystem(this.conf, (message) => this.log.warn(LOG_COMPONENT, message)));
+    this.metricsBaseline = this.withFs(async (fs) => fs.internals.store.readMetrics()).catch((e: unknown) => {
+      this.log.warn(LOG_COMPONENT, `Reading the metrics at start failed, throughputs count from format: ${failureReason(e)}`);
+      return new Map<string, number>();
+    });
   }
 
   /**

@@ -10,16 +10,25 @@ const UFS_OP = /^Master\.UfsOp(\w+)\.UFS:(.+)$/;
 const sameUfs = (uri: string) => uri.replace(/\/+$/, '');
 
 /**
- * The Metrics page, from the counters every process adds to the metastore. Throughputs are bytes per minute of
- * the master's uptime; cache hits and misses are counted per file read.
+ * The Metrics page, from the counters every process adds to the metastore. Totals count since format;
+ * throughputs are the bytes added since this master started per minute of its uptime (never below zero: a format
+ * meanwhile restarts the counters). Cache hits and misses are counted per file read.
  */
-export function metrics(ctx: SourceContext): Promise<WebUiMetrics> {
+export async function metrics(ctx: SourceContext): Promise<WebUiMetrics> {
+  const baseline = await ctx.metricsBaseline;
   return ctx.withFs(async (fs) => {
     const {store, mounts} = fs.internals;
     const counters = store.readMetrics();
     const count = (name: string) => counters.get(name) ?? 0;
     const minutes = Math.max(1, ctx.uptimeMs() / 60_000);
-    const perMinute = (bytes: number) => formatSize(Math.round(bytes / minutes));
+    const sinceStart = (names: (name: string) => boolean) => {
+      let added = 0;
+      for (const [name, value] of counters) if (names(name)) added += Math.max(0, value - (baseline.get(name) ?? 0));
+      return added;
+    };
+    const perMinute = (names: (name: string) => boolean) => formatSize(Math.round(sinceStart(names) / minutes));
+    const named = (wanted: string) => (name: string) => name === wanted;
+    const prefixed = (prefix: string) => (name: string) => name.startsWith(prefix);
 
     const mounted = new Map(mounts.all().map((m) => [sameUfs(m.ufsUri), m.ufsUri]));
     const ufsReadSize: Record<string, string> = {};
@@ -69,21 +78,21 @@ export function metrics(ctx: SourceContext): Promise<WebUiMetrics> {
       masterUnderfsCapacityUsedPercentage: 0,
       masterUnderfsCapacityFreePercentage: 100,
       totalBytesReadLocal: formatSize(readLocal),
-      totalBytesReadLocalThroughput: perMinute(readLocal),
+      totalBytesReadLocalThroughput: perMinute(named('Cluster.BytesReadLocal')),
       totalBytesReadDomainSocket: zero,
       totalBytesReadDomainSocketThroughput: zero,
       totalBytesReadRemote: zero,
       totalBytesReadRemoteThroughput: zero,
       totalBytesReadUfs: formatSize(readUfs),
-      totalBytesReadUfsThroughput: perMinute(readUfs),
+      totalBytesReadUfsThroughput: perMinute(prefixed(UFS_READ)),
       totalBytesWrittenLocal: formatSize(writtenLocal),
-      totalBytesWrittenLocalThroughput: perMinute(writtenLocal),
+      totalBytesWrittenLocalThroughput: perMinute(named('Cluster.BytesWrittenLocal')),
       totalBytesWrittenDomainSocket: zero,
       totalBytesWrittenDomainSocketThroughput: zero,
       totalBytesWrittenRemote: zero,
       totalBytesWrittenRemoteThroughput: zero,
       totalBytesWrittenUfs: formatSize(writtenUfs),
-      totalBytesWrittenUfsThroughput: perMinute(writtenUfs),
+      totalBytesWrittenUfsThroughput: perMinute(prefixed(UFS_WRITTEN)),
       cacheHitLocal: ratio(hits),
       cacheHitRemote: (0).toFixed(2),
       cacheMiss: ratio(misses),

@@ -80,6 +80,16 @@ describe('normalizeAlluxioPath', () => {
     expect(invalid('/a/../../b').hint).toBe('It climbs above the root / with "..".');
   });
 
+  it('refuses NUL anywhere (no name can hold it) with the path escaped; other control characters stay usable', () => {
+    for (const input of ['/f3\u0000', '/a\u0000/b', '\u0000']) {
+      const e = invalid(input);
+      expect(e.kind).toBe('INVALID_ARGUMENT');
+      expect(e.message).toBe(`Path "${input.replace('\u0000', '\\x00')}" is invalid.`);
+      expect(e.hint).toBe('Alluxio paths cannot hold the NUL character (U+0000).');
+    }
+    expect(normalizeAlluxioPath('/a\nb/\u001b[31m')).toBe('/a\nb/\u001b[31m');
+  });
+
   it('refuses UFS URIs, which only fs mount takes', () => {
     const e = invalid('s3://bucket/dir');
     expect(e.message).toBe('Path "s3://bucket/dir" is invalid.');
