@@ -3,6 +3,7 @@ import {accessSync, constants, existsSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import {parseDurationMs} from '../conf/values.js';
 import {usageError} from '../errors.js';
+import {parseSpaceSize} from './sizes.js';
 
 /**
  * Flag value parsers of our own: oclif's Flags.integer words its errors over several lines (and they would
@@ -40,6 +41,19 @@ function describeRange(min: number, max: number): string {
 /** An integer flag parsed by parseIntegerFlag. */
 export const integerFlag = Flags.custom<number, IntegerBounds>({
   parse: async (input, _context, options) => parseIntegerFlag(options.name, input, options),
+});
+
+/** A positive byte count in Alluxio's size syntax (`head -c 2k`), with Alluxio's messages. */
+export function parseByteCountFlag(input: string): number {
+  const bytes = parseSpaceSize(input);
+  if (bytes === undefined) throw usageError(`Fail to parse ${input} to bytes`);
+  if (bytes <= 0) throw usageError('specified bytes must be > 0');
+  return bytes;
+}
+
+/** A byte-count flag parsed by parseByteCountFlag. */
+export const byteCountFlag = Flags.custom<number>({
+  parse: async (input) => parseByteCountFlag(input),
 });
 
 /** A duration in Alluxio's syntax (`0`, `500ms`, `10min`, `1h`, `3day`), in milliseconds. */

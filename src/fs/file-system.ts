@@ -22,6 +22,7 @@ import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, p
 import {masterRunsHere} from '../master/pid-file.js';
 import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
 import {getStatus, requireStatus} from './status.js';
+import {hasChildren, md5Hex} from './summaries.js';
 import {forEachLimited} from '../util/limit.js';
 import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
@@ -118,9 +119,32 @@ export class FileSystem {
     return this.createFile(path, Readable.from([]), {length: 0, recursive: true});
   }
 
-  /** Opens a file, or with `range` a part of it (the web UI's 5 KB view, read as one ranged GET). */
-  open(path: string, readType?: ReadType, range?: ByteRange): Promise<OpenedFile> {
+  /**
+   * Opens a file, or with `range` a part of it (the web UI's 5 KB view, head and tail: one ranged GET); a function
+   * picks the range from the file's status.
+   */
+  open(path: string, readType?: ReadType, range?: ByteRange | ((status: FileStatus) => ByteRange)): Promise<OpenedFile> {
     return openFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, range);
+  }
+
+  /** The status of `path` and, for a directory, its whole subtree in path order: one recursive listing. */
+  async subtree(path: string): Promise<{status: FileStatus; entries: Iterable<FileStatus> | AsyncIterable<FileStatus>}> {
+    countClientOp(MASTER.ListStatusOps);
+    const status = await this.getStatus(path);
+    if (!status.isDirectory) return {status, entries: [status]};
+    await checkPathPermission(this.ctx, status.path, READ_EXECUTE);
+    return {status, entries: listChildren(this.ctx, status, true)};
+  }
+
+  /** MD5 of a file's data in hex, streamed, never filling the cache (Alluxio reads it NO_CACHE). */
+  async checksum(path: string): Promise<string> {
+    const {stream} = await this.open(path, 'NO_CACHE');
+    return md5Hex(stream);
+  }
+
+  /** Whether a directory has children, as Alluxio's directory length tells: at most one LIST. */
+  hasChildren(dir: FileStatus): Promise<boolean> {
+    return hasChildren(this.ctx, dir);
   }
 
   /** Copies a file into a new local file `dest`; a big object read around the cache comes down in ranges at once. */

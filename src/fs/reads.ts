@@ -1,5 +1,5 @@
 import {createWriteStream, promises as fsp} from 'node:fs';
-import type {Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, invalidArgument} from '../errors.js';
 import {CLUSTER, count} from '../metrics/counters.js';
@@ -26,10 +26,18 @@ export interface OpenedFile {
  * when it holds the current version, else from the UFS, and CACHE / CACHE_PROMOTE keep a copy of what they read
  * (one tier here, so the two behave the same).
  */
-export async function openFile(ctx: FsContext, path: string, readType: ReadType, range?: ByteRange): Promise<OpenedFile> {
+export async function openFile(
+  ctx: FsContext,
+  path: string,
+  readType: ReadType,
+  range?: ByteRange | ((status: FileStatus) => ByteRange),
+): Promise<OpenedFile> {
   const source = await locate(ctx, path, readType);
-  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey, range)};
-  return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath, range)};
+  // A range may depend on the length (tail): picked from the status just looked up, not from a second lookup.
+  const part = typeof range === 'function' ? range(source.status) : range;
+  if (part?.length === 0) return {status: source.status, stream: Readable.from([])};
+  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey, part)};
+  return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath, part)};
 }
 
 /**
