@@ -104,4 +104,32 @@ describe('runUfsTests on radosgw', () => {
     expect(out.at(-1), d).toBe(`Tests completed with ${RENAME_TESTS.length} failed.`);
     expect(await listAllKeys(bucket)).toEqual(['check/kept.txt']);
   });
+
+  it('request budget: one test (createOpenTest) costs the test folder, the write, the read and the clean-up', async () => {
+    const mark = proxy.requests.length;
+    const r = await home.run(['runUfsTests', '--path', `s3://${bucket}/check`, ...keyProperties(1), `-Dalluxio.underfs.s3.endpoint=${proxy.url}`, '--test', 'createOpenTest']);
+    expect(r.code, describeResult(r)).toBe(0);
+    const requests = proxy.requests
+      .slice(mark)
+      .map((q) => `${q.method} ${decodeURIComponent(q.path).replace(`/${bucket}/`, '/B/').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, '<uuid>')}`);
+    expect(requests).toEqual([
+      // mkdirs <uuid>: is it there (HEAD, LIST of 1), then its marker
+      'HEAD /B/check/<uuid>',
+      'GET /B/?list-type=2&max-keys=1&prefix=check/<uuid>/',
+      'PUT /B/check/<uuid>/?x-id=PutObject',
+      // the test: one PUT, one GET
+      'PUT /B/check/<uuid>/createOpen?x-id=PutObject',
+      'GET /B/check/<uuid>/createOpen?x-id=GetObject',
+      // emptying the folder after the test: the owner for the listing (bucket ACL), one LIST page, one DELETE per child
+      'GET /?x-id=ListBuckets',
+      'GET /B/?acl=',
+      'GET /B/?delimiter=/&list-type=2&max-keys=50&prefix=check/<uuid>/',
+      'DELETE /B/check/<uuid>/createOpen?x-id=DeleteObject',
+      // removing the folder: is it there, then its keys and its marker
+      'GET /B/?list-type=2&max-keys=1&prefix=check/<uuid>/',
+      'GET /B/?list-type=2&max-keys=50&prefix=check/<uuid>/',
+      'POST /B/?delete=',
+      'POST /B/?delete=',
+    ]);
+  });
 });
