@@ -17,7 +17,7 @@ export default class RunUfsTests extends AlluxioCommand {
     "Alluxio's 43 common UFS operations, and on S3 its 4 streaming multipart ones, through this tool's under " +
     'storage layer, in a fresh <path>/<uuid> folder removed at the end (on a failure or Ctrl-C too). UFS settings ' +
     '(credentials, endpoint, signer...) are given as -Dkey=value. The exit code is the number of failed tests ' +
-    '(Alluxio exits 0).';
+    '(Alluxio exits 0). --test takes the names printed after "Running test:".';
   static usageLine = 'runUfsTests --path <ufs path> [--test <test name>]...';
   static usage = RunUfsTests.usageLine;
   static examples = [
@@ -40,7 +40,7 @@ export default class RunUfsTests extends AlluxioCommand {
     if (flags.junit !== undefined) checkOutputFile('junit', flags.junit);
     const tests = flags.test ?? [];
     const unknown = tests.find((name) => !TEST_NAMES.includes(name));
-    if (unknown !== undefined) throw usageError(`Unknown test ${unknown}`, `the tests are ${TEST_NAMES.join(', ')}`);
+    if (unknown !== undefined) throw usageError(`Unknown test ${unknown}`);
     const warned = new Set<string>();
     // Once interrupted, the interrupt's line is all that is printed: the test under way fails as it is taken back.
     const print = (line: string) => {
