@@ -571,7 +571,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
       });
       return this.client.send(withSendOptions(command, {reopenBody: body as () => Readable}));
     });
-    this.known.wrote(key, {key, size: length, etag: out.ETag});
+    this.known.wrote(key, {key, size: length, etag: out.ETag, lastModified: this.storeNow()});
   }
 
   /** One PUT of a local file: a small one as a buffer (less CPU), a bigger one as a stream opened per attempt. */
@@ -620,6 +620,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
     });
   }
 
+  /**
+   * The store's clock now (ours corrected by the skew the SDK measured): what a write's status shows as its time,
+   * since a PUT's response has no Last-Modified and a HEAD for it would cost a request.
+   */
+  private storeNow(): number {
+    return Date.now() + (this.client.config.systemClockOffset ?? 0);
+  }
+
   private multipartTarget(key: string): MultipartTarget {
     return {
       client: this.client,
@@ -628,7 +636,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
       sse: this.settings.sse,
       concurrency: this.settings.uploadThreads,
       fail: (operation, error) => this.fail(operation, key, error),
-      completed: (size, etag) => this.known.wrote(key, {key, size, etag}),
+      completed: (size, etag) => this.known.wrote(key, {key, size, etag, lastModified: this.storeNow()}),
     };
   }
 
