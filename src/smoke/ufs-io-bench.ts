@@ -73,35 +73,46 @@ export async function runUfsIoBench(ufs: UnderFileSystem, options: UfsIoBenchOpt
   const unregister = interrupts.register('file', async () => ((await removeFolder(ufs, folder)) ? 1 : 0));
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.benchTimeoutMs);
+  let summary: UfsIoSummary;
   try {
-    const errors: string[] = [];
-    const writes = await phase(files, errors, (file) => writeFile(ufs, file, options.ioSize, deadline.signal));
-    if (writes.points.length === 0) throw firstFailure(writes.failures);
-    const written = files.filter((_, i) => !writes.failures[i]);
-    const reads = await phase(written, errors, (file) => readFile(ufs, file, options.ioSize, deadline.signal));
-    const points = [...writes.points, ...reads.points].map(({mode, seconds, bytes}) => point(mode, seconds, bytes));
-    return {
-      points,
-      errors,
-      baseParameters: baseParameters(options),
-      parameters: {
-        mThreads: options.threads,
-        mDataSize: options.dataSize,
-        mPath: options.path,
-        mUseUfsConf: false,
-        mConf: options.conf,
-      },
-      readSpeedStat: speedStat(reads.points, reads.wallSeconds),
-      writeSpeedStat: speedStat(writes.points, writes.wallSeconds),
-      className: 'alluxio.stress.worker.IOTaskSummary',
-    };
-  } finally {
-    clearTimeout(timer);
+    summary = await measure(ufs, files, options, deadline.signal);
+  } catch (e) {
+    // The failure is what the user must see; a cleanup that fails as well (same denied key) would hide it.
     if (!interrupts.interrupted) {
       unregister();
-      await removeFolder(ufs, folder);
+      await removeFolder(ufs, folder).catch(() => false);
     }
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
+  unregister();
+  await removeFolder(ufs, folder);
+  return summary;
+}
+
+async function measure(ufs: UnderFileSystem, files: string[], options: UfsIoBenchOptions, signal: AbortSignal): Promise<UfsIoSummary> {
+  const errors: string[] = [];
+  const writes = await phase(files, errors, (file) => writeFile(ufs, file, options.ioSize, signal));
+  if (writes.points.length === 0) throw firstFailure(writes.failures);
+  const written = files.filter((_, i) => !writes.failures[i]);
+  const reads = await phase(written, errors, (file) => readFile(ufs, file, options.ioSize, signal));
+  const points = [...writes.points, ...reads.points].map(({mode, seconds, bytes}) => point(mode, seconds, bytes));
+  return {
+    points,
+    errors,
+    baseParameters: baseParameters(options),
+    parameters: {
+      mThreads: options.threads,
+      mDataSize: options.dataSize,
+      mPath: options.path,
+      mUseUfsConf: false,
+      mConf: options.conf,
+    },
+    readSpeedStat: speedStat(reads.points, reads.wallSeconds),
+    writeSpeedStat: speedStat(writes.points, writes.wallSeconds),
+    className: 'alluxio.stress.worker.IOTaskSummary',
+  };
 }
 
 interface Timed {
