@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
 import {expectError, expectSuccess} from '../../helpers/expect-cli.js';
 import {type FaultProxy, startFaultProxy} from '../../helpers/fault-proxy.js';
+import {startRecordingProxy} from '../../helpers/recording-proxy.js';
 import {emptyAndDeleteBucket, freshBucket, listAllKeys, putObjects} from '../../helpers/s3.js';
 import {guardSecrets, s3Home, userKeys} from '../../helpers/s3-cli.js';
 import {s3Env} from '../../helpers/s3-env.js';
@@ -94,5 +95,26 @@ describe('runUfsIOTest on radosgw', () => {
       /^Failed to .*: the connection was refused \(PutObject\)$/,
       {hint: true},
     );
+  });
+
+  it('request budget: per thread 1 PUT and 1 GET (below the part size), then the cleanup: its LIST, a DeleteObjects of the files and one of the folder marker', async () => {
+    const recorder = await startRecordingProxy(s3Env().endpoint);
+    try {
+      const home = s3Home({site: {'alluxio.underfs.s3.endpoint': recorder.url}});
+      expectSuccess(await home.run(['runUfsIOTest', '--path', `s3://${bucket}/bench`, '--io-size', '1m', '--threads', '3', ...confKeys(1)]));
+      const described = recorder.requests.map((r) => {
+        const url = new URL(r.path, 'http://x');
+        if (url.searchParams.has('list-type')) return `LIST ${url.searchParams.get('prefix')}`;
+        if (url.searchParams.has('delete')) return 'DeleteObjects';
+        return `${r.method} ${decodeURIComponent(url.pathname).replace(/UfsIOTest-[^/]+\/io-benchmark-[^/]+-/, 'T/io-')}`;
+      });
+      expect(described.filter((d) => d.startsWith('PUT')).sort()).toEqual([0, 1, 2].map((i) => `PUT /${bucket}/bench/T/io-${i}`));
+      expect(described.filter((d) => d.startsWith('GET')).sort()).toEqual([0, 1, 2].map((i) => `GET /${bucket}/bench/T/io-${i}`));
+      expect(described.slice(6)).toEqual([expect.stringMatching(/^LIST bench\/UfsIOTest-[^/]+\/$/), 'DeleteObjects', 'DeleteObjects']);
+      expect(described).toHaveLength(9);
+    } finally {
+      await recorder.close();
+    }
+    expect((await listAllKeys(bucket)).sort()).toEqual(KEPT);
   });
 });
