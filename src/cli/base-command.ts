@@ -67,7 +67,7 @@ export abstract class AlluxioCommand extends Command {
     super.log(escapeControl(message), ...args);
   }
 
-  /** A line printed as it is: only for our own terminal codes (runTests' colours). */
+  /** A line printed as it is: only for text of our own (runTests' colours, the tabs of fs's usage list). */
   protected logRaw(message: string): void {
     super.log(message);
   }

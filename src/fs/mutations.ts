@@ -5,6 +5,7 @@ import {viewTime, withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkPathPermission, checkWritable} from './guards.js';
 import {listChildren} from './listing.js';
+import {unmount} from './mounts.js';
 import {getStatus, pathDoesNotExist, requireStatus} from './status.js';
 import type {FileStatus} from './types.js';
 
@@ -12,15 +13,26 @@ export interface DeleteOptions {
   recursive: boolean;
   /** Drop Alluxio's metadata and cached data only; the UFS keeps the data. */
   alluxioOnly: boolean;
+  /** Unmount the mount points at or below the path (their under storage is untouched) instead of refusing. */
+  deleteMountPoint?: boolean;
 }
 
 export async function deletePath(ctx: FsContext, path: string, options: DeleteOptions): Promise<void> {
   const status = await requireStatus(ctx, path);
   if (status.isDirectory && !options.recursive) {
-    throw failedPrecondition(`${path} is a directory, to remove it, please use "rm -R <path>"`);
+    throw failedPrecondition(`${path} is a directory, to remove it, please use "rm -R/-r/--recursive <path>"`);
   }
   if (path === ROOT) throw invalidArgument('Cannot delete the root directory');
-  refuseMountPoints(ctx, path, 'delete');
+  const mountPoints = mountPointsAtOrBelow(ctx, path);
+  if (mountPoints.length > 0 && !options.deleteMountPoint) {
+    throw failedPrecondition(
+      `Cannot delete path ${path} which is or contains a mount point without --deleteMountPoint/-m option specified`,
+      `Run "alluxio fs unmount ${mountPoints[0]}" first, or add -m.`,
+    );
+  }
+  // Deepest first: unmount refuses a mount point with another below it.
+  for (const mountPoint of [...mountPoints].reverse()) await unmount(ctx, mountPoint);
+  if (mountPoints[0] === path) return;
   if (!options.alluxioOnly) checkWritable(ctx, path);
   await checkParentPermission(ctx, path, WRITE);
   if (status.isDirectory) {
@@ -66,9 +78,15 @@ async function deleteFromUfs(ctx: FsContext, status: FileStatus): Promise<void> 
   }
 }
 
-/** Mount points cannot be deleted or renamed, nor can anything holding one: unmount first. */
+/** The mount points at or below `path`, parents before children. */
+function mountPointsAtOrBelow(ctx: FsContext, path: string): string[] {
+  const below = ctx.mounts.mountsBelow(path, false).map((m) => m.alluxioPath).sort();
+  return ctx.mounts.isMountPoint(path) ? [path, ...below] : below;
+}
+
+/** Mount points cannot be renamed, nor can anything holding one: unmount first. */
 function refuseMountPoints(ctx: FsContext, path: string, verb: string): void {
-  const inside = ctx.mounts.isMountPoint(path) ? [path] : ctx.mounts.mountsBelow(path, false).map((m) => m.alluxioPath);
+  const inside = mountPointsAtOrBelow(ctx, path);
   if (inside.length > 0) {
     throw failedPrecondition(
       `Cannot ${verb} ${path}: it is or contains the mount point ${inside[0]}`,

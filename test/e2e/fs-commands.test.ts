@@ -111,9 +111,9 @@ describe.concurrent('fs rm', () => {
       home.run(['fs', 'rm', '/']),
       home.run(['fs', 'rm', '/nope']),
     ]);
-    expectError(dir, '/d is a directory, to remove it, please use "rm -R <path>"');
+    expectError(dir, '/d is a directory, to remove it, please use "rm -R/-r/--recursive <path>"');
     expectError(rootR, 'Cannot delete the root directory');
-    expectError(root, '/ is a directory, to remove it, please use "rm -R <path>"');
+    expectError(root, '/ is a directory, to remove it, please use "rm -R/-r/--recursive <path>"');
     expectError(missing, 'Path "/nope" does not exist.');
     expectSuccess(await home.run(['fs', 'ls', '-d', '/d']));
   });
@@ -124,7 +124,7 @@ describe.concurrent('fs rm', () => {
     writeFileSync(local, 'keep me');
     expectSuccess(await home.run(['fs', 'copyFromLocal', local, '/k']));
     expect(parseLsLine(lines((await home.run(['fs', 'ls', '/k'])).stdout)[0]).inAlluxio).toBe('100%');
-    expectSuccess(await home.run(['fs', 'rm', '--alluxioOnly', '/k']), ['/k has been removed from Alluxio space']);
+    expectSuccess(await home.run(['fs', 'rm', '--alluxioOnly', '/k']), ['/k has been removed only from Alluxio space']);
     expect(readFileSync(join(home.ufs, 'k'), 'utf8')).toBe('keep me');
     // Loaded again from the under storage, with nothing cached.
     const r = await home.run(['fs', 'ls', '/k']);

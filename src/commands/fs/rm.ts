@@ -5,16 +5,27 @@ export default class Rm extends AlluxioCommand {
   static summary = 'Remove a file or directory.';
   static description =
     'Removes a path from Alluxio and its under storage; a directory needs -R. With --alluxioOnly the under storage ' +
-    'keeps the data and only Alluxio forgets it.';
-  static usageLine = 'fs rm [-R] [-U] [--alluxioOnly] <path>';
+    'keeps the data and only Alluxio forgets it. With -m, mount points at or below the path are unmounted (their ' +
+    'under storage is untouched) instead of refusing the removal.';
+  static usageLine = 'fs rm [-R/-r/--recursive] [-U] [--alluxioOnly] [-m/--deleteMountPoint] <path>';
   static usage = Rm.usageLine;
-  static examples = ['alluxio fs rm /data/old.csv', 'alluxio fs rm -R /data/tmp'];
+  static examples = ['alluxio fs rm /data/old.csv', 'alluxio fs rm -r /data/tmp', 'alluxio fs rm -R -m /data/with-mounts'];
   static strict = false;
   static enableJsonFlag = true;
   static flags = {
-    recursive: Flags.boolean({char: 'R', description: 'Delete directories and everything below them.', default: false}),
+    recursive: Flags.boolean({
+      char: 'R',
+      charAliases: ['r'],
+      description: 'Delete directories and everything below them.',
+      default: false,
+    }),
     unchecked: Flags.boolean({char: 'U', description: 'Accepted for compatibility: nothing is cached to check.', default: false}),
     alluxioOnly: Flags.boolean({description: 'Remove data and metadata from Alluxio space only.', default: false}),
+    deleteMountPoint: Flags.boolean({
+      char: 'm',
+      description: 'Unmount the mount points at or below the path instead of refusing.',
+      default: false,
+    }),
   };
 
   async run(): Promise<{path: string; alluxioOnly: boolean}> {
@@ -22,8 +33,12 @@ export default class Rm extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('rm', paths, {exactly: 1});
     const path = paths[0];
-    await this.fileSystem().delete(path, {recursive: flags.recursive, alluxioOnly: flags.alluxioOnly});
-    this.log(flags.alluxioOnly ? `${path} has been removed from Alluxio space` : `${path} has been removed`);
+    await this.fileSystem().delete(path, {
+      recursive: flags.recursive,
+      alluxioOnly: flags.alluxioOnly,
+      deleteMountPoint: flags.deleteMountPoint,
+    });
+    this.log(flags.alluxioOnly ? `${path} has been removed only from Alluxio space` : `${path} has been removed`);
     return {path, alluxioOnly: flags.alluxioOnly};
   }
 }

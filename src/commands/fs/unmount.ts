@@ -5,7 +5,8 @@ export default class Unmount extends AlluxioCommand {
   static description = "Removes a mount and Alluxio's metadata and cached data below it. The under storage is untouched.";
   static usageLine = 'fs unmount <alluxioPath>';
   static usage = Unmount.usageLine;
-  static examples = ['alluxio fs unmount /mnt/s3'];
+  static examples = ['alluxio fs unmount /mnt/s3', 'alluxio fs umount /mnt/s3'];
+  static aliases = ['fs:umount'];
   static strict = false;
   static enableJsonFlag = true;
 

@@ -56,7 +56,7 @@ describe('delete', () => {
   it('a directory needs recursive, with Alluxio\'s message', async () => {
     ufsFile('d/f');
     const e = await errorOf(() => rm('/d'));
-    expect(e.message).toBe('/d is a directory, to remove it, please use "rm -R <path>"');
+    expect(e.message).toBe('/d is a directory, to remove it, please use "rm -R/-r/--recursive <path>"');
     expect(inUfs('d/f')).toBe(true);
     await rm('/d', true);
     expect(inUfs('d')).toBe(false);
@@ -64,7 +64,7 @@ describe('delete', () => {
 
   it('an empty directory also needs recursive', async () => {
     mkdirSync(join(folders.ufs, 'empty'));
-    expect((await errorOf(() => rm('/empty'))).message).toBe('/empty is a directory, to remove it, please use "rm -R <path>"');
+    expect((await errorOf(() => rm('/empty'))).message).toBe('/empty is a directory, to remove it, please use "rm -R/-r/--recursive <path>"');
   });
 
   it('a missing path', async () => {
@@ -116,11 +116,37 @@ describe('delete', () => {
     mkdirSync(join(folders.ufs, 'a'));
     await opened.fs.mount('/a/m', otherDir, {readOnly: false, shared: false, options: {}});
     const e = await errorOf(() => rm('/a/m', true));
-    expect(e.message).toBe('Cannot delete /a/m: it is or contains the mount point /a/m');
-    expect(e.hint).toBe('Run "alluxio fs unmount /a/m" first.');
-    expect((await errorOf(() => rm('/a', true))).message).toBe('Cannot delete /a: it is or contains the mount point /a/m');
+    expect(e.message).toBe(
+      'Cannot delete path /a/m which is or contains a mount point without --deleteMountPoint/-m option specified',
+    );
+    expect(e.hint).toBe('Run "alluxio fs unmount /a/m" first, or add -m.');
+    expect((await errorOf(() => rm('/a', true))).message).toBe(
+      'Cannot delete path /a which is or contains a mount point without --deleteMountPoint/-m option specified',
+    );
     expect(existsSync(join(otherDir, 'o'))).toBe(true);
     expect(opened.ctx.mounts.isMountPoint('/a/m')).toBe(true);
+  });
+
+  it('with deleteMountPoint unmounts the mount points below (their storage kept) and deletes the rest', async () => {
+    mkdirSync(join(folders.ufs, 'a'));
+    ufsFile('a/f', 'gone');
+    await opened.fs.mount('/a/m', otherDir, {readOnly: false, shared: false, options: {}});
+    const otherDir2 = join(folders.base, 'other2');
+    mkdirSync(otherDir2);
+    await opened.fs.mount('/a/m/n', otherDir2, {readOnly: false, shared: false, options: {}});
+    await opened.fs.delete('/a', {recursive: true, alluxioOnly: false, deleteMountPoint: true});
+    expect(existsSync(join(folders.ufs, 'a'))).toBe(false);
+    expect(existsSync(join(otherDir, 'o'))).toBe(true);
+    expect(opened.ctx.mounts.isMountPoint('/a/m')).toBe(false);
+    expect(opened.ctx.mounts.isMountPoint('/a/m/n')).toBe(false);
+    expect(await opened.fs.exists('/a')).toBe(false);
+  });
+
+  it('with deleteMountPoint removes a mount point itself by unmounting it', async () => {
+    await opened.fs.mount('/m', otherDir, {readOnly: false, shared: false, options: {}});
+    await opened.fs.delete('/m', {recursive: true, alluxioOnly: false, deleteMountPoint: true});
+    expect(opened.ctx.mounts.isMountPoint('/m')).toBe(false);
+    expect(existsSync(join(otherDir, 'o'))).toBe(true);
   });
 });
 

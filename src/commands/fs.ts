@@ -1,0 +1,25 @@
+import {AlluxioCommand} from '../cli/base-command.js';
+import {formatFsUsageList, fsCommandsOf} from '../cli/fs-usage.js';
+import {usageError} from '../errors.js';
+
+export default class Fs extends AlluxioCommand {
+  static summary = 'Without a command: print the usage line of every fs command.';
+  static description =
+    "Bare `alluxio fs` prints Alluxio's list of fs commands with their usage lines and exits 255, as Alluxio's shell does.";
+  // The unknown-command hook's usage line, for `alluxio fs nosuch extra` that reaches this command.
+  static usageLine = 'fs <command> [<args>] ("alluxio fs --help" lists the commands)';
+  static usage = 'fs <command> [<args>]';
+  static examples = ['alluxio fs', 'alluxio fs help rm'];
+  static strict = false;
+  static usesContext = false;
+
+  async run(): Promise<void> {
+    const {argv} = await this.parse(Fs);
+    const args = argv as string[];
+    if (args.length > 0) {
+      throw usageError(`${args[0]} is an unknown command.`);
+    }
+    for (const line of formatFsUsageList(fsCommandsOf(this.config))) this.logRaw(line);
+    process.exitCode = 255;
+  }
+}

@@ -1,0 +1,121 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../cli/base-command.js';
+import {formatJackson} from '../cli/jackson-format.js';
+import {parseSpaceSize} from '../cli/space-size.js';
+import {isCredentialKey} from '../conf/property-keys.js';
+import {parseDurationMs} from '../conf/values.js';
+import {invalidArgument, usageError} from '../errors.js';
+import {type UfsIoSummary, runUfsIoBench} from '../smoke/ufs-io-bench.js';
+import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
+
+/** Fields Alluxio holds as doubles: printed with `.0` when whole, as Jackson does. */
+const DOUBLE_FIELDS = new Set([
+  'mDurationSeconds',
+  'mTotalDurationSeconds',
+  'mMaxSpeedMbps',
+  'mMinSpeedMbps',
+  'mAvgSpeedMbps',
+  'mStdDev',
+  'mWallDurationSeconds',
+  'mAggregateSpeedMbps',
+]);
+
+/** Options of Alluxio's job-service and JVM launching, which a local Node process has no use for. */
+const CLUSTER_FLAGS = ['cluster', 'cluster-limit', 'cluster-start-delay', 'java-opt', 'profile-agent'] as const;
+
+export default class RunUfsIOTest extends AlluxioCommand {
+  static summary = 'Measure write and read throughput of an under storage.';
+  static description =
+    'Writes --threads files of --io-size bytes each at once through the under storage layer (a local folder, ' +
+    'file:///folder or s3://bucket/dir, with --conf settings applied as mount options), reads them back, deletes ' +
+    "them, and prints Alluxio's JSON summary. Writes are timed until the file is complete in the store (Alluxio " +
+    'stops before the upload on close); each speed stat also has the aggregate throughput of all threads. The files ' +
+    'go in a fresh folder below --path that is removed at the end, on failure and on Ctrl-C. Local mode only.';
+  static usageLine =
+    'runUfsIOTest --path <ufs path> [--io-size <size>] [--threads <n>] [--conf <key=value>]... [--bench-timeout <time>]';
+  static usage = RunUfsIOTest.usageLine;
+  static examples = [
+    'alluxio runUfsIOTest --path /tmp/bench --io-size 64m --threads 2',
+    'alluxio runUfsIOTest --path s3://bucket/bench --io-size 256m --conf s3a.accessKeyId=AKIA... --conf s3a.secretKey=...',
+  ];
+  static enableJsonFlag = true;
+  static flags = {
+    path: Flags.string({description: 'The under storage folder to test in.', required: true}),
+    'io-size': Flags.string({description: 'Bytes each thread writes and reads (e.g. 64m, 4G).', default: '4G'}),
+    threads: Flags.integer({description: 'Files written and read at once.', default: 4, min: 1}),
+    conf: Flags.string({description: 'A mount option for the under storage: key=value (repeatable).', multiple: true, multipleNonGreedy: true}),
+    'use-mount-conf': Flags.boolean({description: "Use the mount's options (cluster mode only).", default: false}),
+    'bench-timeout': Flags.string({description: 'Give up after this long.', default: '20m'}),
+    cluster: Flags.boolean({description: 'Not supported: runs on the job service in Alluxio.', default: false}),
+    'cluster-limit': Flags.integer({description: 'Not supported (cluster mode).'}),
+    'cluster-start-delay': Flags.string({description: 'Not supported (cluster mode).'}),
+    'java-opt': Flags.string({description: 'Not supported (no JVM).', multiple: true}),
+    'profile-agent': Flags.string({description: 'Not supported (no JVM).'}),
+    id: Flags.string({description: 'The task id shown in the summary.', default: 'local-task-0', hidden: true}),
+    distributed: Flags.boolean({description: 'Shown in the summary.', default: false, hidden: true}),
+    'start-ms': Flags.integer({description: 'Shown in the summary.', default: -1, hidden: true}),
+    'in-process': Flags.boolean({description: 'Shown in the summary.', default: false, hidden: true}),
+  };
+
+  async run(): Promise<UfsIoSummary> {
+    const {flags} = await this.parse(RunUfsIOTest);
+    const unsupported = CLUSTER_FLAGS.find((name) => flags[name] !== undefined && flags[name] !== false);
+    if (unsupported) {
+      throw invalidArgument(
+        `--${unsupported} is not supported: runUfsIOTest runs in local mode only`,
+        'Leave out the cluster options; run it on each host to measure that host.',
+      );
+    }
+    if (flags['use-mount-conf']) {
+      throw invalidArgument('alluxio.stress.cli.UfsIOBench can not use the ufs conf if it is not running in cluster mode');
+    }
+    const ioSize = parseSpaceSize(flags['io-size']);
+    const benchTimeoutMs = parseDurationMs(flags['bench-timeout']);
+    if (benchTimeoutMs === undefined || benchTimeoutMs <= 0) throw usageError(`Fail to parse ${flags['bench-timeout']} to milliseconds`);
+    const options = parseConf(flags.conf ?? []);
+    const local = flags.path.startsWith('/') || flags.path.startsWith('file://');
+    const conf = this.conf().withMountOptions(options, flags.path);
+    for (const warning of conf.warnings) this.warnLine(warning);
+    const ufs = await createUnderFileSystem(flags.path, conf, {
+      readOnly: false,
+      triple: {owner: '', group: '', mode: 0},
+      warn: (message) => this.warnLine(message),
+    });
+    let summary: UfsIoSummary;
+    try {
+      summary = await runUfsIoBench(ufs, {
+        dir: local ? toLocalPath(flags.path) : normalizeUfsUri(flags.path),
+        path: flags.path,
+        ioSize,
+        dataSize: flags['io-size'],
+        threads: flags.threads,
+        conf: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, isCredentialKey(k) ? '******' : v])),
+        id: flags.id,
+        startMs: flags['start-ms'],
+        distributed: flags.distributed,
+        inProcess: flags['in-process'],
+        benchTimeout: flags['bench-timeout'],
+        benchTimeoutMs,
+      });
+    } finally {
+      await ufs.close();
+    }
+    // JSON escapes every control character of a path: printed as it is.
+    if (!this.jsonEnabled()) this.logRaw(formatJackson(summary, DOUBLE_FIELDS));
+    if (summary.errors.length > 0) {
+      this.warnLine(`${summary.errors.length} of the writes and reads failed, the first: ${summary.errors[0]}`);
+      process.exitCode = 255;
+    }
+    return summary;
+  }
+}
+
+function parseConf(entries: string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw usageError(`Invalid --conf ${entry}: expected key=value`);
+    options[entry.slice(0, eq).trim()] = entry.slice(eq + 1);
+  }
+  return options;
+}
