@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../cli/base-command.js';
 import {formatJackson} from '../cli/jackson-format.js';
-import {parseSpaceSize} from '../cli/space-size.js';
+import {parseSpaceSize} from '../cli/sizes.js';
 import {isCredentialKey} from '../conf/property-keys.js';
 import {parseDurationMs} from '../conf/values.js';
 import {invalidArgument, usageError} from '../errors.js';
@@ -70,6 +70,8 @@ export default class RunUfsIOTest extends AlluxioCommand {
       throw invalidArgument('alluxio.stress.cli.UfsIOBench can not use the ufs conf if it is not running in cluster mode');
     }
     const ioSize = parseSpaceSize(flags['io-size']);
+    // Alluxio's rounding takes "-1" to -0: the sign of what was typed is what says it is negative.
+    if (ioSize === undefined || flags['io-size'].trim().startsWith('-')) throw usageError(`Fail to parse ${flags['io-size']} to bytes`);
     const benchTimeoutMs = parseDurationMs(flags['bench-timeout']);
     if (benchTimeoutMs === undefined || benchTimeoutMs <= 0) throw usageError(`Fail to parse ${flags['bench-timeout']} to milliseconds`);
     const options = parseConf(flags.conf ?? []);
