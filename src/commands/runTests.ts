@@ -2,14 +2,11 @@ import {Flags} from '@oclif/core';
 import {writeFileSync} from 'node:fs';
 import {AlluxioCommand} from '../cli/base-command.js';
 import {checkOutputFile} from '../cli/flags.js';
+import {testVerdict} from '../cli/test-verdict.js';
 import {formatLogLine} from '../cli/log-format.js';
 import {READ_TYPES, WRITE_TYPES} from '../fs/types.js';
 import {toJUnit} from '../smoke/junit.js';
 import {OPERATIONS, type SmokeResult, runSmokeTests} from '../smoke/run-tests.js';
-
-const GREEN = '\u001b[32m';
-const RED = '\u001b[31m';
-const RESET = '\u001b[0m';
 
 export default class RunTests extends AlluxioCommand {
   static summary = 'Run the basic read/write smoke tests.';
@@ -45,7 +42,7 @@ export default class RunTests extends AlluxioCommand {
         log: (logger, message) => this.log(formatLogLine('INFO', logger, message)),
         finish: (result) => {
           if (!result.passed) this.log(formatLogLine('ERROR', 'TestRunner', `Exception running test: ${result.error}`));
-          this.logRaw(result.passed ? `${GREEN}Passed the test!${RESET}` : `${RED}Failed the test!${RESET}`);
+          this.logRaw(testVerdict(result.passed));
         },
       },
     );

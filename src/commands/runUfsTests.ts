@@ -2,14 +2,11 @@ import {Flags} from '@oclif/core';
 import {writeFileSync} from 'node:fs';
 import {AlluxioCommand} from '../cli/base-command.js';
 import {checkOutputFile} from '../cli/flags.js';
+import {testVerdict} from '../cli/test-verdict.js';
 import {usageError} from '../errors.js';
 import {interrupts} from '../util/interrupts.js';
 import {junitReport} from '../smoke/junit.js';
 import {type ContractResult, TEST_NAMES, runUfsContractTests} from '../smoke/ufs-contract/runner.js';
-
-const GREEN = '\u001b[32m';
-const RED = '\u001b[31m';
-const RESET = '\u001b[0m';
 
 export default class RunUfsTests extends AlluxioCommand {
   static summary = 'Run the under file system contract tests against a UFS path.';
@@ -63,7 +60,7 @@ export default class RunUfsTests extends AlluxioCommand {
             print(`Operation ${result.name} failed`);
             print(result.error ?? '');
           }
-          this.logRaw(result.passed ? `${GREEN}Passed the test!${RESET}` : `${RED}Failed the test!${RESET}`);
+          this.logRaw(testVerdict(result.passed));
         },
       },
     );
