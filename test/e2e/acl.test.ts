@@ -128,6 +128,13 @@ describe('setfacl', () => {
     expectSuccess(await home.run(['fs', 'rm', '-R', '/moved']));
     expectSuccess(await home.run(['fs', 'mkdir', '/moved/inner']));
     expect((await getfacl(home, '/moved/inner')).slice(3)).toEqual(['user::rwx', 'group::r-x', 'other::r-x']);
+    // format starts a fresh metastore: the ACL of a file that stays in the under storage is gone with it.
+    expectSuccess(await home.run(['fs', 'touch', '/kept']));
+    expectSuccess(await home.run(['fs', 'setfacl', '-m', 'user:presto:rwx', '/kept']));
+    expect(await getfacl(home, '/kept')).toContain('user:presto:rwx');
+    expectSuccess(await home.run(['format']));
+    const after = await getfacl(home, '/kept');
+    expect(after.slice(3).filter((e) => /^(user|group):[^:]|^mask/.test(e))).toEqual([]);
   });
 });
 
