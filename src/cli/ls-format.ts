@@ -1,4 +1,5 @@
 import type {FileStatus} from '../fs/types.js';
+import {hasAclMarker} from '../security/acl.js';
 import {formatMode} from '../security/mode.js';
 import {formatDate} from './date-format.js';
 import {formatSize} from './sizes.js';
@@ -22,7 +23,8 @@ export function formatLsLine(status: FileStatus, format: LsFormat): string {
   const tail =
     size.padStart(15) + status.persistenceState.padStart(16) + when.padStart(24) + inAlluxio.padStart(5) + ' ' + status.path.padEnd(5);
   if (!format.withAcl) return tail;
-  const permission = (status.isDirectory ? 'd' : '-') + formatMode(status.mode);
+  // A `+` marks extended ACL entries or a default ACL, as Alluxio's ls shows it.
+  const permission = (status.isDirectory ? 'd' : '-') + formatMode(status.mode) + (hasAclMarker(status.acl) ? '+' : '');
   return permission.padEnd(12) + status.owner.padEnd(15) + status.group.padEnd(15) + tail;
 }
 

@@ -1,6 +1,6 @@
 import {stableId} from '../fs/ids.js';
 import type {FileStatus} from '../fs/types.js';
-import {formatMode} from '../security/mode.js';
+import {accessEntryStrings, defaultEntryStrings} from '../security/acl.js';
 import {formatDate} from './date-format.js';
 
 /** `fs stat` without -f: Alluxio's header line and its URIStatus/FileInfo rendering. */
@@ -12,7 +12,6 @@ export function formatStat(typedPath: string, status: FileStatus): string[] {
 }
 
 function fileInfo(s: FileStatus): string {
-  const aclBits = formatMode(s.mode);
   const fields: [string, unknown][] = [
     ['fileId', stableId(s.path)],
     ['fileIdentifier', null],
@@ -45,8 +44,8 @@ function fileInfo(s: FileStatus): string {
     ['mountId', s.mountId],
     ['inAlluxioPercentage', s.inAlluxioPercentage],
     ['ufsFingerprint', s.cacheKey ?? null],
-    ['acl', `user::${aclBits.slice(0, 3)},group::${aclBits.slice(3, 6)},other::${aclBits.slice(6)}`],
-    ['defaultAcl', ''],
+    ['acl', accessEntryStrings({mode: s.mode, acl: s.acl}).join(',')],
+    ['defaultAcl', defaultEntryStrings(s.acl).join(',')],
   ];
   return `FileInfo{${fields.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(', ')}}`;
 }

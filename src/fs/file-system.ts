@@ -2,7 +2,9 @@ import {Readable} from 'node:stream';
 import {failedPrecondition} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
 import {normalizeAlluxioPath, normalizeNewPath} from '../namespace/alluxio-path.js';
+import type {SetAclRequest} from '../security/acl.js';
 import {type Bits, EXECUTE, NONE, READ} from '../security/mode.js';
+import {type AclView, aclView, setAcl} from './acl.js';
 import {setAttributes} from './attributes.js';
 import {
   type CleanupRequest,
@@ -179,6 +181,16 @@ export class FileSystem {
   chgrp(path: string, group: string, recursive: boolean): Promise<void> {
     countClientOp(MASTER.SetAttributeOps);
     return setAttributes(this.ctx, normalizeAlluxioPath(path), {group}, recursive);
+  }
+
+  /** getfacl: the path's owner, group and ACL entries. */
+  async getAcl(path: string): Promise<AclView> {
+    return aclView(await this.getStatus(path));
+  }
+
+  /** setfacl: changes the ACL in the metastore only, as chmod does the mode. */
+  setAcl(path: string, request: SetAclRequest, recursive: boolean): Promise<void> {
+    return setAcl(this.ctx, normalizeAlluxioPath(path), request, recursive);
   }
 
   /** Files at or below `path` whose data only the cache holds. */

@@ -1,6 +1,7 @@
 import {alreadyExists, failedPrecondition, notFound} from '../errors.js';
 import type {InodeRecord} from '../meta/store.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
+import {inheritAcl} from '../security/acl.js';
 import {type Bits, applyUmask} from '../security/mode.js';
 import type {FsContext} from './fs-context.js';
 import {getStatus, inodeChain} from './status.js';
@@ -61,7 +62,10 @@ export async function existingParent(
   return {missing: missing.reverse()};
 }
 
-/** The inode row of something created through Alluxio: the login user's, with the umask applied. */
+/**
+ * The inode row of something created through Alluxio: the login user's, with the umask applied, or with the ACL
+ * that the parent's default ACL passes on.
+ */
 export function newInode(
   ctx: FsContext,
   path: string,
@@ -71,15 +75,19 @@ export function newInode(
 ): InodeRecord {
   const now = Date.now();
   const umask = ctx.conf.getMode('alluxio.security.authorization.permission.umask');
+  const mode = applyUmask(isDirectory ? 0o777 : 0o666, umask);
+  const parent = parentPath(path);
+  const defaultAcl = parent === undefined ? undefined : ctx.store.getInode(parent)?.acl?.defaultAcl;
+  const inherited = defaultAcl ? inheritAcl(defaultAcl, mode, isDirectory) : {mode};
   return {
     path,
     isDirectory,
     state,
     owner: ctx.user.name,
     group: ctx.user.primaryGroup,
-    mode: applyUmask(isDirectory ? 0o777 : 0o666, umask),
     creationTime: now,
     modificationTime: now,
+    ...inherited,
     ...extra,
   };
 }

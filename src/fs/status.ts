@@ -67,7 +67,7 @@ export async function inodeChain(ctx: FsContext, path: string): Promise<InodeVie
 }
 
 function inodeView(status: FileStatus): InodeView {
-  return {name: status.name, path: status.path, owner: status.owner, group: status.group, mode: status.mode};
+  return {name: status.name, path: status.path, owner: status.owner, group: status.group, mode: status.mode, acl: status.acl};
 }
 
 /** An ancestor of `existing`: inside the same object-store mount, a directory with the mount's owner, group and mode. */
@@ -106,6 +106,7 @@ export function statusFromRow(
     ufsPath: displayUfsPath(mount, relative),
     blockSizeBytes: blockSizeOf(ctx),
     cacheKey: row.cacheKey,
+    acl: row.acl,
   };
 }
 
@@ -171,6 +172,7 @@ export function statusFromUfs(
     ufsPath,
     blockSizeBytes: blockSizeOf(ctx),
     cacheKey,
+    acl: row?.acl,
   };
 }
 

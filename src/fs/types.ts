@@ -1,4 +1,4 @@
-import type {PersistenceState} from '../meta/store.js';
+import type {AclRecord, PersistenceState} from '../meta/store.js';
 
 export type WriteType = 'MUST_CACHE' | 'CACHE_THROUGH' | 'THROUGH' | 'ASYNC_THROUGH';
 export type ReadType = 'CACHE_PROMOTE' | 'CACHE' | 'NO_CACHE';
@@ -36,6 +36,8 @@ export interface FileStatus {
   blockSizeBytes: number;
   /** Where the worker cache keeps (or would keep) this file's current data; left out of listings while the cache is empty. */
   cacheKey?: string;
+  /** Extended ACL entries and default ACL, when setfacl set some or a default ACL was inherited. */
+  acl?: AclRecord;
 }
 
 export interface MountInfo {

@@ -97,6 +97,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cache_entries ADD COLUMN path TEXT;
   CREATE INDEX cache_entries_by_path ON cache_entries (path) WHERE path IS NOT NULL;
   `,
+  `
+  -- ACL entries beyond owner, group and mode (setfacl), as JSON, for paths that have an inode row: extended
+  -- entries of the access ACL, and a directory's default ACL. Never written to the under storage.
+  CREATE TABLE acls (
+    path TEXT PRIMARY KEY,
+    extended TEXT,
+    default_acl TEXT
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import {replaced, translateSqliteError} from './sqlite-errors.js';
 import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
 import type {
+  AclRecord,
   CacheEntry,
   FormatInfo,
   InodeCursor,
@@ -37,6 +38,8 @@ interface InodeRow {
   creation_time: number;
   modification_time: number;
   cache_key: string | null;
+  extended: string | null;
+  default_acl: string | null;
 }
 
 interface CacheRow {
@@ -49,6 +52,8 @@ interface CacheRow {
 
 const INODE_COLUMNS =
   'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key';
+/** Inode rows with their ACL, if any: `SELECT ${INODE_SELECT} WHERE ...`. */
+const INODE_SELECT = `${INODE_COLUMNS}, extended, default_acl FROM inodes LEFT JOIN acls USING (path)`;
 const CACHE_COLUMNS = 'key, size, last_access, pinned, path';
 const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
 
@@ -135,40 +140,48 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   getInode(path: string): InodeRecord | undefined {
-    const row = this.get<InodeRow>(`SELECT ${INODE_COLUMNS} FROM inodes WHERE path = ?`, path);
+    const row = this.get<InodeRow>(`SELECT ${INODE_SELECT} WHERE path = ?`, path);
     return row && toInode(row);
   }
 
   putInode(i: InodeRecord): void {
     assertPath(i.path);
-    this.write(
-      `INSERT OR REPLACE INTO inodes (${INODE_COLUMNS}, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      i.path, Number(i.isDirectory), i.state, i.owner ?? null, i.group ?? null, i.mode ?? null,
-      i.length ?? null, i.creationTime, i.modificationTime, i.cacheKey ?? null, parentOf(i.path),
-    );
+    const extended = i.acl?.extended ? JSON.stringify(i.acl.extended) : null;
+    const defaultAcl = i.acl?.defaultAcl ? JSON.stringify(i.acl.defaultAcl) : null;
+    this.transaction(() => {
+      this.write(
+        `INSERT OR REPLACE INTO inodes (${INODE_COLUMNS}, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        i.path, Number(i.isDirectory), i.state, i.owner ?? null, i.group ?? null, i.mode ?? null,
+        i.length ?? null, i.creationTime, i.modificationTime, i.cacheKey ?? null, parentOf(i.path),
+      );
+      if (extended === null && defaultAcl === null) this.write('DELETE FROM acls WHERE path = ?', i.path);
+      else this.write('INSERT OR REPLACE INTO acls (path, extended, default_acl) VALUES (?, ?, ?)', i.path, extended, defaultAcl);
+    });
   }
 
   listChildInodes(dirPath: string): InodeRecord[] {
     assertPath(dirPath);
     return this.all<InodeRow>(
-      `SELECT ${INODE_COLUMNS} FROM inodes WHERE parent = ? ORDER BY path`, dirPath,
+      `SELECT ${INODE_SELECT} WHERE parent = ? ORDER BY path`, dirPath,
     ).map(toInode);
   }
 
   listDescendantInodes(dirPath: string): InodeRecord[] {
     const {lo, hi} = below(dirPath);
     return this.all<InodeRow>(
-      `SELECT ${INODE_COLUMNS} FROM inodes WHERE path > ? AND path < ? ORDER BY path`, lo, hi,
+      `SELECT ${INODE_SELECT} WHERE path > ? AND path < ? ORDER BY path`, lo, hi,
     ).map(toInode);
   }
 
   deleteInodeTree(path: string): number {
     const {lo, hi} = below(path);
-    return this.transaction(
-      () =>
+    return this.transaction(() => {
+      this.write('DELETE FROM acls WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
+      return (
         this.write('DELETE FROM inodes WHERE path > ? AND path < ?', lo, hi).changes +
-        this.write('DELETE FROM inodes WHERE path = ?', path).changes,
-    );
+        this.write('DELETE FROM inodes WHERE path = ?', path).changes
+      );
+    });
   }
 
   /** Rows already at `dst` or below it are replaced, as rename(2) replaces its target. */
@@ -191,12 +204,16 @@ export class SqliteMetaStore implements MetaStore {
         {src, dst, lo, hi},
       );
       this.write('UPDATE inodes SET path = ?, parent = ? WHERE path = ?', dst, parentOf(dst), src);
+      this.write(
+        'UPDATE acls SET path = @dst || substr(path, length(@src) + 1) WHERE path = @src OR (path > @lo AND path < @hi)',
+        {src, dst, lo, hi},
+      );
     });
   }
 
   listInodesByState(state: PersistenceState, limit: number): InodeRecord[] {
     return this.all<InodeRow>(
-      `SELECT ${INODE_COLUMNS} FROM inodes WHERE state = ? ORDER BY modification_time, path LIMIT ?`,
+      `SELECT ${INODE_SELECT} WHERE state = ? ORDER BY modification_time, path LIMIT ?`,
       state, limit,
     ).map(toInode);
   }
@@ -204,7 +221,7 @@ export class SqliteMetaStore implements MetaStore {
   listInodesByStateAfter(state: PersistenceState, after: InodeCursor | undefined, limit: number): InodeRecord[] {
     if (after === undefined) return this.listInodesByState(state, limit);
     return this.all<InodeRow>(
-      `SELECT ${INODE_COLUMNS} FROM inodes WHERE state = ? AND (modification_time, path) > (?, ?)
+      `SELECT ${INODE_SELECT} WHERE state = ? AND (modification_time, path) > (?, ?)
        ORDER BY modification_time, path LIMIT ?`,
       state, after.modificationTime, after.path, limit,
     ).map(toInode);
@@ -423,7 +440,16 @@ function toInode(r: InodeRow): InodeRecord {
     creationTime: r.creation_time,
     modificationTime: r.modification_time,
     cacheKey: r.cache_key ?? undefined,
+    acl: aclOf(r),
   };
+}
+
+function aclOf(r: InodeRow): AclRecord | undefined {
+  if (r.extended === null && r.default_acl === null) return undefined;
+  const acl: AclRecord = {};
+  if (r.extended !== null) acl.extended = JSON.parse(r.extended) as AclRecord['extended'];
+  if (r.default_acl !== null) acl.defaultAcl = JSON.parse(r.default_acl) as AclRecord['defaultAcl'];
+  return acl;
 }
 
 function toCacheEntry(r: CacheRow): CacheEntry {

@@ -25,6 +25,22 @@ export interface MountRecord {
 
 export type PersistenceState = 'PERSISTED' | 'NOT_PERSISTED' | 'TO_BE_PERSISTED';
 
+/** Named users and groups (each sorted by name, with its rwx bits) and the mask over them and the owning group. */
+export interface ExtendedAclRecord {
+  users: [string, number][];
+  groups: [string, number][];
+  mask: number;
+}
+
+/**
+ * What a path's ACL holds beyond its owner, group and mode (which are its base entries): extended entries, and for
+ * a directory its default ACL (base bits as a mode, and extended entries of its own). Only set parts are stored.
+ */
+export interface AclRecord {
+  extended?: ExtendedAclRecord;
+  defaultAcl?: {mode: number; extended?: ExtendedAclRecord};
+}
+
 /**
  * A path that Alluxio knows more of than the UFS: attributes changed through Alluxio (owner, group, mode)
  * or data that lives only in the cache (NOT_PERSISTED / TO_BE_PERSISTED).
@@ -42,6 +58,8 @@ export interface InodeRecord {
   modificationTime: number;
   /** Cache key of the data of a non-persisted file. */
   cacheKey?: string;
+  /** ACL entries set with setfacl or inherited from a default ACL; kept in their own table. */
+  acl?: AclRecord;
 }
 
 /** Where a page of inodes in modification order ended. */
@@ -81,14 +99,15 @@ export interface MetaStore {
   deleteMount(alluxioPath: string): boolean;
 
   getInode(path: string): InodeRecord | undefined;
+  /** Writes the row and its ACL: a record without `acl` leaves the path with none. */
   putInode(inode: InodeRecord): void;
   /** Direct children of `dirPath`, in path order. */
   listChildInodes(dirPath: string): InodeRecord[];
   /** All inodes strictly below `dirPath`, in path order. */
   listDescendantInodes(dirPath: string): InodeRecord[];
-  /** Deletes `path` and everything below it; returns the number of rows removed. */
+  /** Deletes `path` and everything below it, ACLs included; returns the number of inode rows removed. */
   deleteInodeTree(path: string): number;
-  /** Moves `src` and everything below it to `dst`. */
+  /** Moves `src` and everything below it to `dst`, ACLs included. */
   renameInodeTree(src: string, dst: string): void;
   /** Inodes in the given state, oldest first. */
   listInodesByState(state: PersistenceState, limit: number): InodeRecord[];

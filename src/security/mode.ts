@@ -9,7 +9,7 @@ export const EXECUTE = 1 as const;
 export const WRITE = 2 as const;
 export const READ = 4 as const;
 
-const BITS_STRINGS = ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'] as const;
+export const BITS_STRINGS = ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'] as const;
 
 /** `r-x` for 5: the form of `access=` in permission errors. */
 export function bitsString(bits: Bits): string {
@@ -76,7 +76,7 @@ export function parseMode(text: string): number {
 }
 
 /** Java's String.split on a literal: trailing empty strings are dropped ("u=r," has one segment, "," none). */
-function javaSplit(text: string, separator: string): string[] {
+export function javaSplit(text: string, separator: string): string[] {
   const parts = text.split(separator);
   if (parts.length === 1) return parts;
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();

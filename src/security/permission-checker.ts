@@ -3,7 +3,9 @@
  * ancestor, the requested bits on the last existing inode, owner for chmod/chgrp, superuser for chown.
  */
 import {failedPrecondition, invalidArgument, permissionDenied, usageError} from '../errors.js';
+import type {AclRecord} from '../meta/store.js';
 import {hasControlCharacter} from '../util/control-characters.js';
+import {permittedBits} from './acl.js';
 import {type Bits, EXECUTE, bitsString, formatMode} from './mode.js';
 import {groupsOf as osGroupsOf} from './os-accounts.js';
 import type {LoginUser} from './user.js';
@@ -15,6 +17,8 @@ export interface InodeView {
   owner: string;
   group: string;
   mode: number;
+  /** Extended entries (named users and groups, mask) beyond owner, group and mode. */
+  acl?: AclRecord;
 }
 
 export interface PermissionCheckerOptions {
@@ -49,10 +53,9 @@ export class PermissionChecker {
     return this.privileged;
   }
 
-  /** The bits the user holds on an inode: owner's if they own it, else group's if in its group, else others'. */
+  /** The bits the user holds on an inode, from its ACL: owner, named user, groups (masked), other. */
   bitsOn(inode: InodeView): Bits {
-    const shift = inode.owner === this.user.name ? 6 : this.user.groups.includes(inode.group) ? 3 : 0;
-    return ((inode.mode >> shift) & 7) as Bits;
+    return permittedBits(inode, this.user.name, this.user.groups);
   }
 
   /**

@@ -2,6 +2,7 @@ import {formatDate} from '../../cli/date-format.js';
 import {formatSize} from '../../cli/sizes.js';
 import {stableId} from '../../fs/ids.js';
 import type {FileStatus} from '../../fs/types.js';
+import {hasAclMarker} from '../../security/acl.js';
 import {formatMode} from '../../security/mode.js';
 import {type SourceContext, WORKER_RPC_PORT} from './context.js';
 import type {UIFileInfo} from './types.js';
@@ -24,7 +25,7 @@ export function uiFileInfo(ctx: SourceContext, status: FileStatus): UIFileInfo {
     pinned: false,
     owner: status.owner,
     group: status.group,
-    mode: (status.isDirectory ? 'd' : '-') + formatMode(status.mode),
+    mode: (status.isDirectory ? 'd' : '-') + formatMode(status.mode) + (hasAclMarker(status.acl) ? '+' : ''),
     persistenceState: status.persistenceState,
     fileLocations: cached ? [`${ctx.workerHost}:${WORKER_RPC_PORT}`] : [],
     blocksOnTier: {},

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import type {FileSystem} from '../../../src/fs/file-system.js';
 import {copyFromLocal, copyToLocal} from '../../../src/fs/local-copy.js';
+import {parseSetfacl} from '../../../src/security/acl.js';
 import type {LoginUser} from '../../../src/security/user.js';
 import {type RecordedRequest, type RecordingProxy, startRecordingProxy} from '../../helpers/recording-proxy.js';
 import {PRESTO, type S3Fs, listPaths, openS3Fs, putMany, readFs, removeDir, s3Mount, tempDir, writeFs} from '../../helpers/s3-fs.js';
@@ -156,6 +157,36 @@ describe('S3 request budget per operation', () => {
       expect(since(mark)).toEqual(['PUT rw/made/a.txt', 'PUT rw/made/b.txt']);
     });
     expect(made.slice(0, 3)).toEqual(['HEAD rw/made', 'LIST rw/made/ max=1', 'PUT rw/made/']);
+  });
+
+  it('getfacl and setfacl are the status of the path (setfacl -R: plus its LIST pages), and never write to the bucket', async () => {
+    const modify = (entries: string) => parseSetfacl({modify: entries, removeAll: false, removeDefault: false, toDefault: false});
+    expect(await command((fs) => fs.getAcl('/mnt/rw/marked/file.txt'))).toEqual(['HEAD rw/marked/file.txt']);
+    expect(await command((fs) => fs.setAcl('/mnt/rw/marked/file.txt', modify('user:presto:r--'), false))).toEqual([
+      'HEAD rw/marked/file.txt',
+    ]);
+    // A checked user who owns nothing pays the same before being refused.
+    const refused = await command(
+      async (fs) => expect((await errorOf(() => fs.setAcl('/mnt/rw/marked/file.txt', modify('user:presto:rwx'), false))).kind).toBe('PERMISSION_DENIED'),
+      PRESTO,
+    );
+    expect(refused).toEqual(['HEAD rw/marked/file.txt']);
+    expect(await command((fs) => fs.setAcl('/mnt/rw/marked', modify('default:user:presto:r-x'), true))).toEqual([
+      'HEAD rw/marked',
+      'LIST rw/marked/ max=1',
+      'LIST rw/marked/ max=1000',
+    ]);
+    const big = await command((fs) => fs.setAcl('/mnt/rw/big', modify('user:presto:r--'), true));
+    expect(withoutBreadcrumbs(big)).toEqual([
+      'HEAD rw/big',
+      'LIST rw/big/ max=1',
+      'LIST rw/big/ max=1000',
+      'LIST rw/big/ max=1000',
+      'LIST rw/big/ max=1000',
+    ]);
+    expect(await command(async (fs) => expect((await fs.getAcl('/mnt/rw/big/f0042')).entries).toContain('user:presto:r--'))).toEqual([
+      'HEAD rw/big/f0042',
+    ]);
   });
 
   it('copying N files into a folder is N PUTs plus its LIST pages; copying them out, N GETs plus the LIST pages', async () => {

@@ -142,3 +142,15 @@ describe('timestampOf', () => {
     expect(timestampOf(status({creationTime: undefined}), 'creationTime')).toBeUndefined();
   });
 });
+
+describe('the ACL marker', () => {
+  it("a + follows the mode when there are named entries or a default ACL, as Alluxio's ls prints it", () => {
+    const named = {extended: {users: [['bob', 5]] as [string, number][], groups: [], mask: 5}};
+    const line = (acl?: FileStatus['acl']) => formatLsLine(status({acl}), withAcl).slice(0, 12);
+    expect(line()).toBe('-rwx------  ');
+    expect(line(named)).toBe('-rwx------+ ');
+    expect(line({defaultAcl: {mode: 0o750}})).toBe('-rwx------+ ');
+    // A mask alone (its named entries removed) is no extended ACL.
+    expect(line({extended: {users: [], groups: [], mask: 7}})).toBe('-rwx------  ');
+  });
+});

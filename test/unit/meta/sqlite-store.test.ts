@@ -147,6 +147,28 @@ describe('inodes', () => {
     expect(store.listChildInodes('/a')).toEqual([]);
   });
 
+  it('keeps a row\'s ACL beside it: written and read with the row, moved by a rename, dropped by a delete', () => {
+    const acl = {extended: {users: [['bob', 5]] as [string, number][], groups: [], mask: 5}, defaultAcl: {mode: 0o750}};
+    putAll('/a', '/a/b', '/a-b', '/z');
+    store.putInode(inode('/a/b', {acl}));
+    store.putInode(inode('/a-b', {acl: {defaultAcl: {mode: 0o700}}}));
+    expect(store.getInode('/a/b')?.acl).toEqual(acl);
+    expect(store.listDescendantInodes('/a').map((r) => r.acl)).toEqual([acl]);
+    expect(store.getInode('/a')?.acl).toBeUndefined();
+    store.renameInodeTree('/a', '/z/n');
+    expect(store.getInode('/z/n/b')?.acl).toEqual(acl);
+    expect(store.listChildInodes('/z/n').map((r) => r.acl)).toEqual([acl]);
+    // The look-alike next to the renamed tree keeps its own.
+    expect(store.getInode('/a-b')?.acl).toEqual({defaultAcl: {mode: 0o700}});
+    // A path created again where a deleted one had an ACL starts without one.
+    store.deleteInodeTree('/z');
+    putAll('/z', '/z/n', '/z/n/b');
+    expect(store.getInode('/z/n/b')?.acl).toBeUndefined();
+    // A row written without `acl` has none.
+    store.putInode(inode('/a-b'));
+    expect(store.getInode('/a-b')?.acl).toBeUndefined();
+  });
+
   it('renames a subtree that has no row of its own, and names outside the BMP', () => {
     putAll('/😀/x/y');
     store.renameInodeTree('/😀', '/é');
