@@ -162,6 +162,29 @@ describe('fs cp with file://', () => {
   });
 });
 
+describe('fs cp and the namespace rules', () => {
+  it('a readonly mount refuses the copy with the existing text; a source the user may not read is refused', async () => {
+    const ro = home.mkdir('ro-ufs');
+    expectSuccess(await home.run(['fs', 'mount', '--readonly', '/ro', ro]));
+    expectError(await home.run(['fs', 'cp', '/src/a.txt', '/ro/a.txt']), 'A write operation on /ro/a.txt under a readonly mount point /ro is not allowed', {hint: true});
+    expect(readdirSync(ro)).toEqual([]);
+    expectSuccess(await home.run(['fs', 'copyFromLocal', join(local, 'a.txt'), '/private.txt']));
+    expectSuccess(await home.run(['fs', 'chmod', '600', '/private.txt']));
+    const denied = await home.run(['fs', '-Dalluxio.security.login.username=bob', 'cp', '/private.txt', '/bobs.txt']);
+    expectError(denied, /^Permission denied: user=bob, access=r--, path=\/private.txt/);
+    expectError(await home.run(['fs', 'stat', '/bobs.txt']), 'Path "/bobs.txt" does not exist.');
+  });
+
+  it('bare fs lists cp with Alluxio\'s usage line; fs help cp shows its options', async () => {
+    const bare = await home.run(['fs']);
+    expect(lines(bare.stdout)).toContain(`\t [${USAGE.slice('fs '.length)}]`);
+    const help = await home.run(['fs', 'help', 'cp']);
+    expectSuccess(help);
+    expect(lines(help.stdout)).toContain(`usage: ${USAGE.slice('fs '.length)}`);
+    expect(lines(help.stdout).map((l) => /^ *(-\S+)/.exec(l)?.[1]).filter(Boolean)).toEqual(['-p,--preserve', '-R,--recursive', '--thread']);
+  });
+});
+
 describe('fs cp bad input', () => {
   it('wrong argument counts, bad --thread, unknown options (--buffersize too, as in Alluxio) are usage errors', async () => {
     const [none, three, zero, abc, unknown, buffer] = await Promise.all([
