@@ -175,6 +175,15 @@ describe('fs cp and the namespace rules', () => {
     expectError(await home.run(['fs', 'stat', '/bobs.txt']), 'Path "/bobs.txt" does not exist.');
   });
 
+  it('two copies racing to one destination: one writes it, the other is refused', async () => {
+    const results = await Promise.all([home.run(['fs', 'cp', '/src/a.txt', '/race.txt']), home.run(['fs', 'cp', '/src/sub/b.txt', '/race.txt'])]);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 255]);
+    const loser = results.find((r) => r.code === 255)!;
+    expectError(loser, 'Not allowed to create file because path already exists: /race.txt');
+    const winner = results.findIndex((r) => r.code === 0);
+    expect(await cat('/race.txt')).toBe(['alpha\n', 'bravo\n'][winner]);
+  });
+
   it('bare fs lists cp with Alluxio\'s usage line; fs help cp shows its options', async () => {
     const bare = await home.run(['fs']);
     expect(lines(bare.stdout)).toContain(`\t [${USAGE.slice('fs '.length)}]`);
