@@ -294,7 +294,10 @@ if (only.includes('small')) {
 // --- copy between two S3 mounts (on the server) ---
 if (only.includes('cp')) {
   const fileKiB = 64;
-  // The source: smallFiles objects of 64 KiB under cp-src/, mounted at /cpsrc; copies go below cp-dst/ (/cpdst).
+  // The source: smallFiles objects of 64 KiB under cp-src/ of a bucket of its own (the bench bucket is mounted
+  // whole at /s3, and mounts may not overlap), mounted at /cpsrc; copies go below cp-dst/ (/cpdst).
+  const bucket = 'bench-cp';
+  run(...awsDirect('s3', 'mb', `s3://${bucket}`));
   run(process.execPath, [sdk, 'fill', bucket, 'cp-src/', String(smallFiles), String(fileKiB * 1024)]);
   run(...awsDirect('s3api', 'put-object', '--bucket', bucket, '--key', 'cp-dst/'));
   run(bin, ['fs', 'mount', '/cpsrc', `s3://${bucket}/cp-src`]);
@@ -311,6 +314,7 @@ if (only.includes('cp')) {
     run(process.execPath, [sdk, 'rmprefix', bucket, `${prefix(id)}/`]);
   };
   table(`Copy a folder of ${smallFiles} x ${fileKiB} KiB objects between two S3 mounts of one bucket (server-side), equal concurrency (32)`, [
+    {name: 'raw SDK (paged listing, 32 CopyObject in flight)', cmd: (id) => [process.execPath, [sdk, 'copyprefix', bucket, 'cp-src/', `${prefix(id)}/`, '32']]},
     {name: 'alluxio fs cp -R --thread 32', cmd: (id) => alluxio([], 'cp', '-R', '--thread', '32', '/cpsrc', `/cpdst/${id}`)},
     {name: 'aws s3 cp --recursive s3:// s3:// (max_concurrent_requests 32)', env: {AWS_CONFIG_FILE: awsConf32},
       cmd: (id) => aws('s3', 'cp', '--recursive', '--only-show-errors', `s3://${bucket}/cp-src/`, `s3://${bucket}/${prefix(id)}/`)},
