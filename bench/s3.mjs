@@ -5,7 +5,7 @@
 // gateway's access log. Not part of CI.
 //
 // Env: BENCH_RUNS (3)  BENCH_MIB (1024)  BENCH_OBJECTS (100000)  BENCH_SMALL_FILES (1000)
-//      BENCH_ONLY=upload,download,list,small,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
+//      BENCH_ONLY=upload,download,list,small,cp,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
 //      radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
@@ -27,7 +27,7 @@ const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const mode = latencyMs > 0 ? `+${latencyMs} ms each way (latency proxy)` : 'no added latency';
 // BENCH_ONLY=upload,download,list runs some sections only.
-const only = (process.env.BENCH_ONLY ?? 'upload,download,list,small,meta').split(',');
+const only = (process.env.BENCH_ONLY ?? 'upload,download,list,small,cp,meta').split(',');
 const work = mkdtempSync(join(tmpdir(), 'alluxio-s3-bench-'));
 
 const freePort = () =>
@@ -289,6 +289,38 @@ if (only.includes('small')) {
     {name: 'rclone copy (defaults: --transfers 4)', cmd: (id) => ['rclone', ['copy', dir, `rgw:${bucket}/${prefix(id)}`]]},
   ], {files, after});
   rmSync(dir, {recursive: true, force: true});
+}
+
+// --- copy between two S3 mounts (on the server) ---
+if (only.includes('cp')) {
+  const fileKiB = 64;
+  // The source: smallFiles objects of 64 KiB under cp-src/ of a bucket of its own (the bench bucket is mounted
+  // whole at /s3, and mounts may not overlap), mounted at /cpsrc; copies go below cp-dst/ (/cpdst).
+  const bucket = 'bench-cp';
+  run(...awsDirect('s3', 'mb', `s3://${bucket}`));
+  run(process.execPath, [sdk, 'fill', bucket, 'cp-src/', String(smallFiles), String(fileKiB * 1024)]);
+  run(...awsDirect('s3api', 'put-object', '--bucket', bucket, '--key', 'cp-dst/'));
+  run(bin, ['fs', 'mount', '/cpsrc', `s3://${bucket}/cp-src`]);
+  run(bin, ['fs', 'mount', '/cpdst', `s3://${bucket}/cp-dst`]);
+  const awsConf32 = join(work, 'aws-cp-32.conf');
+  writeFileSync(awsConf32, '[default]\ns3 =\n  max_concurrent_requests = 32\n');
+  const prefix = (id) => `cp-dst/${id}`;
+  const after = (c, id) => {
+    const [count, total] = execFileSync(process.execPath, [sdk, 'count', bucket, `${prefix(id)}/`], {env: directEnv, encoding: 'utf8'}).trim().split(' ').map(Number);
+    if (count !== smallFiles || total !== smallFiles * fileKiB * 1024) {
+      throw new Error(`${c.name}: ${count} objects, ${total} bytes under ${prefix(id)}/; expected ${smallFiles}, ${smallFiles * fileKiB * 1024}`);
+    }
+    if (c.name.startsWith('alluxio')) run(bin, ['fs', 'rm', '-R', '--alluxioOnly', `/cpdst/${id}`]);
+    run(process.execPath, [sdk, 'rmprefix', bucket, `${prefix(id)}/`]);
+  };
+  table(`Copy a folder of ${smallFiles} x ${fileKiB} KiB objects between two S3 mounts of one bucket (server-side), equal concurrency (32)`, [
+    {name: 'raw SDK (paged listing, 32 CopyObject in flight)', cmd: (id) => [process.execPath, [sdk, 'copyprefix', bucket, 'cp-src/', `${prefix(id)}/`, '32']]},
+    {name: 'alluxio fs cp -R --thread 32', cmd: (id) => alluxio([], 'cp', '-R', '--thread', '32', '/cpsrc', `/cpdst/${id}`)},
+    {name: 'aws s3 cp --recursive s3:// s3:// (max_concurrent_requests 32)', env: {AWS_CONFIG_FILE: awsConf32},
+      cmd: (id) => aws('s3', 'cp', '--recursive', '--only-show-errors', `s3://${bucket}/cp-src/`, `s3://${bucket}/${prefix(id)}/`)},
+    {name: 'rclone copy --transfers 32 (one remote)', cmd: (id) => ['rclone', ['copy', '--transfers', '32', `rgw:${bucket}/cp-src`, `rgw:${bucket}/${prefix(id)}`]]},
+  ], {files: smallFiles, after});
+  run(process.execPath, [sdk, 'rmprefix', bucket, 'cp-src/']);
 }
 
 // --- metadata and small reads ---

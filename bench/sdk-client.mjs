@@ -1,12 +1,13 @@
 // The raw AWS SDK as a peer in the S3 benchmark: upload with lib-storage (16 MiB parts, 4 in flight, the best
 // setting found here), download as one GetObject stream, list with paged ListObjectsV2 printing a line per key;
-// for the small-files and metadata rows: putdir (one PutObject per file, N in flight), head, cat (GetObject to
-// stdout).
+// for the small-files and metadata rows: putdir (one PutObject per file, N in flight), copyprefix (a paged
+// listing, then one CopyObject per key, N in flight), head, cat (GetObject to stdout).
 // Setup modes (not timed): fill, count, rmprefix. The endpoint is S3_ENDPOINT.
 import {createReadStream, createWriteStream, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -73,6 +74,12 @@ if (op === 'upload') {
   const concurrency = Number(extra ?? 32);
   await pool(names.length, concurrency, (i) =>
     client.send(new PutObjectCommand({Bucket: bucket, Key: `${key}${names[i]}`, Body: readFileSync(join(file, names[i]))})),
+  );
+} else if (op === 'copyprefix') {
+  // copyprefix BUCKET SRC DST CONCURRENCY: every key under SRC copied on the server to DST + the rest of the key.
+  const {keys} = await listAll(key);
+  await pool(keys.length, Number(extra ?? 32), (i) =>
+    client.send(new CopyObjectCommand({Bucket: bucket, Key: `${file}${keys[i].slice(key.length)}`, CopySource: `${bucket}/${keys[i]}`})),
   );
 } else if (op === 'head') {
   await client.send(new HeadObjectCommand({Bucket: bucket, Key: key}));

@@ -166,6 +166,9 @@ const KEYS: PropertyKey[] = [
     description: 'Part size of streaming uploads (5MB to 5GB)'},
   {name: 'alluxio.underfs.s3.upload.threads.max', default: '20', type: 'int', ...POOL,
     description: 'Concurrent part uploads and rename copies'},
+  {name: 'alluxio.underfs.s3.multipart.copy.threshold', default: '5GB', type: 'dataSize', ...PART_SIZE,
+    description: 'alluxio-s3 only: objects copied on the server (fs cp) above this size go as a multipart copy ' +
+      'in parts of alluxio.underfs.s3.streaming.upload.partition.size (one CopyObject takes at most 5GB)'},
   {name: 'alluxio.underfs.s3.multipart.upload.enabled', default: 'false', type: 'boolean',
     description: 'Alluxio 3.x multipart upload switch'},
   {name: 'alluxio.underfs.s3.multipart.upload.partition.size', default: '64MB', type: 'dataSize', ...PART_SIZE,

@@ -28,7 +28,7 @@ import {hasChildren, md5Hex} from './summaries.js';
 import {forEachLimited} from '../util/limit.js';
 import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
-import {type CreateFileOptions, type FileSource, createDirectory, createFile} from './writes.js';
+import {type CreateFileOptions, type FileSource, copyFile, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
 
@@ -114,6 +114,17 @@ export class FileSystem {
       ...options,
       writeType: options.writeType ?? this.defaultWriteType,
     });
+    countClientOp(MASTER.FilesCreated);
+  }
+
+  /**
+   * Copies a file, given by the status `getStatus` or `list` returned, to the new file `dst` (Alluxio to Alluxio):
+   * on the server when both sides are one S3 store with the same credentials, else streamed.
+   */
+  async copyFile(source: FileStatus, dst: string): Promise<void> {
+    this.wrote = true;
+    countClientOp(MASTER.CreateFileOps);
+    await copyFile(this.ctx, source, normalizeNewPath(dst), {readType: this.defaultReadType, writeType: this.defaultWriteType});
     countClientOp(MASTER.FilesCreated);
   }
 

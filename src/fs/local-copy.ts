@@ -3,7 +3,7 @@ import {createWriteStream, promises as fsp, type Stats} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {failedPrecondition, ioError, isAlluxioError, notFound} from '../errors.js';
+import {AlluxioError, failedPrecondition, isAlluxioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
@@ -11,62 +11,71 @@ import {forEachLimited} from '../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
 
-/** Progress of a copy: one call per file copied (and per local folder created by copyToLocal). */
-export type CopyListener = (event: {kind: 'copied' | 'created-directory' | 'failed'; src: string; dst: string; error?: string}) => void;
+/** Progress of a copy: one call per file copied and per folder created. */
+export type CopyListener = (event: {kind: 'copied' | 'created-directory'; src: string; dst: string}) => void;
+
+export const DESTINATION_CANNOT_BE_FILE = 'The destination cannot be an existing file when the source is a directory or a list of files.';
+
+/** Failures of some files of a multi-file copy, after the others were copied: one line each. */
+export class CopyFailures extends AlluxioError {
+  constructor(
+    readonly failures: string[],
+    /** Alluxio's `ERRORS:` line above the failures of a copy from the local file system. */
+    readonly header?: string,
+  ) {
+    super('IO', [...(header ? [header] : []), ...failures].join('; '));
+  }
+}
 
 /**
  * `copyFromLocal`: a local file or folder into Alluxio, with the default write type. Files of a folder go
  * `fs.transferThreads` at a time; each is written whole or not at all; a failed file is reported and the others
  * still go, and the call then fails.
  */
-export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener): Promise<number> {
+export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener, bufferSize?: number): Promise<number> {
   const abs = resolve(src);
   const stat = await fsp.stat(abs).catch(() => undefined);
   if (!stat) throw notFound(`Path "file://${abs}" does not exist.`);
   if (stat.isDirectory()) {
     const dstStatus = await fs.find(dst);
     if (dstStatus && !dstStatus.isDirectory) {
-      throw failedPrecondition('The destination cannot be an existing file when the source is a directory or a list of files.');
+      throw failedPrecondition(DESTINATION_CANNOT_BE_FILE);
     }
     if (!dstStatus) await fs.mkdir(dst, {recursive: true});
     const failures: string[] = [];
     const fail = (file: string, target: string, e: unknown) => {
-      const message = `Failed to copy file://${file} to ${target}: ${failureReason(e)}`;
-      failures.push(message);
-      listener({kind: 'failed', src: `file://${file}`, dst: target, error: message});
+      failures.push(`Failed to copy file://${file} to ${target}: ${failureReason(e)}`);
     };
     let copied = 0;
     await forEachLimited(filesIn(fs, abs, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
       try {
-        await copyEntryIn(fs, file.src, file.dst, file.stat);
+        await copyEntryIn(fs, file.src, file.dst, file.stat, bufferSize);
         copied++;
         listener({kind: 'copied', src: `file://${file.src}`, dst: file.dst});
       } catch (e) {
         fail(file.src, file.dst, e);
       }
     });
-    if (failures.length > 0) {
-      throw ioError(`Failed to copy ${failures.length} of ${copied + failures.length} files from file://${abs}: ${failures[0]}`);
-    }
+    if (failures.length > 0) throw new CopyFailures(failures, 'ERRORS:');
     return copied;
   }
   const dstStatus = await fs.find(dst);
   const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(abs)) : dst;
-  await copyEntryIn(fs, abs, target, stat);
+  await copyEntryIn(fs, abs, target, stat, bufferSize);
   return 1;
 }
 
 /** A local file, or a pipe or device (at the top or inside a copied folder), into Alluxio. */
-async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats): Promise<void> {
-  if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size);
+async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats, bufferSize?: number): Promise<void> {
+  if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size, bufferSize);
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
   const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
   await fsp.mkdir(spool, {mode: 0o700});
   const unregister = removeOnInterrupt(spool);
   try {
     const file = join(spool, 'data');
-    await pipeline(await openForReading(src), createWriteStream(file));
-    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size);
+    await pipeline(await openForReading(src, bufferSize), createWriteStream(file));
+    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size, bufferSize);
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
     unregister();
@@ -74,9 +83,9 @@ async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats
 }
 
 /** Opens first, so an unreadable source (a socket on stdin, a permission) fails as a plain error, not a stream event. */
-async function openForReading(file: string) {
+async function openForReading(file: string, bufferSize?: number) {
   const handle = await fsp.open(file, 'r');
-  return handle.createReadStream();
+  return handle.createReadStream({highWaterMark: bufferSize});
 }
 
 /**
@@ -133,8 +142,9 @@ async function childKinds(fs: FileSystem, dir: string, limit: number): Promise<M
   return kinds;
 }
 
-async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number): Promise<void> {
-  await fs.createFile(dst, () => openForReading(src), {length, recursive: true, sourceFile: src});
+/** `bufferSize`: the size of each read of a streamed file (a file the UFS uploads itself is read by the UFS). */
+async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number, bufferSize?: number): Promise<void> {
+  await fs.createFile(dst, () => openForReading(src, bufferSize), {length, recursive: true, sourceFile: src});
 }
 
 /**

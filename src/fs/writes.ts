@@ -3,15 +3,17 @@ import type {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
-import {WRITE} from '../security/mode.js';
+import {READ, WRITE} from '../security/mode.js';
 import {interrupts} from '../util/interrupts.js';
 import {WorkerCache} from '../worker/cache.js';
 import {viewTime, withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
-import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
+import {checkParentPermission, checkPathPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
+import {openFile} from './reads.js';
 import {displayUfsPath, getStatus} from './status.js';
 import {registerAsyncPersist} from './persistence.js';
-import type {WriteType} from './types.js';
+import type {CopySource, UnderFileSystem} from '../ufs/types.js';
+import type {FileStatus, ReadType, WriteType} from './types.js';
 
 export interface CreateFileOptions {
   writeType: WriteType;
@@ -21,6 +23,15 @@ export interface CreateFileOptions {
   recursive: boolean;
   /** A local file holding the content: object stores may upload its ranges directly. */
   sourceFile?: string;
+  /** The content is this UFS object: a store that reaches it copies it on the server instead (see copyFile). */
+  copyFrom?: UfsObject;
+}
+
+/** An object of a mount's UFS: the UFS, its path there, and what a copy must know of it. */
+export interface UfsObject {
+  ufs: UnderFileSystem;
+  path: string;
+  source: CopySource;
 }
 
 /** A file's content: a stream, or a function that opens one when (and only if) the write needs it. */
@@ -48,6 +59,7 @@ async function reserveAndWrite(
   options: CreateFileOptions,
   missing: string[],
 ): Promise<void> {
+  if (options.copyFrom && options.writeType !== 'MUST_CACHE' && (await copyOnServer(ctx, path, options.copyFrom, missing))) return;
   const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
   let reserved = writeType === 'THROUGH' ? 0 : options.length;
   const releaseRoom = () => {
@@ -101,6 +113,38 @@ async function writeFile(
       if (state === 'TO_BE_PERSISTED') registerAsyncPersist(ctx, path);
     }
   }
+}
+
+/**
+ * Copies the file `source` (a status just looked up or listed) to the new file `dst`, with the rules of a create.
+ * Persisted data goes on the server when both UFSes allow it (see copyOnServer); else it is read with `readType`
+ * (data only the cache holds comes from there) and streamed in.
+ */
+export async function copyFile(ctx: FsContext, source: FileStatus, dst: string, types: {readType: ReadType; writeType: WriteType}): Promise<void> {
+  await checkPathPermission(ctx, source.path, READ);
+  let copyFrom: UfsObject | undefined;
+  if (source.persistenceState === 'PERSISTED') {
+    const {mount, relative} = ctx.mounts.resolve(source.path);
+    const mounted = await ufsOf(ctx, mount);
+    copyFrom = {ufs: mounted.ufs, path: ufsPathIn(mounted, relative), source: {length: source.length}};
+  }
+  const open = async () => (await openFile(ctx, source.path, types.readType)).stream;
+  await createFile(ctx, dst, open, {length: source.length, recursive: true, writeType: types.writeType, copyFrom});
+}
+
+/**
+ * Copies `from` to the path's UFS on the server when both UFSes are of one copy scope (one store, the same
+ * credentials), written through: no byte passes this process. False when they are not, for the caller to stream.
+ */
+async function copyOnServer(ctx: FsContext, path: string, from: UfsObject, missing: string[]): Promise<boolean> {
+  const {mount, relative} = ctx.mounts.resolve(path);
+  const {ufs} = await ufsOf(ctx, mount);
+  if (!ufs.copyObject || !ufs.copyScope || !from.ufs.copyScope) return false;
+  if (ufs !== from.ufs && (await ufs.copyScope()) !== (await from.ufs.copyScope())) return false;
+  await createDirectories(ctx, missing, true);
+  await ufs.copyObject(from.path, ufsPathIn(await ufsOf(ctx, mount), relative), from.source);
+  recordPersisted(ctx, path, () => ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED')));
+  return true;
 }
 
 /**

@@ -60,7 +60,14 @@ export function countingUfs(ufs: UnderFileSystem, ufsUri: string): UnderFileSyst
     getSpace: (path) => ufs.getSpace(path),
     close: () => ufs.close(),
   };
-  const {cleanup, diagnose, getPermissions} = ufs;
+  const {cleanup, diagnose, getPermissions, copyScope, copyObject} = ufs;
+  if (copyScope) counted.copyScope = () => copyScope.call(ufs);
+  if (copyObject) {
+    counted.copyObject = (src, path, source) => {
+      op('Create');
+      return copyObject.call(ufs, src, path, source);
+    };
+  }
   if (cleanup) {
     counted.cleanup = (options) => {
       op('Cleanup');

@@ -35,6 +35,13 @@ export interface OpenOptions {
   length?: number;
 }
 
+/** What a server-side copy knows of its source object. */
+export interface CopySource {
+  length: number;
+  /** The version to copy (an ETag): a source replaced meanwhile fails the copy instead of mixing versions. */
+  contentHash?: string;
+}
+
 /** A multipart upload left behind (by a crashed writer), aborted or, on a dry run, to be aborted. */
 export interface AbandonedUpload {
   key: string;
@@ -109,6 +116,13 @@ export interface UnderFileSystem {
   cleanup?(options: CleanupOptions): Promise<AbandonedUpload[]>;
   /** What the store is configured with and whether it answers: credentials, settings, probes (`doctor`). */
   diagnose?(path: string, options: {write: boolean}): Promise<UfsDiagnosis>;
+  /**
+   * Object stores only: UFSes answering the same scope reach the same store with the same credentials, so one
+   * can copy the other's objects on the server (copyObject).
+   */
+  copyScope?(): Promise<string>;
+  /** Copies `src`, a path of a UFS of the same copy scope, to `path` on the server; atomic like `create`. */
+  copyObject?(src: string, path: string, source: CopySource): Promise<void>;
   /** Object stores only: the owner, group and mode every path under the mount shows. */
   getPermissions?(): Promise<{owner: string; group: string; mode: number}>;
   close(): Promise<void>;

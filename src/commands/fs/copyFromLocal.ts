@@ -1,7 +1,7 @@
 import {resolve} from 'node:path';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
-import {escapeControl} from '../../cli/output.js';
+import {reportCopyFailures} from '../../cli/copy-failures.js';
 import {copyFromLocal} from '../../fs/local-copy.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
@@ -17,20 +17,23 @@ export default class CopyFromLocal extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {
     thread: integerFlag({description: `Files copied at once (Alluxio: cores x 2; here ${DEFAULT_TRANSFER_THREADS}, for S3 round trips).`, min: 1, max: MAX_TRANSFER_THREADS, default: DEFAULT_TRANSFER_THREADS}),
-    buffersize: integerFlag({description: 'Accepted for compatibility: data is streamed.', min: 1}),
+    buffersize: integerFlag({description: 'Bytes per read of a streamed local file (a file uploaded in parts is read by range).', min: 1}),
   };
 
-  async run(): Promise<{src: string; dst: string; files: number}> {
+  async run(): Promise<{src: string; dst: string; files: number} | undefined> {
     const {argv, flags} = await this.parse(CopyFromLocal);
     const args = argv as string[];
     this.checkArgs('cp', args, {exactly: 2});
     const [src, dst] = args;
     const fs = this.fileSystem();
     fs.transferThreads = flags.thread;
-    const files = await copyFromLocal(fs, src, dst, (event) => {
-      if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
-      else if (event.kind === 'failed') process.stderr.write(`${escapeControl(event.error ?? '')}\n`);
-    });
+    let files: number;
+    try {
+      files = await copyFromLocal(fs, src, dst, (event) => this.log(`Copied ${event.src} to ${event.dst}`), flags.buffersize);
+    } catch (e) {
+      if (reportCopyFailures(e, this.jsonEnabled())) return undefined;
+      throw e;
+    }
     const from = `file://${resolve(src)}`;
     this.log(`Copied ${from} to ${dst}`);
     return {src: from, dst, files};

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {lookup as dnsLookup, type LookupAddress, type LookupOptions} from 'node:dns';
 import {S3Client} from '@aws-sdk/client-s3';
 import type {Configuration} from '../../conf/configuration.js';
@@ -47,6 +48,13 @@ export async function createS3UnderFileSystem(uri: string, conf: Configuration, 
       uploadThreads: Math.max(1, conf.getInt('alluxio.underfs.s3.upload.threads.max')),
       streamingUpload: conf.getBoolean('alluxio.underfs.s3.streaming.upload.enabled'),
       partitionSize: conf.getBytes('alluxio.underfs.s3.streaming.upload.partition.size'),
+      copyThreshold: conf.getBytes('alluxio.underfs.s3.multipart.copy.threshold'),
+      // The SDK's own resolved credentials: resolving them again for this costs no second credential_process run.
+      copyScope: async () => {
+        const identity = await client.config.credentials();
+        const fields = [summary.endpoint.value, summary.signer.value, identity.accessKeyId, identity.secretAccessKey, identity.sessionToken ?? ''];
+        return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+      },
       tmpDirs: conf.getList('alluxio.tmp.dirs'),
       inheritAcl: conf.getBoolean('alluxio.underfs.s3.inherit.acl'),
       defaultMode: conf.getMode('alluxio.underfs.s3.default.mode'),

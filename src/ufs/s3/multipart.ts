@@ -8,6 +8,7 @@ import {
   HeadObjectCommand,
   type S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import {interrupts} from '../../util/interrupts.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
@@ -81,22 +82,46 @@ export class MultipartUpload {
    * Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes,
    * and again for each further attempt.
    */
-  async addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: () => Promise<void>): Promise<void> {
-    if (this.failure) throw this.failure;
+  addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: () => Promise<void>): Promise<void> {
     const {client, bucket, key} = this.target;
+    return this.queue(partNumber, length, `UploadPart ${partNumber}`, done, async () => {
+      const command = new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open()});
+      return (await client.send(withSendOptions(command, {reopenBody: open as () => Readable}))).ETag;
+    });
+  }
+
+  /** Queues a part copied on the server from bytes `start` to `start + length` of `copySource` (`bucket/key`). */
+  addCopiedPart(partNumber: number, copySource: string, start: number, length: number, ifMatch?: string): Promise<void> {
+    const {client, bucket, key} = this.target;
+    return this.queue(partNumber, length, `UploadPartCopy ${partNumber}`, undefined, async () => {
+      const out = await client.send(
+        new UploadPartCopyCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: this.uploadId,
+          PartNumber: partNumber,
+          CopySource: copySource,
+          CopySourceRange: `bytes=${start}-${start + length - 1}`,
+          CopySourceIfMatch: ifMatch,
+        }),
+      );
+      return out.CopyPartResult?.ETag;
+    });
+  }
+
+  private async queue(partNumber: number, length: number, operation: string, done: (() => Promise<void>) | undefined, send: () => Promise<string | undefined>): Promise<void> {
+    if (this.failure) throw this.failure;
     this.size += length;
-    const send = async () => {
+    const run = async () => {
       try {
-        const command = new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open()});
-        const out = await client.send(withSendOptions(command, {reopenBody: open as () => Readable}));
-        this.etags[partNumber - 1] = out.ETag ?? '';
+        this.etags[partNumber - 1] = (await send()) ?? '';
       } catch (e) {
-        this.failure ??= this.target.fail(`UploadPart ${partNumber}`, e);
+        this.failure ??= this.target.fail(operation, e);
       } finally {
         await done?.();
       }
     };
-    const task = send().finally(() => this.running.delete(task));
+    const task = run().finally(() => this.running.delete(task));
     this.running.add(task);
     if (this.running.size >= Math.max(1, this.target.concurrency)) await Promise.race(this.running);
     if (this.failure) throw this.failure;
@@ -164,6 +189,30 @@ export async function uploadFileInParts(target: MultipartTarget, file: string, s
       const start = i * partSize;
       const length = Math.min(partSize, size - start);
       await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}));
+    }
+    await upload.complete();
+  } catch (e) {
+    await upload.abort();
+    throw e;
+  }
+}
+
+/** S3's most parts in one upload. */
+const MAX_PARTS = 10_000;
+
+/**
+ * Copies `size` bytes of `copySource` (`bucket/key`, encoded) into the target as parts copied on the server, at
+ * least `partSize` each (more when the object needs over 10,000 parts); `ifMatch` pins every part to one version.
+ */
+export async function copyInParts(target: MultipartTarget, copySource: string, size: number, partSize: number, ifMatch?: string): Promise<void> {
+  const part = Math.max(partSize, Math.ceil(size / MAX_PARTS));
+  const upload = new MultipartUpload(target);
+  await upload.start();
+  try {
+    const parts = Math.max(1, Math.ceil(size / part));
+    for (let i = 0; i < parts; i++) {
+      const start = i * part;
+      await upload.addCopiedPart(i + 1, copySource, start, Math.min(part, size - start), ifMatch);
     }
     await upload.complete();
   } catch (e) {

@@ -21,6 +21,7 @@ import {ioError, notFound} from '../../errors.js';
 import type {
   AbandonedUpload,
   CleanupOptions,
+  CopySource,
   CreateOptions,
   ListOptions,
   OpenOptions,
@@ -35,7 +36,7 @@ import {KnownKeys} from './known-keys.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
 import {forEachLimited} from '../../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
-import {MIN_PART_SIZE, type MultipartTarget, streamingWriter, uploadFileInParts} from './multipart.js';
+import {MIN_PART_SIZE, type MultipartTarget, copyInParts, streamingWriter, uploadFileInParts} from './multipart.js';
 import {type RawObject, type RawPage, inPathOrder} from './path-order.js';
 import {type FailureKind, backoffMs, failureKind, failuresOf, withFailures, withSendOptions} from './retry.js';
 import {type S3ErrorContext, errorCodeOf, httpStatusOf, isNotFound, translateS3Error} from './s3-errors.js';
@@ -56,6 +57,10 @@ export interface S3UfsSettings {
   uploadThreads: number;
   streamingUpload: boolean;
   partitionSize: number;
+  /** Server-side copies of objects above this size go in parts (UploadPartCopy). */
+  copyThreshold: number;
+  /** Same endpoint, signer and credentials: see UnderFileSystem.copyScope. */
+  copyScope(): Promise<string>;
   tmpDirs: string[];
   inheritAcl: boolean;
   defaultMode: number;
@@ -88,6 +93,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
   readonly type = 's3';
   readonly isObjectStore = true;
   private triple?: Promise<Triple>;
+  private scope?: Promise<string>;
   /** What this command learned of the bucket: no key or directory is looked up twice. */
   private readonly known = new KnownKeys();
   /** Lookups under way, shared by concurrent callers asking the same question. */
@@ -175,6 +181,30 @@ export class S3UnderFileSystem implements UnderFileSystem {
       return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize());
     }
     await this.putFile(key, sourceFile, length);
+  }
+
+  copyScope(): Promise<string> {
+    this.scope ??= this.settings.copyScope();
+    return this.scope;
+  }
+
+  /** CopyObject, or a multipart copy above the copy threshold; S3 writes the object at once when complete. */
+  async copyObject(src: string, path: string, source: CopySource): Promise<void> {
+    const from = parseS3Uri(src);
+    const key = this.keyOf(path);
+    const copySource = copySourceOf(from.bucket, from.key);
+    let copied: {etag?: string; lastModified?: number} = {};
+    if (source.length > this.settings.copyThreshold) {
+      const target = {...this.multipartTarget(key), completed: (_size: number, etag: string | undefined) => (copied = {etag})};
+      // Every part from one version of the source: one HEAD is little beside the parts of an object this big.
+      const ifMatch =
+        source.contentHash ??
+        (await this.call('HeadObject', from.key, () => this.client.send(new HeadObjectCommand({Bucket: from.bucket, Key: from.key})))).ETag;
+      await copyInParts(target, copySource, source.length, this.partSize(), ifMatch);
+    } else {
+      copied = await this.copy(from.key, key, {bucket: from.bucket, ifMatch: source.contentHash});
+    }
+    this.known.wrote(key, {key, size: source.length, etag: copied.etag, lastModified: copied.lastModified ?? this.storeNow()});
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
@@ -532,15 +562,16 @@ export class S3UnderFileSystem implements UnderFileSystem {
     }
   }
 
-  /** Server-side copy; returns what S3 says of the new object. */
-  private async copy(from: string, to: string): Promise<{etag?: string; lastModified?: number}> {
+  /** Server-side copy (from this bucket unless `from` names another); returns what S3 says of the new object. */
+  private async copy(source: string, to: string, from: {bucket?: string; ifMatch?: string} = {}): Promise<{etag?: string; lastModified?: number}> {
     const {bucket, sse} = this.settings;
-    const out = await this.call('CopyObject', from, () =>
+    const out = await this.call('CopyObject', to, () =>
       this.client.send(
         new CopyObjectCommand({
           Bucket: bucket,
           Key: to,
-          CopySource: `${bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+          CopySource: copySourceOf(from.bucket ?? bucket, source),
+          CopySourceIfMatch: from.ifMatch,
           ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
         }),
       ),
@@ -677,6 +708,11 @@ export class S3UnderFileSystem implements UnderFileSystem {
       ...s.limits,
     });
   }
+}
+
+/** `x-amz-copy-source`: the bucket and the key, each segment URL-encoded. */
+function copySourceOf(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 function toRaw(o: {Key?: string; Size?: number; LastModified?: Date; ETag?: string}): RawObject {

@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import type {FileSystem} from '../../../src/fs/file-system.js';
+import {cp} from '../../../src/fs/copy.js';
 import {copyFromLocal, copyToLocal} from '../../../src/fs/local-copy.js';
 import {parseSetfacl} from '../../../src/security/acl.js';
 import type {LoginUser} from '../../../src/security/user.js';
@@ -231,5 +232,30 @@ describe('S3 request budget per operation', () => {
       'LIST rw/copied/ max=1000',
       'LIST rw/copied/ max=1000',
     ]);
+  });
+
+  it('cp between two mounts of one store: a file is 4 requests, one a CopyObject; a folder of N files its LIST pages + N CopyObjects', async () => {
+    const quiet = () => undefined;
+    const copies = () => proxy.requests.filter((r) => r.headers['x-amz-copy-source'] !== undefined).length;
+    const one = await command((fs) => cp(fs, '/mnt/ro/marked/file.txt', '/mnt/rw/cp-one.txt', {recursive: false, preserve: false}, quiet));
+    expect(one).toEqual(['HEAD ro/marked/file.txt', 'HEAD rw/cp-one.txt', 'LIST rw/cp-one.txt/ max=1', 'PUT rw/cp-one.txt']);
+    expect(copies()).toBe(1);
+
+    const tree = await command((fs) => cp(fs, '/mnt/ro/big', '/mnt/rw/cp-tree', {recursive: true, preserve: false}, quiet));
+    expect(copies()).toBe(bigNames.length);
+    expect(tree.filter((r) => /^PUT rw\/cp-tree\/f\d+$/.test(r))).toHaveLength(bigNames.length);
+    expect(tree.filter((r) => !/^PUT rw\/cp-tree\/f\d+$/.test(r)).sort()).toEqual(
+      [
+        'HEAD ro/big',
+        'LIST ro/big/ max=1',
+        'HEAD rw/cp-tree',
+        'LIST rw/cp-tree/ max=1',
+        'PUT rw/cp-tree/',
+        'LIST ro/big/ max=1000',
+        'LIST ro/big/ max=1000',
+        'LIST ro/big/ max=1000',
+      ].sort(),
+    );
+    expect(await listAllKeys(bucket, {prefix: 'rw/cp-tree/'})).toHaveLength(bigNames.length + 1);
   });
 });

@@ -1,0 +1,121 @@
+import {failedPrecondition, invalidArgument, isAlluxioError} from '../errors.js';
+import {isSameOrAncestor, joinPath, normalizeNewPath, relativeTo} from '../namespace/alluxio-path.js';
+import {failureReason, isSystemError} from '../util/system-errors.js';
+import {forEachLimited} from '../util/limit.js';
+import type {FileSystem} from './file-system.js';
+import {type CopyListener, CopyFailures, DESTINATION_CANNOT_BE_FILE, copyFromLocal, copyToLocal} from './local-copy.js';
+import type {FileStatus} from './types.js';
+
+export interface CpOptions {
+  recursive: boolean;
+  /** Alluxio to Alluxio: each copy takes the owner, group and mode of its source. */
+  preserve: boolean;
+  /** Reads of local files, in bytes (copyFromLocal's --buffersize). */
+  bufferSize?: number;
+}
+
+type Endpoint = {local: true; path: string} | {local: false; path: string};
+
+/**
+ * `cp`: Alluxio to Alluxio, local (`file://`) to Alluxio, or Alluxio to local, by the schemes of the two paths
+ * (Alluxio: none or `alluxio://`). Multi-file copies go `fs.transferThreads` files at a time; a file that fails
+ * is reported and the others still go, then CopyFailures lists what failed. Returns the files copied.
+ */
+export async function cp(fs: FileSystem, src: string, dst: string, options: CpOptions, listener: CopyListener): Promise<number> {
+  const from = endpointOf(src);
+  const to = endpointOf(dst);
+  if (!from || !to || (from.local && to.local)) {
+    throw invalidArgument('Schemes must be either file or alluxio, and at most one file scheme is allowed.');
+  }
+  if (from.local) {
+    const copied = await copyFromLocal(fs, from.path, dst, listener, options.bufferSize);
+    listener({kind: 'copied', src, dst});
+    return copied;
+  }
+  if (to.local) return copyToLocal(fs, src, to.path, listener);
+  return copyInAlluxio(fs, src, dst, options, listener);
+}
+
+function endpointOf(uri: string): Endpoint | undefined {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'alluxio') return {local: false, path: uri};
+  if (scheme === 'file') return {local: true, path: uri.replace(/^file:(\/\/)?/i, '') || '/'};
+  return undefined;
+}
+
+async function copyInAlluxio(fs: FileSystem, src: string, dst: string, options: CpOptions, listener: CopyListener): Promise<number> {
+  const source = await fs.getStatus(src);
+  const preserve = options.preserve ? (from: FileStatus, target: string) => preserveAttributes(fs, from, target) : async () => undefined;
+  if (!source.isDirectory) {
+    const existing = await fs.find(dst);
+    const target = existing?.isDirectory ? joinPath(existing.path, source.name) : dst;
+    await fs.copyFile(source, target);
+    await preserve(source, target);
+    listener({kind: 'copied', src, dst: target});
+    return 1;
+  }
+  if (!options.recursive) throw invalidArgument(`${src} is a directory, to copy it please use "cp -R/-r/--recursive <src> <dst>"`);
+  const existing = await fs.find(dst);
+  if (existing && !existing.isDirectory) throw failedPrecondition(DESTINATION_CANNOT_BE_FILE);
+  const root = existing ? joinPath(existing.path, source.name) : normalizeNewPath(dst);
+  if (isSameOrAncestor(source.path, root)) {
+    throw invalidArgument(`Cannot copy ${src} to ${root}: the destination is inside the source`);
+  }
+  return copyTree(fs, source, root, existing !== undefined, preserve, listener);
+}
+
+async function preserveAttributes(fs: FileSystem, source: FileStatus, target: string): Promise<void> {
+  await fs.chown(target, source.owner, source.group, false);
+  await fs.chmod(target, source.mode, false);
+}
+
+/** A directory's subtree into `root`: one recursive listing; folders made on the way, files copied in parallel. */
+async function copyTree(
+  fs: FileSystem,
+  source: FileStatus,
+  root: string,
+  mayExist: boolean,
+  preserve: (from: FileStatus, target: string) => Promise<void>,
+  listener: CopyListener,
+): Promise<number> {
+  const failures: string[] = [];
+  const fail = (e: unknown) => {
+    if (!isAlluxioError(e) && !isSystemError(e)) throw e;
+    failures.push(failureReason(e));
+  };
+  const makeDirectory = async (from: FileStatus, dir: string) => {
+    if (!(mayExist && (await fs.find(dir))?.isDirectory)) {
+      await fs.mkdir(dir, {recursive: false});
+      listener({kind: 'created-directory', src: from.path, dst: dir});
+    }
+    await preserve(from, dir);
+  };
+  await makeDirectory(source, root);
+  async function* files(): AsyncGenerator<{status: FileStatus; target: string}> {
+    for await (const entry of fs.list(source.path, {recursive: true})) {
+      const target = joinPath(root, relativeTo(source.path, entry.path));
+      if (!entry.isDirectory) {
+        yield {status: entry, target};
+        continue;
+      }
+      try {
+        await makeDirectory(entry, target);
+      } catch (e) {
+        fail(e);
+      }
+    }
+  }
+  let copied = 0;
+  await forEachLimited(files(), fs.transferThreads, async ({status, target}) => {
+    try {
+      await fs.copyFile(status, target);
+      await preserve(status, target);
+      copied++;
+      listener({kind: 'copied', src: status.path, dst: target});
+    } catch (e) {
+      fail(e);
+    }
+  });
+  if (failures.length > 0) throw new CopyFailures(failures);
+  return copied;
+}
