@@ -2,6 +2,8 @@ import {failedPrecondition, invalidArgument, isAlluxioError} from '../errors.js'
 import {isSameOrAncestor, joinPath, normalizeNewPath, relativeTo} from '../namespace/alluxio-path.js';
 import {failureReason, isSystemError} from '../util/system-errors.js';
 import {forEachLimited} from '../util/limit.js';
+import {hasAclMarker, parseAclEntry} from '../security/acl.js';
+import {aclView} from './acl.js';
 import type {FileSystem} from './file-system.js';
 import {type CopyListener, CopyFailures, DESTINATION_CANNOT_BE_FILE, copyFromLocal, copyToLocal} from './local-copy.js';
 import type {FileStatus} from './types.js';
@@ -67,6 +69,14 @@ async function copyInAlluxio(fs: FileSystem, src: string, dst: string, options: 
 async function preserveAttributes(fs: FileSystem, source: FileStatus, target: string): Promise<void> {
   await fs.chown(target, source.owner, source.group, false);
   await fs.chmod(target, source.mode, false);
+  // Alluxio's -p replaces the copy's ACL with the source's; the copy may have inherited a default ACL of its own.
+  const copied = await fs.getStatus(target);
+  if (!hasAclMarker(source.acl) && !hasAclMarker(copied.acl)) return;
+  const view = aclView(source);
+  await fs.setAcl(target, {action: 'REPLACE', entries: [...view.entries, ...view.defaultEntries].map(parseAclEntry)}, false);
+  if (view.defaultEntries.length === 0 && copied.acl?.defaultAcl !== undefined) {
+    await fs.setAcl(target, {action: 'REMOVE_DEFAULT', entries: []}, false);
+  }
 }
 
 /** A directory's subtree into `root`: one recursive listing; folders made on the way, files copied in parallel. */

@@ -110,6 +110,19 @@ describe('fs cp, Alluxio to Alluxio', () => {
     const mode = async (path: string) => (await home.run(['fs', 'ls', path])).stdout.split(/\s+/)[0];
     expect([await mode('/preserved.txt'), await mode('/plain.txt')]).toEqual(['-rw-------', '-rw-r--r--']);
   });
+
+  it('-p replaces the copy\'s ACL with the source\'s, including a default ACL it inherited', async () => {
+    expectSuccess(await home.run(['fs', 'setfacl', '-m', 'user:presto:r--', '/src/a.txt']));
+    expectSuccess(await home.run(['fs', 'mkdir', '/inherits']));
+    expectSuccess(await home.run(['fs', 'setfacl', '-m', 'default:group:daemon:rw-', '/inherits']));
+    expectSuccess(await home.run(['fs', 'cp', '-p', '/src/a.txt', '/inherits/acl.txt']));
+    expectSuccess(await home.run(['fs', 'cp', '-p', '/src/sub', '/inherits/sub', '-R']));
+    const facl = async (path: string) => lines((await home.run(['fs', 'getfacl', path])).stdout).slice(3);
+    expect(await facl('/inherits/acl.txt')).toEqual(await facl('/src/a.txt'));
+    expect(await facl('/inherits/acl.txt')).toContain('user:presto:r--');
+    expect(await facl('/inherits/sub')).toEqual(await facl('/src/sub'));
+    expect((await facl('/inherits/sub')).some((l) => l.startsWith('default:'))).toBe(false);
+  });
 });
 
 describe('fs cp with file://', () => {

@@ -30,7 +30,7 @@ export default class Cp extends AlluxioCommand {
       max: MAX_TRANSFER_THREADS,
       default: DEFAULT_TRANSFER_THREADS,
     }),
-    preserve: Flags.boolean({char: 'p', description: 'Give each copy the owner, group and mode of its source (Alluxio to Alluxio).', default: false}),
+    preserve: Flags.boolean({char: 'p', description: 'Give each copy the owner, group, mode and ACL of its source (Alluxio to Alluxio).', default: false}),
   };
 
   async run(): Promise<{src: string; dst: string; files: number} | undefined> {
