@@ -5,8 +5,10 @@
 // gateway's access log. Not part of CI.
 //
 // Env: BENCH_RUNS (3)  BENCH_MIB (1024)  BENCH_OBJECTS (100000)  BENCH_SMALL_FILES (1000)
-//      BENCH_ONLY=upload,download,list,small,cp,meta (all)  BENCH_LATENCY_MS (0): when > 0 every client talks to
-//      radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
+//      BENCH_TREE_OBJECTS (100000) in BENCH_TREE_FOLDERS (100) for du -s / count / ls -R
+//      BENCH_CHECKSUM_MIB (1024)  BENCH_IO_THREADS (4) and BENCH_IO_MIB (256) for runUfsIOTest
+//      BENCH_ONLY=upload,download,list,small,cp,meta,tree,checksum,iotest (all)  BENCH_LATENCY_MS (0): when > 0
+//      every client talks to radosgw through bench/latency-proxy.mjs, which delays each direction by that many ms.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -27,7 +29,12 @@ const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const mode = latencyMs > 0 ? `+${latencyMs} ms each way (latency proxy)` : 'no added latency';
 // BENCH_ONLY=upload,download,list runs some sections only.
-const only = (process.env.BENCH_ONLY ?? 'upload,download,list,small,cp,meta').split(',');
+const only = (process.env.BENCH_ONLY ?? 'upload,download,list,small,cp,meta,tree,checksum,iotest').split(',');
+const treeObjects = Number(process.env.BENCH_TREE_OBJECTS ?? 100_000);
+const treeFolders = Number(process.env.BENCH_TREE_FOLDERS ?? 100);
+const checksumMiB = Number(process.env.BENCH_CHECKSUM_MIB ?? 1024);
+const ioThreads = Number(process.env.BENCH_IO_THREADS ?? 4);
+const ioMiB = Number(process.env.BENCH_IO_MIB ?? 256);
 const work = mkdtempSync(join(tmpdir(), 'alluxio-s3-bench-'));
 
 const freePort = () =>
@@ -106,17 +113,22 @@ run(bin, ['fs', 'mount', '/s3', `s3://${bucket}/`]);
 const logSize = () => rgwLogSize(s3.RGW_LOG);
 const requestsSince = (offset) => rgwRequestsSince(s3.RGW_LOG, s3.S3_ENDPOINT, offset);
 
-/** Runs one client under /usr/bin/time: wall s, CPU s, peak RSS MiB, requests sent. */
-function timed(cmd, args, extraEnv = {}) {
+/** Runs one client under /usr/bin/time: wall s, CPU s, peak RSS MiB, requests sent (and its stdout if `capture`). */
+function timed(cmd, args, extraEnv = {}, {capture = false} = {}) {
   const offset = logSize();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], {env: {...env, ...extraEnv}, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']});
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], {
+    env: {...env, ...extraEnv},
+    encoding: 'utf8',
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-800)}`);
   const [wall, user, sys, rssKb] = last.split(' ').map(Number);
   const requests = requestsSince(offset);
   // BENCH_SHOW_REQUESTS=1 lists every counted request on stderr (to check the counts by hand).
   if (process.env.BENCH_SHOW_REQUESTS === '1') console.error(`${[cmd, ...args].join(' ')}: ${requests.total} requests\n  ${requests.lines.slice(0, 40).join('\n  ')}${requests.total > 40 ? '\n  ...' : ''}`);
-  return {wall, cpu: user + sys, rssMiB: rssKb / 1024, requests};
+  return {wall, cpu: user + sys, rssMiB: rssKb / 1024, requests, stdout: r.stdout};
 }
 
 const median = (xs) => {
@@ -132,7 +144,7 @@ const fmt = (x, digits) => (Number.isInteger(x) ? String(x) : x.toFixed(digits))
  * (a fresh destination each time). Ratios compare with the raw SDK and the rclone rows of the same group.
  * Options: bytes (MiB/s column), files (files/s and requests/file columns), after(case, id) (cleanup, untimed).
  */
-function table(title, cases, {bytes, files, after}) {
+function table(title, cases, {bytes, files, after, vs}) {
   const samples = cases.map(() => []);
   for (let i = 0; i < runs; i++) {
     cases.forEach((c, j) => {
@@ -169,7 +181,10 @@ function table(title, cases, {bytes, files, after}) {
   if (files) head.push('files/s');
   head.push('requests');
   if (files) head.push('requests / file');
-  head.push('client CPU s', 'peak RSS MiB', 'wall / raw SDK', 'CPU / raw SDK', 'wall / rclone', 'CPU / rclone', 'requests by method');
+  head.push('client CPU s', 'peak RSS MiB', 'wall / raw SDK', 'CPU / raw SDK', 'wall / rclone', 'CPU / rclone');
+  // vs: the name of one more row to compare every row's wall time with
+  if (vs) head.push(`wall / ${vs}`);
+  head.push('requests by method');
   console.log(`| ${head.join(' | ')} |`);
   console.log(`| --- | ${head.slice(1, -1).map(() => '---:').join(' | ')} | --- |`);
   for (const r of rows) {
@@ -181,7 +196,9 @@ function table(title, cases, {bytes, files, after}) {
     cells.push(`${fmt(r.requests, 1)}${r.requestRange}`);
     if (files) cells.push((r.requests / files).toFixed(2));
     cells.push(r.cpu.toFixed(2), r.rss.toFixed(0), ratio(r.wall, sdkRow?.wall), ratio(r.cpu, sdkRow?.cpu));
-    cells.push(ratio(r.wall, rcloneRow?.wall), ratio(r.cpu, rcloneRow?.cpu), r.methods || '–');
+    cells.push(ratio(r.wall, rcloneRow?.wall), ratio(r.cpu, rcloneRow?.cpu));
+    if (vs) cells.push(ratio(r.wall, rows.find((row) => row.name === vs)?.wall));
+    cells.push(r.methods || '–');
     console.log(`| ${cells.join(' | ')} |`);
   }
 }
@@ -352,3 +369,101 @@ if (only.includes('meta')) {
     {group: 'ls', name: 'rclone lsl (100)', cmd: ['rclone', ['lsl', `rgw:${bucket}/meta/dir`]]},
   ], {});
 }
+
+// --- du -s and count against ls -R of one tree ---
+/** `fs du -s` and `fs count` sum one recursive listing: as fast as `fs ls -R` of the same tree, same requests. */
+function treeSummaries() {
+  const treeBucket = 'bench-tree';
+  console.error(`creating ${treeObjects} objects in ${treeFolders} folders...`);
+  const start = Date.now();
+  run(...awsDirect('s3', 'mb', `s3://${treeBucket}`));
+  run(process.execPath, [sdk, 'filltree', treeBucket, 'tree/', String(treeObjects), String(treeFolders)]);
+  console.error(`created in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+  run(bin, ['fs', 'mount', '--readonly', '/tree', `s3://${treeBucket}/tree`]);
+  table(`du -s and count of ${treeObjects} objects in ${treeFolders} folders, against ls -R of the same tree`, [
+    {name: 'alluxio fs ls -R', cmd: alluxio([], 'ls', '-R', '/tree')},
+    {name: 'alluxio fs du -s', cmd: alluxio([], 'du', '-s', '/tree')},
+    {name: 'alluxio fs count', cmd: alluxio([], 'count', '/tree')},
+    {name: 'raw SDK (paged ListObjectsV2, no delimiter)', cmd: [process.execPath, [sdk, 'list', treeBucket, 'tree/']]},
+  ], {vs: 'alluxio fs ls -R'});
+  run(bin, ['fs', 'unmount', '/tree']);
+}
+
+// --- checksum of one large object ---
+/** `fs checksum` streams the object through MD5: its time and peak RSS against aws-cli piped into md5sum. */
+function checksumLarge() {
+  const source = join(work, 'checksum.bin');
+  execFileSync('bash', ['-c', `head -c ${checksumMiB}M /dev/urandom > '${source}'`]);
+  const key = 'checksum/object.bin';
+  run(process.execPath, [sdk, 'upload', bucket, key, source]);
+  rmSync(source, {force: true});
+  const uri = `s3://${bucket}/${key}`;
+  const free = () => run(bin, ['fs', 'free', `/s3/${key}`]);
+  table(`MD5 of one ${checksumMiB} MiB object`, [
+    {name: 'raw SDK GetObject, piped to md5sum', cmd: ['bash', ['-c', `'${process.execPath}' '${sdk}' cat ${bucket} ${key} | md5sum`]]},
+    {name: 'alluxio fs checksum, NO_CACHE', cmd: alluxio([NO_CACHE], 'checksum', `/s3/${key}`)},
+    {name: 'alluxio fs checksum, defaults (CACHE: also fills the cache)', cmd: alluxio([], 'checksum', `/s3/${key}`), after: free},
+    {name: 'aws s3 cp … -, piped to md5sum', cmd: ['bash', ['-c', `/usr/bin/aws --endpoint-url ${endpoint} s3 cp --only-show-errors ${uri} - | md5sum`]]},
+    {name: 'rclone md5sum --download', cmd: ['rclone', ['md5sum', '--download', `rgw:${bucket}/${key}`]]},
+  ], {bytes: checksumMiB * 2 ** 20, vs: 'aws s3 cp … -, piped to md5sum'});
+  run(...awsDirect('s3', 'rm', uri));
+  collectGarbage();
+}
+
+// --- runUfsIOTest against the raw SDK ---
+/**
+ * `runUfsIOTest --threads N --io-size M` against the SDK writing and reading the same objects the same way
+ * (bench/sdk-client.mjs iotest): both report their aggregate write and read throughput; medians of interleaved runs.
+ */
+function ioTest() {
+  const ioTestCase = (label, conf) => ({
+    name: `alluxio runUfsIOTest --threads ${ioThreads} --io-size ${ioMiB}m${label}`,
+    cmd: [bin, ['runUfsIOTest', '--path', `s3://${bucket}/iotest`, '--threads', String(ioThreads), '--io-size', `${ioMiB}m`, ...conf]],
+    speeds: (out) => {
+      const summary = JSON.parse(out);
+      if (summary.errors.length > 0) throw new Error(`runUfsIOTest: ${summary.errors[0]}`);
+      return {write: summary.writeSpeedStat.mAggregateSpeedMbps, read: summary.readSpeedStat.mAggregateSpeedMbps};
+    },
+  });
+  const cases = [
+    // Alluxio's default: each file goes to a local temp file first, uploaded when it is closed.
+    ioTestCase('', []),
+    ioTestCase(' --conf …streaming.upload.enabled=true', ['--conf', `${STREAMING}`]),
+    {
+      name: `raw SDK (${ioThreads} lib-storage uploads of 16 MiB x 4, ${ioThreads} GetObject streams)`,
+      cmd: [process.execPath, [sdk, 'iotest', bucket, 'iotest/', String(ioThreads), String(ioMiB)]],
+      speeds: (out) => {
+        const {writeMiBps, readMiBps} = JSON.parse(out);
+        return {write: writeMiBps, read: readMiBps};
+      },
+    },
+  ];
+  const samples = cases.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    cases.forEach((c, j) => {
+      const t = timed(...c.cmd, {}, {capture: true});
+      samples[j].push({...t, ...c.speeds(t.stdout)});
+      collectGarbage();
+    });
+  }
+  const rows = cases.map((c, j) => ({
+    name: c.name,
+    write: median(samples[j].map((s) => s.write)),
+    read: median(samples[j].map((s) => s.read)),
+    wall: median(samples[j].map((s) => s.wall)),
+    cpu: median(samples[j].map((s) => s.cpu)),
+    rss: Math.max(...samples[j].map((s) => s.rssMiB)),
+    requests: median(samples[j].map((s) => s.requests.total)),
+  }));
+  const raw = rows.at(-1);
+  console.log(`\n## ${ioThreads} threads writing then reading ${ioMiB} MiB each, ${mode} (median of ${runs} interleaved runs)`);
+  console.log('| client | write MiB/s (all threads) | read MiB/s (all threads) | wall s (whole process) | client CPU s | peak RSS MiB | requests | write / raw SDK | read / raw SDK |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(`| ${[r.name, r.write.toFixed(0), r.read.toFixed(0), r.wall.toFixed(2), r.cpu.toFixed(2), r.rss.toFixed(0), fmt(r.requests, 1), ratio(r.write, raw.write), ratio(r.read, raw.read)].join(' | ')} |`);
+  }
+}
+
+if (only.includes('tree')) treeSummaries();
+if (only.includes('checksum')) checksumLarge();
+if (only.includes('iotest')) ioTest();

@@ -1,10 +1,13 @@
 // The raw AWS SDK as a peer in the S3 benchmark: upload with lib-storage (16 MiB parts, 4 in flight, the best
 // setting found here), download as one GetObject stream, list with paged ListObjectsV2 printing a line per key;
 // for the small-files and metadata rows: putdir (one PutObject per file, N in flight), copyprefix (a paged
-// listing, then one CopyObject per key, N in flight), head, cat (GetObject to stdout).
-// Setup modes (not timed): fill, count, rmprefix. The endpoint is S3_ENDPOINT.
+// listing, then one CopyObject per key, N in flight), head, cat (GetObject to stdout); for runUfsIOTest's row:
+// iotest. Setup modes (not timed): fill, filltree, count, rmprefix. The endpoint is S3_ENDPOINT.
 import {createReadStream, createWriteStream, readdirSync, readFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {
   CopyObjectCommand,
@@ -101,6 +104,38 @@ if (op === 'upload') {
   // rmprefix BUCKET PREFIX: deletes every object under PREFIX, 32 at a time.
   const {keys} = await listAll(key);
   await pool(keys.length, 32, (i) => client.send(new DeleteObjectCommand({Bucket: bucket, Key: keys[i]})));
+} else if (op === 'filltree') {
+  // filltree BUCKET PREFIX COUNT FOLDERS: COUNT empty objects spread over FOLDERS folders (PREFIX d0000/f000000),
+  // 128 PutObject in flight.
+  const total = Number(file);
+  const folders = Number(extra);
+  const body = new Uint8Array(0);
+  await pool(total, 128, (i) =>
+    client.send(
+      new PutObjectCommand({Bucket: bucket, Key: `${key}d${String(i % folders).padStart(4, '0')}/f${String(i).padStart(6, '0')}`, Body: body, ContentLength: 0}),
+    ),
+  );
+} else if (op === 'iotest') {
+  // iotest BUCKET PREFIX THREADS MIB: what runUfsIOTest does, with the SDK alone: THREADS objects of MIB MiB
+  // written at once (lib-storage, 16 MiB parts, 4 in flight each) from one 1 MiB random buffer, read back at once
+  // (one GetObject stream each), deleted. Prints the aggregate write and read MiB/s as JSON.
+  const threads = Number(file);
+  const mib = Number(extra);
+  const buffer = randomBytes(1024 * 1024);
+  const keys = Array.from({length: threads}, (_, i) => `${key}io-${i}`);
+  const body = () => Readable.from((function* () { for (let i = 0; i < mib; i++) yield buffer; })());
+  const timed = async (work) => {
+    const start = performance.now();
+    await Promise.all(keys.map(work));
+    return (threads * mib) / ((performance.now() - start) / 1000);
+  };
+  const write = await timed((Key) => new Upload({client, params: {Bucket: bucket, Key, Body: body()}, partSize: 16 * 1024 * 1024, queueSize: 4}).done());
+  const read = await timed(async (Key) => {
+    const out = await client.send(new GetObjectCommand({Bucket: bucket, Key}));
+    await pipeline(out.Body, new Writable({write: (_chunk, _encoding, done) => done()}));
+  });
+  await Promise.all(keys.map((Key) => client.send(new DeleteObjectCommand({Bucket: bucket, Key}))));
+  console.log(JSON.stringify({writeMiBps: write, readMiBps: read}));
 } else {
   throw new Error(`unknown mode ${op}`);
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../cli/base-command.js';
 import {formatJackson} from '../cli/jackson-format.js';
+import {jcommanderUsage} from '../cli/jcommander-usage.js';
 import {parseSpaceSize} from '../cli/sizes.js';
 import {isCredentialKey} from '../conf/property-keys.js';
 import {parseDurationMs} from '../conf/values.js';
@@ -40,7 +41,7 @@ export default class RunUfsIOTest extends AlluxioCommand {
   ];
   static enableJsonFlag = true;
   static flags = {
-    path: Flags.string({description: 'The under storage folder to test in.', required: true}),
+    path: Flags.string({description: 'The under storage folder to test in (required).'}),
     'io-size': Flags.string({description: 'Bytes each thread writes and reads (e.g. 64m, 4G).', default: '4G'}),
     threads: Flags.integer({description: 'Files written and read at once.', default: 4, min: 1}),
     conf: Flags.string({description: 'A mount option for the under storage: key=value (repeatable).', multiple: true, multipleNonGreedy: true}),
@@ -55,10 +56,43 @@ export default class RunUfsIOTest extends AlluxioCommand {
     distributed: Flags.boolean({description: 'Shown in the summary.', default: false, hidden: true}),
     'start-ms': Flags.integer({description: 'Shown in the summary.', default: -1, hidden: true}),
     'in-process': Flags.boolean({description: 'Shown in the summary.', default: false, hidden: true}),
+    // --help is oclif's, routed here by src/cli/help.ts; -h is this command's own flag.
+    help: Flags.boolean({char: 'h', description: 'Print this usage and exit.'}),
   };
 
-  async run(): Promise<UfsIoSummary> {
+  /** Alluxio's help of UfsIOBench: what it does and an example, then JCommander's list of the options. */
+  static helpLines(): string[] {
+    const flags: Record<string, {description?: string; hidden?: boolean; char?: string; default?: unknown}> = {...this.baseFlags, ...this.flags};
+    const options = Object.entries(flags)
+      .filter(([, flag]) => !flag.hidden)
+      .map(([name, flag]) => ({
+        names: flag.char ? [`-${flag.char}`, `--${name}`] : [`--${name}`],
+        description: flag.description ?? '',
+        required: name === 'path',
+        // JCommander shows no default for its help option.
+        default: flag.default === undefined || name === 'help' ? undefined : String(flag.default),
+      }));
+    options.push({names: ['--json'], description: 'Print the summary as plain JSON.', required: false, default: undefined});
+    return [
+      'A benchmarking tool for the I/O between this host and an under storage.',
+      this.description,
+      '',
+      'Example:',
+      '# Each of 2 threads writes then reads 512m of data',
+      '$ alluxio runUfsIOTest --path s3://<bucket>/<dir> --io-size 512m --threads 2',
+      '',
+      ...jcommanderUsage('UfsIOBench', options),
+    ];
+  }
+
+  async run(): Promise<UfsIoSummary | undefined> {
     const {flags} = await this.parse(RunUfsIOTest);
+    if (flags.help) {
+      for (const line of RunUfsIOTest.helpLines()) this.logRaw(line);
+      return undefined;
+    }
+    // JCommander's message for the missing option, as Alluxio prints it.
+    if (flags.path === undefined) throw usageError('The following option is required: [--path]');
     const unsupported = CLUSTER_FLAGS.find((name) => flags[name] !== undefined && flags[name] !== false);
     if (unsupported) {
       throw invalidArgument(

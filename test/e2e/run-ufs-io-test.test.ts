@@ -87,7 +87,7 @@ describe.concurrent('runUfsIOTest on a local folder', () => {
     expectUsageError(threads, /^Invalid value for --threads: .*greater than or equal to 1/, USAGE);
     expectUsageError(timeout, 'Fail to parse soon to milliseconds', USAGE);
     expectUsageError(conf, 'Invalid --conf novalue: expected key=value', USAGE);
-    expectUsageError(missing, /Missing required flag path/, USAGE);
+    expectUsageError(missing, 'The following option is required: [--path]', USAGE);
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -114,6 +114,41 @@ describe.concurrent('runUfsIOTest on a local folder', () => {
     writeFileSync(file, 'x');
     expectError(await home.run(['runUfsIOTest', '--path', join(file, 'sub'), '--io-size', '1k']), /^Failed to create .*: not a directory$/);
     expectError(await home.run(['runUfsIOTest', '--path', 'relative/dir']), /^Unsupported under file system URI relative\/dir/);
+  });
+
+  it('a local folder that cannot be made (below /proc): one line, exit 255, at once', async () => {
+    const home = makeHome();
+    for (const path of ['/proc/alluxio-x', 'file:///proc/alluxio-x']) {
+      const r = await home.run(['runUfsIOTest', '--path', path, '--io-size', '1k'], {timeoutMs: 20_000});
+      expectError(r, /^Failed to create the parent directory of \/proc\/alluxio-x\/UfsIOTest-[0-9a-f-]{36}\/io-benchmark-[0-9a-f-]{36}-0: no such file or directory$/, {hint: true});
+    }
+  });
+
+  it("-h and --help print Alluxio's help of UfsIOBench (description, example, JCommander's option list), exit 0", async () => {
+    const home = makeHome();
+    const dir = home.mkdir('bench');
+    const [short, long, withPath, viaHelp] = await Promise.all([
+      home.run(['runUfsIOTest', '-h']),
+      home.run(['runUfsIOTest', '--help']),
+      home.run(['runUfsIOTest', '--path', dir, '-h']),
+      home.run(['help', 'runUfsIOTest']),
+    ]);
+    expectSuccess(short);
+    for (const r of [long, withPath, viaHelp]) expect(r, describeResult(r)).toMatchObject({code: 0, stdout: short.stdout, stderr: ''});
+    const out = lines(short.stdout);
+    expect(out[0]).toBe('A benchmarking tool for the I/O between this host and an under storage.');
+    expect(out).toContain('$ alluxio runUfsIOTest --path s3://<bucket>/<dir> --io-size 512m --threads 2');
+    const usage = out.slice(out.indexOf('Usage: UfsIOBench [options]'));
+    expect(usage.slice(0, 5)).toEqual(['Usage: UfsIOBench [options]', '  Options:', '    --bench-timeout', '      Give up after this long.', '      Default: 20m']);
+    // Sorted by name, the required one starred, hidden ones (--id, --start-ms ...) left out, as JCommander does.
+    const names = usage.filter((l) => /^ {2}[* ] -/.test(l)).map((l) => l.trim());
+    expect(names).toEqual([
+      '--bench-timeout', '--cluster', '--cluster-limit', '--cluster-start-delay', '--conf', '--debug', '-h, --help', '--io-size',
+      '--java-opt', '--json', '* --path', '--profile-agent', '--threads', '--use-mount-conf',
+    ]);
+    expect(usage).toContain('      Default: 4G');
+    for (const line of out) expect(line.length).toBeLessThanOrEqual(line.startsWith('      ') ? 79 : Infinity);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('Ctrl-C removes the test folder and ends by the signal', async () => {

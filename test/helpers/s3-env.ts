@@ -38,6 +38,8 @@ export interface S3Env {
   rgwStsLog: string;
   /** Seconds the start script took. */
   startSeconds: number;
+  /** s3rver, a second and independent S3 implementation (path-style only; one fixed key pair). */
+  s3rver: {endpoint: string; accessKey: string; secretKey: string; dir: string};
 }
 
 declare module 'vitest' {

@@ -10,6 +10,7 @@ import {invalidArgument, ioError, notFound} from '../../errors.js';
 import {failureHint, failureReason} from '../../util/system-errors.js';
 import {groupNameOf, userNameOf} from '../../security/os-accounts.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
+import {makeDirectories} from '../../util/directories.js';
 import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
 
 const TEMP_SUFFIX = '.alluxio.tmp';
@@ -59,8 +60,13 @@ export class LocalUnderFileSystem implements UnderFileSystem {
   async mkdirs(path: string, options: {createParent: boolean}): Promise<boolean> {
     const local = toLocalPath(path);
     try {
-      await fsp.mkdir(local, {recursive: options.createParent});
-      return true;
+      if (!options.createParent) {
+        await fsp.mkdir(local);
+        return true;
+      }
+      // It takes a file in the way as done: whether a directory is there now is the answer.
+      await makeDirectories(local);
+      return (await statOrNull(local, path))?.isDirectory() ?? false;
     } catch (e) {
       const code = errnoOf(e);
       if (code === 'EEXIST') return (await statOrNull(local, path))?.isDirectory() ?? false;
@@ -75,7 +81,7 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     const dir = dirname(local);
     if (options.createParent) {
       try {
-        await fsp.mkdir(dir, {recursive: true});
+        await makeDirectories(dir);
       } catch (e) {
         throw fsFailure('create the parent directory of', path, e);
       }
@@ -187,7 +193,7 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     if (!st || st.isDirectory() !== directory) return false;
     if (await lstatOrNull(to, dst)) return false;
     try {
-      await fsp.mkdir(dirname(to), {recursive: true});
+      await makeDirectories(dirname(to));
       await fsp.rename(from, to);
       return true;
     } catch (e) {

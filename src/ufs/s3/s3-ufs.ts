@@ -680,10 +680,12 @@ export class S3UnderFileSystem implements UnderFileSystem {
       const {owner, group, mode} = await readBucketPermissions(this.client, s.bucket, s.ownerMapping, progress);
       return {owner, group, mode};
     } catch (e) {
-      // Only a refused ACL read falls back to the defaults (and is kept with the mount, as Alluxio keeps it for
-      // the mount's life). Rejected keys or an unreachable store fail the command anyway: say so once.
+      // Only a refused ACL read, or a store without ACLs (501, s3rver), falls back to the defaults (and is kept
+      // with the mount, as Alluxio keeps it for the mount's life). Rejected keys or an unreachable store fail the
+      // command anyway: say so once.
       const code = errorCodeOf(e);
-      if (httpStatusOf(e) !== 403 || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
+      const status = httpStatusOf(e);
+      if ((status !== 403 && status !== 501) || code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
         throw this.fail(progress.operation, this.keyOf(s.mountUri), e);
       }
       s.warn(`Failed to inherit bucket ACLs of ${s.bucket}, proceeding with defaults (mode ${s.defaultMode.toString(8).padStart(4, '0')}): ${this.fail(progress.operation, this.keyOf(s.mountUri), e).message}`);

@@ -12,12 +12,16 @@
  * A failed start stops whatever it had started before this setup throws; the temp dir is kept for its logs.
  * Missing Ceph binaries are an error, never a skip.
  *
+ * Beside it, s3rver (test/servers/s3rver.mjs: a second, independent S3 implementation) on a free loopback port with
+ * its data in a temp dir: stopped and its dir removed by the same teardown, and ended with this process in any case
+ * (it stops when its stdin, a pipe from this process, closes).
+ *
  * Env knobs: MEMSTORE_BYTES (OSD capacity, default 1 GiB), CMD_TIMEOUT (s, per admin command in the start
  * script, default 60), S3_TEST_KEEP_CEPH_DIR=1 (stop gracefully and keep the temp dir with its logs).
  */
 import {execFile, execFileSync, spawn} from 'node:child_process';
 import {accessSync, constants, existsSync, readdirSync, readFileSync} from 'node:fs';
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +33,7 @@ import type {S3Env} from '../../helpers/s3-env.js';
 
 const SERVERS = fileURLToPath(new URL('../../servers/', import.meta.url));
 const START = path.join(SERVERS, 'ceph-rgw-start.sh');
+const S3RVER = path.join(SERVERS, 's3rver.mjs');
 const STOP = path.join(SERVERS, 'ceph-rgw-stop.sh');
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'monmaptool', 'curl'];
 const INSTALL_HINT =
@@ -212,7 +217,12 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
-async function startCluster(): Promise<Cluster> {
+interface Server<E> {
+  env: E;
+  stop(): Promise<void>;
+}
+
+async function startCluster(): Promise<Server<Omit<S3Env, 's3rver'>>> {
   const missing = BINARIES.filter((b) => !onPath(b));
   if (missing.length > 0) {
     throw new Error(
@@ -266,7 +276,7 @@ async function startCluster(): Promise<Cluster> {
 
   try {
     const vars = parseEnvFile(readFileSync(path.join(dir, 'env'), 'utf8'));
-    const env: S3Env = {
+    const env: Omit<S3Env, 's3rver'> = {
       endpoint: need(vars, 'S3_ENDPOINT'),
       region: 'us-east-1',
       accessKey: need(vars, 'S3_ACCESS_KEY'),
@@ -300,6 +310,65 @@ async function startCluster(): Promise<Cluster> {
   }
 }
 
+/** s3rver in a child process; fails after 30 s without its endpoint line. */
+async function startS3rver(): Promise<Server<S3Env['s3rver']>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'alluxio-s3-s3rver-'));
+  // s3rver 3.7 makes ListObjectsV2's continuation tokens with DES, which OpenSSL 3 (Node >= 17) keeps in its
+  // legacy provider: without it every truncated V2 listing is a 500.
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', S3RVER, dir], {stdio: ['pipe', 'pipe', 'pipe']});
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(dir, {recursive: true, force: true});
+  };
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      const timer = setTimeout(() => reject(new Error('no endpoint after 30 s')), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /^S3RVER_ENDPOINT=(\S+)$/m.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`exited ${code ?? signal}`));
+      });
+    });
+    console.log(`[s3 setup] s3rver ${endpoint} (${dir})`);
+    return {env: {endpoint, accessKey: 'S3RVER', secretKey: 'S3RVER', dir}, stop};
+  } catch (err) {
+    await stop();
+    throw new Error(`Could not start s3rver (${S3RVER}): ${(err as Error).message}\n${stderr.trim()}`);
+  }
+}
+
+/** Ceph and s3rver, started side by side; one that fails to start stops the other. */
+async function startServers(): Promise<Cluster> {
+  const [ceph, s3rver] = await Promise.allSettled([startCluster(), startS3rver()]);
+  if (ceph.status === 'rejected' || s3rver.status === 'rejected') {
+    if (ceph.status === 'fulfilled') await ceph.value.stop();
+    if (s3rver.status === 'fulfilled') await s3rver.value.stop();
+    throw ceph.status === 'rejected' ? ceph.reason : (s3rver as PromiseRejectedResult).reason;
+  }
+  return {
+    env: {...ceph.value.env, s3rver: s3rver.value.env},
+    async stop() {
+      await Promise.all([ceph.value.stop(), s3rver.value.stop()]);
+    },
+  };
+}
+
 // One cluster per vitest process even if several projects list this file as their globalSetup (vitest loads it
 // once per project): the first setup starts it, the last teardown stops it.
 const SHARED = Symbol.for('alluxio-s3.test.ceph-cluster');
@@ -312,7 +381,7 @@ const registry = globalThis as unknown as Record<symbol, Shared | undefined>;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let shared = registry[SHARED];
   if (!shared) {
-    const fresh: Shared = {refs: 0, cluster: startCluster()};
+    const fresh: Shared = {refs: 0, cluster: startServers()};
     fresh.cluster.catch(() => {
       if (registry[SHARED] === fresh) delete registry[SHARED];
     });

@@ -141,6 +141,12 @@ describe('mkdirs', () => {
     expect(await ufs.mkdirs(join(root, 'f'), {createParent: true})).toBe(false);
     expect(await ufs.mkdirs(join(root, 'f', 'g'), {createParent: true})).toBe(false);
   });
+
+  // Node's recursive mkdir never returns below /proc (mkdir says ENOENT for a parent that exists).
+  it('is false, at once, for folders that cannot be made below /proc', async () => {
+    expect(await ufs.mkdirs('/proc/alluxio-x/y', {createParent: true})).toBe(false);
+    expect(await ufs.mkdirs('/proc/alluxio-x', {createParent: false})).toBe(false);
+  });
 });
 
 describe('create', () => {
@@ -188,6 +194,12 @@ describe('create', () => {
     await mkdir(join(root, 'out'));
     await expect(ufs.createFromFile(join(root, 'out', 'f'), source)).rejects.toMatchObject({code: 'ENOENT'});
     expect(await readdir(join(root, 'out'))).toEqual([]);
+  });
+
+  it('fails with one line, at once, when the parent cannot be made (below /proc)', async () => {
+    await expect(ufs.create('/proc/alluxio-x/d/f', {createParent: true})).rejects.toThrow(
+      /^Failed to create the parent directory of \/proc\/alluxio-x\/d\/f: no such file or directory$/,
+    );
   });
 
   it('fails with not-found when the parent is missing and may not be created', async () => {
