@@ -28,7 +28,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
   const stat = stats.length === 1 ? stats[0] : undefined;
   if (sources.length === 0 || (stats.length === 1 && !stat)) throw notFound(`Path "file://${abs}" does not exist.`);
   if (!stat || stat.isDirectory()) {
-    const entries = stat ? await localEntries(abs) : sources.map((path, i) => ({src: path, isDirectory: stats[i]?.isDirectory() ?? false}));
+    const entries = stat ? await localEntries(sources[0]) : sources.map((path, i) => ({src: path, isDirectory: stats[i]?.isDirectory() ?? false}));
     const dstStatus = await fs.find(dst);
     if (dstStatus && !dstStatus.isDirectory) {
       throw failedPrecondition('The destination cannot be an existing file when the source is a directory or a list of files.');
