@@ -3,10 +3,11 @@ import type {Configuration} from '../conf/configuration.js';
 import type * as Context from '../context.js';
 import {usageError} from '../errors.js';
 import type {FileSystem} from '../fs/file-system.js';
+import {isPattern} from '../fs/wildcards.js';
 import {enableDebugLogging} from '../log/logger.js';
 import {escapeControl} from '../util/control-characters.js';
 import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
-import {renderError} from './errors.js';
+import {type PathFailure, PathFailures, renderError} from './errors.js';
 
 /**
  * What every alluxio command shares: configuration loading (its warnings printed once), the file system opened
@@ -28,6 +29,8 @@ export abstract class AlluxioCommand extends Command {
   static usesContext = true;
 
   private fs?: FileSystem;
+  /** What forEachPath's paths that succeeded returned, when others failed: printed with --json before the errors. */
+  private partialResults?: unknown[];
   private context?: typeof Context;
   private readonly debugMode = process.argv.includes('--debug');
 
@@ -88,6 +91,45 @@ export abstract class AlluxioCommand extends Command {
     if (option) throw usageError(`Unknown option ${option} for ${name}`);
   }
 
+  /**
+   * Alluxio's per-path loop (its runWildCardCmd): runs `work` on each path the arguments name, patterns expanded to
+   * their matches in path order. A user error on one path (or a pattern matching nothing) is kept and the other
+   * paths still run; then the errors are thrown together, one line each (exit 255). A single failure is thrown as
+   * it is, with its hint. Usage errors, bugs and interrupts stop at once.
+   */
+  protected async forEachPath<T>(args: string[], work: (path: string) => Promise<T>): Promise<T[]> {
+    const results: T[] = [];
+    const failures: {path: string; error: Error; failure: PathFailure}[] = [];
+    const attempt = async (path: string, step: () => Promise<void>) => {
+      try {
+        await step();
+      } catch (e) {
+        const error = e as Error;
+        const {kind, message, hint} = renderError(error, {debug: false}).json.error;
+        if (interrupts.interrupted || kind === 'USAGE' || kind === 'BUG') throw error;
+        failures.push({path, error, failure: {path, kind, message, ...(hint ? {hint} : {})}});
+      }
+    };
+    for (const arg of args) {
+      let paths: string[] = [];
+      await attempt(arg, async () => {
+        paths = await this.fileSystem().expand(arg);
+      });
+      for (const path of paths) await attempt(path, async () => void results.push(await work(path)));
+    }
+    if (failures.length === 0) return results;
+    this.partialResults = results.filter((r) => r !== undefined);
+    throw failures.length === 1 ? failures[0].error : new PathFailures(failures.map((f) => f.failure));
+  }
+
+  /**
+   * The --json value of a command run by forEachPath: one plain path gives its own result, as before wildcards;
+   * patterns or several paths give an array of the results (arrays of results, such as du's rows, are joined).
+   */
+  protected perPathJson<T>(args: string[], results: T[]): T | T[] {
+    return args.length === 1 && !isPattern(args[0]) && results.length === 1 ? results[0] : flatResults(results);
+  }
+
   protected async catch(err: Error & {exitCode?: number}): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
     // Work cut short by an interrupt fails as it is taken back: the interrupt reports, then exits.
@@ -95,6 +137,8 @@ export abstract class AlluxioCommand extends Command {
     const ctor = this.constructor as typeof AlluxioCommand;
     const rendered = renderError(err, {usage: ctor.usageLine || undefined, debug: this.debugMode});
     process.exitCode = rendered.exitCode;
+    const partial = this.partialResults;
+    if (this.jsonEnabled() && partial && partial.length > 0) process.stdout.write(JSON.stringify(flatResults(partial)) + '\n');
     if (this.jsonEnabled()) process.stderr.write(JSON.stringify(rendered.json) + '\n');
     else process.stderr.write(rendered.lines.join('\n') + '\n');
   }
@@ -113,3 +157,7 @@ export abstract class AlluxioCommand extends Command {
 }
 
 let configurationLoaded = false;
+
+function flatResults<T>(results: T[]): T[] {
+  return results.every(Array.isArray) ? (results.flat() as T[]) : results;
+}

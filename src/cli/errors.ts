@@ -1,12 +1,30 @@
 import {Errors} from '@oclif/core';
-import {isAlluxioError} from '../errors.js';
+import {AlluxioError, isAlluxioError} from '../errors.js';
 import {escapeControl} from '../util/control-characters.js';
 import {describeSystemError, isSystemError} from '../util/system-errors.js';
 
 export interface RenderedError {
   lines: string[];
   exitCode: number;
-  json: {error: {kind: string; message: string; hint?: string}};
+  json: {error: {kind: string; message: string; hint?: string; errors?: PathFailure[]}};
+}
+
+/** One path's failure in a command run on several paths (a wildcard's matches, or several arguments). */
+export interface PathFailure {
+  path: string;
+  kind: string;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * The failures of a command run on several paths, thrown after the work on all of them: printed as one block,
+ * one message per line (Alluxio joins them with newlines), exit 255.
+ */
+export class PathFailures extends AlluxioError {
+  constructor(readonly failures: PathFailure[]) {
+    super('IO', failures.map((f) => f.message).join('\n'));
+  }
 }
 
 /**
@@ -15,6 +33,10 @@ export interface RenderedError {
  */
 export function renderError(err: unknown, options: {usage?: string; debug: boolean}): RenderedError {
   const error = err instanceof Error ? err : new Error(String(err));
+  if (error instanceof PathFailures) {
+    const lines = error.failures.map((f) => escapeControl(f.message));
+    return {lines, exitCode: 255, json: {error: {kind: 'MULTIPLE', message: lines.join('\n'), errors: error.failures}}};
+  }
   let kind: string;
   // Our own errors are one line by contract (a newline in them comes from a name, escaped below).
   const unwrapped = unwrapFlagParsing(error.message);

@@ -28,6 +28,7 @@ import {hasChildren, md5Hex} from './summaries.js';
 import {forEachLimited} from '../util/limit.js';
 import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
+import {expandPath} from './wildcards.js';
 import {type CreateFileOptions, type FileSource, copyFile, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
@@ -79,6 +80,11 @@ export class FileSystem {
   async exists(path: string): Promise<boolean> {
     countClientOp(MASTER.GetFileInfoOps);
     return (await getStatus(this.ctx, normalizeAlluxioPath(path))) !== undefined;
+  }
+
+  /** The paths an argument names: itself, or a wildcard pattern's matches in path order (see wildcards.ts). */
+  expand(arg: string, options?: {orNone?: boolean}): Promise<string[]> {
+    return expandPath(this, arg, options);
   }
 
   /** A directory's children (or subtree) in path order; a file lists as itself. */

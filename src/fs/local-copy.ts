@@ -10,6 +10,7 @@ import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
+import {expandLocalPath} from './wildcards.js';
 
 /** Progress of a copy: one call per file copied and per folder created. */
 export type CopyListener = (event: {kind: 'copied' | 'created-directory'; src: string; dst: string}) => void;
@@ -30,13 +31,17 @@ export class CopyFailures extends AlluxioError {
 /**
  * `copyFromLocal`: a local file or folder into Alluxio, with the default write type. Files of a folder go
  * `fs.transferThreads` at a time; each is written whole or not at all; a failed file is reported and the others
- * still go, and the call then fails.
+ * still go, and the call then fails. A source with `*` names the local paths it matches (Alluxio's wildcards): one
+ * file is copied as a file, several paths go into the destination folder as a folder's children do.
  */
 export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener, bufferSize?: number): Promise<number> {
   const abs = resolve(src);
-  const stat = await fsp.stat(abs).catch(() => undefined);
-  if (!stat) throw notFound(`Path "file://${abs}" does not exist.`);
-  if (stat.isDirectory()) {
+  const sources = await expandLocalPath(abs);
+  const stats = await Promise.all(sources.map((path) => fsp.stat(path).catch(() => undefined)));
+  const stat = stats.length === 1 ? stats[0] : undefined;
+  if (sources.length === 0 || (stats.length === 1 && !stat)) throw notFound(`Path "file://${abs}" does not exist.`);
+  if (!stat || stat.isDirectory()) {
+    const entries = stat ? await localEntries(sources[0]) : sources.map((path, i) => ({src: path, isDirectory: stats[i]?.isDirectory() ?? false}));
     const dstStatus = await fs.find(dst);
     if (dstStatus && !dstStatus.isDirectory) {
       throw failedPrecondition(DESTINATION_CANNOT_BE_FILE);
@@ -47,7 +52,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
       failures.push(`Failed to copy file://${file} to ${target}: ${failureReason(e)}`);
     };
     let copied = 0;
-    await forEachLimited(filesIn(fs, abs, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
+    await forEachLimited(filesOf(fs, entries, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
       try {
         await copyEntryIn(fs, file.src, file.dst, file.stat, bufferSize);
         copied++;
@@ -60,8 +65,8 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
     return copied;
   }
   const dstStatus = await fs.find(dst);
-  const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(abs)) : dst;
-  await copyEntryIn(fs, abs, target, stat, bufferSize);
+  const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(sources[0])) : dst;
+  await copyEntryIn(fs, sources[0], target, stat, bufferSize);
   return 1;
 }
 
@@ -94,32 +99,44 @@ async function openForReading(file: string, bufferSize?: number) {
  */
 const LISTED_ENTRIES_PER_FILE = 20;
 
+/** A local folder's children in name order. */
+async function localEntries(dir: string): Promise<LocalEntry[]> {
+  const names = (await fsp.readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return names.map((entry) => ({src: join(dir, entry.name), isDirectory: entry.isDirectory()}));
+}
+
+interface LocalEntry {
+  src: string;
+  isDirectory: boolean;
+}
+
 /**
- * The files of a local folder, each with its Alluxio destination; the Alluxio folders they go into are made on
- * the way. An existing destination folder is listed once, so that no file costs a lookup of its own.
+ * The files of local entries (a folder's children, or a pattern's matches) and below, each with its Alluxio
+ * destination in `dst`; the Alluxio folders they go into are made on the way. An existing destination folder is
+ * listed once, so that no file costs a lookup of its own.
  */
-async function* filesIn(
+async function* filesOf(
   fs: FileSystem,
-  dir: string,
+  pending: LocalEntry[] | Promise<LocalEntry[]>,
   dst: string,
   dstIsNew: boolean,
   fail: (file: string, target: string, e: unknown) => void,
 ): AsyncGenerator<{src: string; dst: string; stat: Stats}> {
-  const names = (await fsp.readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const existing = dstIsNew ? new Map<string, boolean>() : await childKinds(fs, dst, names.length * LISTED_ENTRIES_PER_FILE);
-  for (const entry of names) {
-    const src = join(dir, entry.name);
-    const target = joinPath(dst, entry.name);
+  const entries = await pending;
+  const existing = dstIsNew ? new Map<string, boolean>() : await childKinds(fs, dst, entries.length * LISTED_ENTRIES_PER_FILE);
+  for (const entry of entries) {
+    const name = basename(entry.src);
+    const target = joinPath(dst, name);
     try {
-      if (entry.isDirectory()) {
-        const isNew = existing?.has(entry.name) === false || (existing === undefined && !(await fs.exists(target)));
+      if (entry.isDirectory) {
+        const isNew = existing?.has(name) === false || (existing === undefined && !(await fs.exists(target)));
         if (isNew) await fs.mkdir(target, {recursive: true});
-        yield* filesIn(fs, src, target, isNew, fail);
+        yield* filesOf(fs, localEntries(entry.src), target, isNew, fail);
       } else {
-        yield {src, dst: target, stat: await fsp.stat(src)};
+        yield {src: entry.src, dst: target, stat: await fsp.stat(entry.src)};
       }
     } catch (e) {
-      fail(src, target, e);
+      fail(entry.src, target, e);
     }
   }
 }

@@ -13,7 +13,9 @@ export default class Cat extends AlluxioCommand {
     const {argv} = await this.parse(Cat);
     const paths = argv as string[];
     this.checkArgs('cat', paths, {exactly: 1});
-    const {stream} = await this.fileSystem().open(paths[0]);
-    await pipeline(stream, process.stdout, {end: false});
+    await this.forEachPath(paths, async (path) => {
+      const {stream} = await this.fileSystem().open(path);
+      await pipeline(stream, process.stdout, {end: false});
+    });
   }
 }

@@ -11,14 +11,22 @@ export default class Checksum extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
 
-  async run(): Promise<{path: string; md5: string}> {
+  async run(): Promise<ChecksumJson | ChecksumJson[]> {
     const {argv} = await this.parse(Checksum);
     const paths = argv as string[];
     this.checkArgs('checksum', paths, {exactly: 1});
-    const md5 = await this.fileSystem().checksum(paths[0]);
-    this.log(`md5sum: ${md5}`);
-    // Alluxio prints the line with a newline of its own and println: a blank line follows.
-    this.log();
-    return {path: paths[0], md5};
+    const results = await this.forEachPath(paths, async (path) => {
+      const md5 = await this.fileSystem().checksum(path);
+      this.log(`md5sum: ${md5}`);
+      // Alluxio prints the line with a newline of its own and println: a blank line follows.
+      this.log();
+      return {path, md5};
+    });
+    return this.perPathJson(paths, results);
   }
+}
+
+interface ChecksumJson {
+  path: string;
+  md5: string;
 }

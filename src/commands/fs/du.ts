@@ -27,29 +27,35 @@ export default class Du extends AlluxioCommand {
     const {argv, flags} = await this.parse(Du);
     const paths = argv as string[];
     this.checkArgs('du', paths, {exactly: 1});
-    const path = paths[0];
     const columns: DuColumns = {humanReadable: flags.human, memory: flags.memory, grouped: flags.group};
     const json = this.jsonEnabled();
     const out = new LineWriter();
     // Alluxio prints the header before it looks at the path: an error follows it.
     if (!json) process.stdout.write(duHeader(columns) + '\n');
-    const {entries} = await this.fileSystem().subtree(path);
     const worker = this.conf().getOrUndefined('alluxio.worker.hostname') || hostname();
-    const rows: DuJson[] = [];
-    const report = async (entry: DuEntry) => {
-      if (json) rows.push(toJson(entry));
-      else for (const line of duLines(entry, columns)) await out.line(escapeControl(line));
-    };
-    if (flags.summarize) {
-      const totals = await totalsOf(entries);
-      await report(entryOf(path, totals.bytes, totals.cachedBytes, worker));
-    } else {
-      for await (const status of entries) {
-        if (!status.isDirectory) await report(entryOf(status.path, status.length, cachedBytes(status), worker));
+    const results = await this.forEachPath(paths, async (path) => {
+      const {entries} = await this.fileSystem().subtree(path);
+      const rows: DuJson[] = [];
+      const report = async (entry: DuEntry) => {
+        if (json) rows.push(toJson(entry));
+        else for (const line of duLines(entry, columns)) await out.line(escapeControl(line));
+      };
+      try {
+        if (flags.summarize) {
+          const totals = await totalsOf(entries);
+          await report(entryOf(path, totals.bytes, totals.cachedBytes, worker));
+        } else {
+          for await (const status of entries) {
+            if (!status.isDirectory) await report(entryOf(status.path, status.length, cachedBytes(status), worker));
+          }
+        }
+      } finally {
+        // This path's lines go out before the next path's, and before the errors printed at the end.
+        await out.flush();
       }
-    }
-    await out.flush();
-    return rows;
+      return rows;
+    });
+    return this.perPathJson(paths, results) as DuJson[];
   }
 }
 

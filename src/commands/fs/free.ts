@@ -11,12 +11,15 @@ export default class Free extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {force: Flags.boolean({char: 'f', description: 'Accepted for compatibility: nothing is pinned.', default: false})};
 
-  async run(): Promise<{path: string}> {
+  async run(): Promise<{path: string} | {path: string}[]> {
     const {argv} = await this.parse(Free);
     const args = argv as string[];
     this.checkArgs('free', args, {exactly: 1});
-    await this.fileSystem().free(args[0]);
-    this.log(`${args[0]} was successfully freed from Alluxio space.`);
-    return {path: args[0]};
+    const results = await this.forEachPath(args, async (path) => {
+      await this.fileSystem().free(path);
+      this.log(`${path} was successfully freed from Alluxio space.`);
+      return {path};
+    });
+    return this.perPathJson(args, results);
   }
 }

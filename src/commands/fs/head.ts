@@ -19,10 +19,12 @@ export default class Head extends AlluxioCommand {
     const {argv, flags} = await this.parse(Head);
     const paths = argv as string[];
     this.checkArgs('head', paths, {exactly: 1});
-    const {stream} = await this.fileSystem().open(paths[0], 'NO_CACHE', (status) => ({
-      offset: 0,
-      length: Math.min(flags.bytes, status.length),
-    }));
-    await pipeline(stream, process.stdout, {end: false});
+    await this.forEachPath(paths, async (path) => {
+      const {stream} = await this.fileSystem().open(path, 'NO_CACHE', (status) => ({
+        offset: 0,
+        length: Math.min(flags.bytes, status.length),
+      }));
+      await pipeline(stream, process.stdout, {end: false});
+    });
   }
 }

@@ -51,24 +51,28 @@ export default class Ls extends AlluxioCommand {
     const json = this.jsonEnabled();
     let first = true;
     if (json) process.stdout.write('[');
-    for (const path of paths) {
-      if (flags.force) fs.refresh(path);
-      const entries = flags.dir
-        ? single(await fs.getStatus(path))
-        : fs.list(path, {recursive: flags.recursive});
-      const ordered = sort === 'path' && !flags.reverse ? entries : await sorted(entries, sort, flags.reverse);
-      for await (const status of ordered) {
-        if (flags.pinned) continue;
-        if (json) {
-          await out.line((first ? '' : ',') + JSON.stringify(status));
-          first = false;
-        } else {
-          await out.line(escapeControl(formatLsLine(status, format)));
+    try {
+      await this.forEachPath(paths, async (path) => {
+        if (flags.force) fs.refresh(path);
+        const entries = flags.dir
+          ? single(await fs.getStatus(path))
+          : fs.list(path, {recursive: flags.recursive});
+        const ordered = sort === 'path' && !flags.reverse ? entries : await sorted(entries, sort, flags.reverse);
+        for await (const status of ordered) {
+          if (flags.pinned) continue;
+          if (json) {
+            await out.line((first ? '' : ',') + JSON.stringify(status));
+            first = false;
+          } else {
+            await out.line(escapeControl(formatLsLine(status, format)));
+          }
         }
-      }
+      });
+    } finally {
+      // What the paths that succeeded listed is printed, and the JSON array closed, before any error.
+      await out.flush();
+      if (json) process.stdout.write(']\n');
     }
-    await out.flush();
-    if (json) process.stdout.write(']\n');
   }
 }
 

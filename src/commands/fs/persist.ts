@@ -30,7 +30,10 @@ export default class Persist extends AlluxioCommand {
     fs.transferThreads = flags.parallelism;
     // A file named twice (a folder and a file in it) is persisted once.
     const found = new Set<string>();
-    for (const path of args) for (const file of await fs.filesToPersist(path)) found.add(file);
+    // Patterns are expanded as Alluxio's persist does: one that matches nothing adds nothing.
+    for (const arg of args) {
+      for (const path of await fs.expand(arg, {orNone: true})) for (const file of await fs.filesToPersist(path)) found.add(file);
+    }
     const files = [...found];
     this.log(`Found ${files.length} files to persist.`);
     const persisted: string[] = [];

@@ -28,17 +28,24 @@ export default class Rm extends AlluxioCommand {
     }),
   };
 
-  async run(): Promise<{path: string; alluxioOnly: boolean}> {
+  async run(): Promise<RmJson | RmJson[]> {
     const {argv, flags} = await this.parse(Rm);
     const paths = argv as string[];
     this.checkArgs('rm', paths, {exactly: 1});
-    const path = paths[0];
-    await this.fileSystem().delete(path, {
-      recursive: flags.recursive,
-      alluxioOnly: flags.alluxioOnly,
-      deleteMountPoint: flags.deleteMountPoint,
+    const results = await this.forEachPath(paths, async (path) => {
+      await this.fileSystem().delete(path, {
+        recursive: flags.recursive,
+        alluxioOnly: flags.alluxioOnly,
+        deleteMountPoint: flags.deleteMountPoint,
+      });
+      this.log(flags.alluxioOnly ? `${path} has been removed only from Alluxio space` : `${path} has been removed`);
+      return {path, alluxioOnly: flags.alluxioOnly};
     });
-    this.log(flags.alluxioOnly ? `${path} has been removed only from Alluxio space` : `${path} has been removed`);
-    return {path, alluxioOnly: flags.alluxioOnly};
+    return this.perPathJson(paths, results);
   }
+}
+
+interface RmJson {
+  path: string;
+  alluxioOnly: boolean;
 }

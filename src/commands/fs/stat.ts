@@ -16,13 +16,16 @@ export default class Stat extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {format: Flags.string({char: 'f', description: 'Print in the given format.'})};
 
-  async run(): Promise<FileStatus> {
+  async run(): Promise<FileStatus | FileStatus[]> {
     const {argv, flags} = await this.parse(Stat);
     const args = argv as string[];
     this.checkArgs('stat', args, {exactly: 1});
-    const status = await this.fileSystem().getStatus(args[0]);
-    if (flags.format !== undefined) this.log(formatStatPattern(flags.format, status));
-    else for (const line of formatStat(args[0], status)) this.log(line);
-    return status;
+    const results = await this.forEachPath(args, async (path) => {
+      const status = await this.fileSystem().getStatus(path);
+      if (flags.format !== undefined) this.log(formatStatPattern(flags.format, status));
+      else for (const line of formatStat(path, status)) this.log(line);
+      return status;
+    });
+    return this.perPathJson(args, results);
   }
 }

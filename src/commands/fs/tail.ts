@@ -19,10 +19,12 @@ export default class Tail extends AlluxioCommand {
     const {argv, flags} = await this.parse(Tail);
     const paths = argv as string[];
     this.checkArgs('tail', paths, {exactly: 1});
-    const {stream} = await this.fileSystem().open(paths[0], 'NO_CACHE', (status) => {
-      const length = Math.min(flags.bytes, status.length);
-      return {offset: status.length - length, length};
+    await this.forEachPath(paths, async (path) => {
+      const {stream} = await this.fileSystem().open(path, 'NO_CACHE', (status) => {
+        const length = Math.min(flags.bytes, status.length);
+        return {offset: status.length - length, length};
+      });
+      await pipeline(stream, process.stdout, {end: false});
     });
-    await pipeline(stream, process.stdout, {end: false});
   }
 }

@@ -9,12 +9,15 @@ export default class Touch extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
 
-  async run(): Promise<{path: string}> {
+  async run(): Promise<{path: string} | {path: string}[]> {
     const {argv} = await this.parse(Touch);
     const paths = argv as string[];
     this.checkArgs('touch', paths, {exactly: 1});
-    await this.fileSystem().touch(paths[0]);
-    this.log(`${paths[0]} has been created`);
-    return {path: paths[0]};
+    const results = await this.forEachPath(paths, async (path) => {
+      await this.fileSystem().touch(path);
+      this.log(`${path} has been created`);
+      return {path};
+    });
+    return this.perPathJson(paths, results);
   }
 }

@@ -10,12 +10,15 @@ export default class Unmount extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
 
-  async run(): Promise<{path: string}> {
+  async run(): Promise<{path: string} | {path: string}[]> {
     const {argv} = await this.parse(Unmount);
     const args = argv as string[];
     this.checkArgs('unmount', args, {exactly: 1});
-    await this.fileSystem().unmount(args[0]);
-    this.log(`Unmounted ${args[0]}`);
-    return {path: args[0]};
+    const results = await this.forEachPath(args, async (path) => {
+      await this.fileSystem().unmount(path);
+      this.log(`Unmounted ${path}`);
+      return {path};
+    });
+    return this.perPathJson(args, results);
   }
 }

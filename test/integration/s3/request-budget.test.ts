@@ -123,6 +123,28 @@ describe('S3 request budget per operation', () => {
           expect(breadcrumbs(requests).length).toBeLessThanOrEqual(readOnly ? 0 : 1);
         });
 
+        it('ls of a pattern is one LIST per folder visited or matched, no HEAD per match', async () => {
+          // what `fs ls <pattern>` does: expand, then list each match (a file lists as itself)
+          const ls = (pattern: string) =>
+            command(async (fs) => {
+              for (const path of await fs.expand(pattern)) await listPaths(fs, path);
+            }, user);
+          const listing = (dir: string, pages = 1) => Array.from({length: pages}, () => `LIST ${top}/${dir} max=1000`);
+          expect(withoutBreadcrumbs(await ls(`${mount}/*`)).sort()).toEqual(
+            [...listing(''), ...listing('big/', 3), ...listing('implied/'), ...listing('marked/')].sort(),
+          );
+          expect(withoutBreadcrumbs(await ls(`${mount}/*/file.txt`)).sort()).toEqual(
+            [...listing(''), ...listing('big/', 3), ...listing('implied/'), ...listing('marked/')].sort(),
+          );
+          // below the mount point, the starting folder's status costs what a folder's status costs
+          expect(withoutBreadcrumbs(await ls(`${mount}/implied/*`))).toEqual([
+            `HEAD ${top}/implied`,
+            `LIST ${top}/implied/ max=1`,
+            ...listing('implied/'),
+            ...listing('implied/sub/'),
+          ]);
+        });
+
         it('the mount point and the folders above a file cost nothing more, however deep', async () => {
           expect(await command((fs) => fs.getStatus(`${mount}/implied/sub/deep.txt`), user)).toEqual([`HEAD ${top}/implied/sub/deep.txt`]);
           expect(await command((fs) => fs.getStatus(mount), user)).toEqual([]);
