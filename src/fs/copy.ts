@@ -1,12 +1,16 @@
-import {failedPrecondition, invalidArgument, isAlluxioError} from '../errors.js';
+import {promises as fsp} from 'node:fs';
+import {join, resolve} from 'node:path';
+import {failedPrecondition, invalidArgument, isAlluxioError, notFound} from '../errors.js';
 import {isSameOrAncestor, joinPath, normalizeNewPath, relativeTo} from '../namespace/alluxio-path.js';
 import {failureReason, isSystemError} from '../util/system-errors.js';
+import {makeDirectories} from '../util/directories.js';
 import {forEachLimited} from '../util/limit.js';
 import {hasAclMarker, parseAclEntry} from '../security/acl.js';
 import {aclView} from './acl.js';
 import type {FileSystem} from './file-system.js';
 import {type CopyListener, CopyFailures, DESTINATION_CANNOT_BE_FILE, copyFromLocal, copyToLocal} from './local-copy.js';
 import type {FileStatus} from './types.js';
+import {isPattern} from './wildcards.js';
 
 export interface CpOptions {
   recursive: boolean;
@@ -34,8 +38,56 @@ export async function cp(fs: FileSystem, src: string, dst: string, options: CpOp
     listener({kind: 'copied', src, dst});
     return copied;
   }
+  if (isPattern(src)) return copyMatches(fs, src, dst, to, options, listener);
   if (to.local) return copyToLocal(fs, src, to.path, listener);
   return copyInAlluxio(fs, src, dst, options, listener);
+}
+
+/**
+ * An Alluxio wildcard source: every match goes into the destination folder, made first when missing (Alluxio's
+ * copyWildcard). A match that fails is reported with the others after the rest are copied.
+ */
+async function copyMatches(fs: FileSystem, src: string, dst: string, to: Endpoint, options: CpOptions, listener: CopyListener): Promise<number> {
+  const matches = await fs.expand(src, {orNone: true});
+  if (matches.length === 0) throw notFound(`Path "${src}" does not exist.`);
+  const into = to.local ? await localFolder(to.path, dst, listener) : await alluxioFolder(fs, src, dst, listener);
+  const failures: string[] = [];
+  let copied = 0;
+  for (const match of matches) {
+    const name = match.slice(match.lastIndexOf('/') + 1);
+    try {
+      copied += await cp(fs, match, to.local ? `file://${join(into, name)}` : joinPath(into, name), options, listener);
+    } catch (e) {
+      if (e instanceof CopyFailures) failures.push(...e.failures);
+      else if (isAlluxioError(e)) failures.push(e.message);
+      else throw e;
+    }
+  }
+  if (failures.length > 0) throw new CopyFailures(failures);
+  return copied;
+}
+
+async function alluxioFolder(fs: FileSystem, src: string, dst: string, listener: CopyListener): Promise<string> {
+  const existing = await fs.find(dst);
+  if (existing && !existing.isDirectory) throw failedPrecondition(DESTINATION_CANNOT_BE_FILE);
+  if (existing) return existing.path;
+  await fs.mkdir(dst, {recursive: true});
+  const made = normalizeNewPath(dst);
+  listener({kind: 'created-directory', src, dst: made});
+  return made;
+}
+
+async function localFolder(path: string, dst: string, listener: CopyListener): Promise<string> {
+  const abs = resolve(path);
+  const existing = await fsp.stat(abs).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw failedPrecondition(DESTINATION_CANNOT_BE_FILE);
+  if (!existing) {
+    await makeDirectories(abs).catch(() => {
+      throw failedPrecondition(`Fail to create directory: ${dst}`);
+    });
+    listener({kind: 'created-directory', src: dst, dst});
+  }
+  return abs;
 }
 
 function endpointOf(uri: string): Endpoint | undefined {

@@ -6,6 +6,7 @@ import {pipeline} from 'node:stream/promises';
 import {AlluxioError, failedPrecondition, isAlluxioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
 import {joinPath} from '../namespace/alluxio-path.js';
+import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
@@ -193,7 +194,7 @@ async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: Cop
   const local = await fsp.stat(abs).catch(() => undefined);
   if (local && !local.isDirectory()) throw failedPrecondition(`mkdir failure for directory: ${abs}`);
   if (!local) {
-    await fsp.mkdir(abs, {recursive: true});
+    await makeDirectories(abs);
     listener({kind: 'created-directory', src: dir, dst: `file://${abs}`});
   }
   for await (const child of fs.list(dir, {recursive: false})) {

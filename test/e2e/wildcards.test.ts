@@ -205,3 +205,52 @@ describe('copyFromLocal with a local pattern', () => {
     expectError(await home.run(['fs', 'stat', '/none']), 'Path "/none" does not exist.');
   });
 });
+
+describe('cp, getfacl and setfacl with an Alluxio pattern', () => {
+  it('cp copies every match into the destination folder, made when missing; a folder match needs -R', async () => {
+    const r = await home.run(['fs', 'cp', '/w/*', '/wcopy']);
+    expect(r.code, describeResult(r)).toBe(255);
+    expect(lines(r.stdout)).toEqual([
+      'Created directory: /wcopy',
+      'Copied /w/a.txt to /wcopy/a.txt',
+      'Copied /w/b.txt to /wcopy/b.txt',
+      'Copied /w/c.csv to /wcopy/c.csv',
+      'Copied /w/x(1).txt to /wcopy/x(1).txt',
+    ]);
+    expect(lines(r.stderr)).toEqual([
+      '/w/emptydir is a directory, to copy it please use "cp -R/-r/--recursive <src> <dst>"',
+      '/w/sub is a directory, to copy it please use "cp -R/-r/--recursive <src> <dst>"',
+    ]);
+    expectSuccess(await home.run(['fs', 'cp', '-R', '/w/s*', '/wcopy']));
+    expect((await home.run(['fs', 'cat', '/wcopy/sub/deep.txt'])).stdout).toBe('deep\n');
+    expectError(await home.run(['fs', 'cp', '/w/*.txt', '/wcopy/a.txt']), 'The destination cannot be an existing file when the source is a directory or a list of files.');
+    expectError(await home.run(['fs', 'cp', '/w/*.nope', '/wnone']), 'Path "/w/*.nope" does not exist.');
+    expectError(await home.run(['fs', 'stat', '/wnone']), 'Path "/wnone" does not exist.');
+  });
+
+  it('cp to file:// makes the local folder ("Create directory:") and copies the matches into it', async () => {
+    const out = join(home.mkdir('wild-out'), 'got');
+    const r = await home.run(['fs', 'cp', '/w/*.txt', `file://${out}`]);
+    expectSuccess(r);
+    expect(lines(r.stdout)).toEqual([
+      `Create directory: file://${out}`,
+      `Copied /w/a.txt to file://${out}/a.txt`,
+      `Copied /w/b.txt to file://${out}/b.txt`,
+      `Copied /w/x(1).txt to file://${out}/x(1).txt`,
+    ]);
+    expect(existsSync(join(out, 'x(1).txt'))).toBe(true);
+  });
+
+  it('setfacl changes every match and getfacl prints each in path order', async () => {
+    expectSuccess(await home.run(['fs', 'mkdir', '/acl']));
+    expectSuccess(await home.run(['fs', 'touch', '/acl/f1']));
+    expectSuccess(await home.run(['fs', 'touch', '/acl/f2']));
+    expectSuccess(await home.run(['fs', 'setfacl', '-m', 'user:presto:r--', '/acl/f*']), []);
+    const r = await home.run(['fs', 'getfacl', '/acl/*']);
+    expectSuccess(r);
+    expect(lines(r.stdout).filter((l) => l.startsWith('# file:') || l.startsWith('user:presto'))).toEqual([
+      '# file: /acl/f1', 'user:presto:r--', '# file: /acl/f2', 'user:presto:r--',
+    ]);
+    expectError(await home.run(['fs', 'getfacl', '/acl/*.nope']), '/acl/*.nope does not exist.');
+  });
+});

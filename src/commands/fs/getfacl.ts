@@ -12,15 +12,18 @@ export default class Getfacl extends AlluxioCommand {
   static strict = false;
   static enableJsonFlag = true;
 
-  async run(): Promise<AclView> {
+  async run(): Promise<AclView | AclView[]> {
     const {argv} = await this.parse(Getfacl);
     const args = argv as string[];
     this.checkArgs('getfacl', args, {exactly: 1});
-    const view = await this.fileSystem().getAcl(args[0]);
-    this.log(`# file: ${view.path}`);
-    this.log(`# owner: ${view.owner}`);
-    this.log(`# group: ${view.group}`);
-    for (const entry of [...view.entries, ...view.defaultEntries]) this.log(entry);
-    return view;
+    const results = await this.forEachPath(args, async (path) => {
+      const view = await this.fileSystem().getAcl(path);
+      this.log(`# file: ${view.path}`);
+      this.log(`# owner: ${view.owner}`);
+      this.log(`# group: ${view.group}`);
+      for (const entry of [...view.entries, ...view.defaultEntries]) this.log(entry);
+      return view;
+    });
+    return this.perPathJson(args, results);
   }
 }

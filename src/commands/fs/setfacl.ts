@@ -49,6 +49,6 @@ export default class Setfacl extends AlluxioCommand {
       removeDefault: flags['remove-default'],
       toDefault: flags.default,
     });
-    await this.fileSystem().setAcl(args[0], request, flags.recursive);
+    await this.forEachPath(args, (path) => this.fileSystem().setAcl(path, request, flags.recursive));
   }
 }
