@@ -120,6 +120,28 @@ describe('setfacl', () => {
     expect((await getfacl(home, '/t/sub/f')).slice(3)).toEqual(['user::rwx', 'group::---', 'other::---']);
   });
 
+  it('rm drops the ACL rows: a folder moved onto the removed name keeps only its own', async () => {
+    expectSuccess(await home.run(['fs', 'mkdir', '/gone']));
+    expectSuccess(await home.run(['fs', 'mkdir', '/other']));
+    expectSuccess(await home.run(['fs', 'setfacl', '-m', 'user:presto:rwx', '/gone']));
+    expectSuccess(await home.run(['fs', 'rm', '-R', '/gone']));
+    expectSuccess(await home.run(['fs', 'mv', '/other', '/gone']));
+    expect((await getfacl(home, '/gone')).slice(3)).toEqual(['user::rwx', 'group::r-x', 'other::r-x']);
+  });
+
+  it('ls and stat --json show the ACL as getfacl\'s entry strings; setfacl --json names the path changed', async () => {
+    expectSuccess(await home.run(['fs', 'mkdir', '/j']));
+    const set = await home.run(['fs', 'setfacl', '--json', '-m', 'user:presto:r-x,default:user:presto:r--', '/j']);
+    expectSuccess(set);
+    expect(JSON.parse(set.stdout)).toEqual({path: '/j'});
+    const stat = JSON.parse((await home.run(['fs', 'stat', '--json', '/j'])).stdout);
+    expect(stat.acl).toBeUndefined();
+    expect(stat.aclEntries).toEqual(['user::rwx', 'group::r-x', 'other::r-x', 'user:presto:r-x', 'mask::r-x']);
+    expect(stat.defaultAclEntries).toContain('default:user:presto:r--');
+    const ls = JSON.parse((await home.run(['fs', 'ls', '--json', '-d', '/j'])).stdout);
+    expect(ls[0].aclEntries).toEqual(stat.aclEntries);
+  });
+
   it('mv carries the ACL, rm drops it: a path created again starts without one', async () => {
     expectSuccess(await home.run(['fs', 'mkdir', '/m/inner']));
     expectSuccess(await home.run(['fs', 'setfacl', '-m', 'user:presto:rwx', '/m/inner']));

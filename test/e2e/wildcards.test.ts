@@ -254,3 +254,17 @@ describe('cp, getfacl and setfacl with an Alluxio pattern', () => {
     expectError(await home.run(['fs', 'getfacl', '/acl/*.nope']), '/acl/*.nope does not exist.');
   });
 });
+
+describe('chmod, chown and chgrp expand a pattern, as Alluxio does', () => {
+  it('change every match, one line each', async () => {
+    expectSuccess(await home.run(['fs', 'mkdir', '/perm']));
+    expectSuccess(await home.run(['fs', 'touch', '/perm/p1']));
+    expectSuccess(await home.run(['fs', 'touch', '/perm/p2']));
+    expectSuccess(await home.run(['fs', 'chmod', '600', '/perm/p*']), ['Changed permission of /perm/p1 to 600', 'Changed permission of /perm/p2 to 600']);
+    expectSuccess(await home.run(['fs', 'chgrp', 'daemon', '/perm/*']), ['Changed group of /perm/p1 to daemon', 'Changed group of /perm/p2 to daemon']);
+    expectSuccess(await home.run(['fs', 'chown', 'presto', '/perm/*']), ['Changed owner of /perm/p1 to presto', 'Changed owner of /perm/p2 to presto']);
+    const ls = lines((await home.run(['fs', 'ls', '/perm'])).stdout).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    expect(ls).toEqual(['-rw------- presto daemon', '-rw------- presto daemon']);
+    expectError(await home.run(['fs', 'chmod', '600', '/perm/q*']), '/perm/q* does not exist.');
+  });
+});

@@ -12,14 +12,16 @@ export default class Chgrp extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.', default: false})};
 
-  async run(): Promise<{path: string; group: string}> {
+  async run(): Promise<{path: string; group: string} | {path: string; group: string}[]> {
     const {argv, flags} = await this.parse(Chgrp);
     const args = argv as string[];
     this.checkArgs('chgrp', args, {exactly: 2});
     const group = parseGroupName(args[0]);
-    const path = args[1];
-    await this.fileSystem().chgrp(path, group, flags.recursive);
-    this.log(`Changed group of ${path} to ${group}`);
-    return {path, group};
+    const results = await this.forEachPath([args[1]], async (path) => {
+      await this.fileSystem().chgrp(path, group, flags.recursive);
+      this.log(`Changed group of ${path} to ${group}`);
+      return {path, group};
+    });
+    return this.perPathJson([args[1]], results);
   }
 }

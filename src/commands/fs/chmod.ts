@@ -14,14 +14,17 @@ export default class Chmod extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {recursive: Flags.boolean({char: 'R', description: 'Change everything below the path too.', default: false})};
 
-  async run(): Promise<{path: string; mode: string}> {
+  async run(): Promise<{path: string; mode: string} | {path: string; mode: string}[]> {
     const {argv, flags} = await this.parse(Chmod);
     const args = argv as string[];
     this.checkArgs('chmod', args, {exactly: 2});
-    const [modeText, path] = args;
+    const [modeText, pattern] = args;
     const mode = parseMode(modeText);
-    await this.fileSystem().chmod(path, mode, flags.recursive);
-    this.log(`Changed permission of ${path} to ${formatModeOctal(mode)}`);
-    return {path, mode: formatModeOctal(mode)};
+    const results = await this.forEachPath([pattern], async (path) => {
+      await this.fileSystem().chmod(path, mode, flags.recursive);
+      this.log(`Changed permission of ${path} to ${formatModeOctal(mode)}`);
+      return {path, mode: formatModeOctal(mode)};
+    });
+    return this.perPathJson([pattern], results);
   }
 }

@@ -18,7 +18,7 @@ export default class Getfacl extends AlluxioCommand {
     this.checkArgs('getfacl', args, {exactly: 1});
     const results = await this.forEachPath(args, async (path) => {
       const view = await this.fileSystem().getAcl(path);
-      this.log(`# file: ${view.path}`);
+      this.log(`# file: ${path}`);
       this.log(`# owner: ${view.owner}`);
       this.log(`# group: ${view.group}`);
       for (const entry of [...view.entries, ...view.defaultEntries]) this.log(entry);

@@ -1,3 +1,4 @@
+import {statusJson} from '../../cli/status-json.js';
 import {Args, Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {type LsFormat, type TimestampField, formatLsLine, timestampOf} from '../../cli/ls-format.js';
@@ -61,7 +62,7 @@ export default class Ls extends AlluxioCommand {
         for await (const status of ordered) {
           if (flags.pinned) continue;
           if (json) {
-            await out.line((first ? '' : ',') + JSON.stringify(status));
+            await out.line((first ? '' : ',') + JSON.stringify(statusJson(status)));
             first = false;
           } else {
             await out.line(escapeControl(formatLsLine(status, format)));

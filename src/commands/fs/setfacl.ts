@@ -19,6 +19,7 @@ export default class Setfacl extends AlluxioCommand {
     'alluxio fs setfacl -b /data',
   ];
   static strict = false;
+  static enableJsonFlag = true;
   static flags = {
     default: Flags.boolean({char: 'd', description: 'Operations apply to the default ACL', default: false}),
     recursive: Flags.boolean({char: 'R', description: 'Apply to all files and directories recursively', default: false}),
@@ -37,7 +38,7 @@ export default class Setfacl extends AlluxioCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<{path: string} | {path: string}[]> {
     const {argv, flags} = await this.parse(Setfacl);
     const args = argv as string[];
     this.checkArgs('setfacl', args, {exactly: 1});
@@ -49,6 +50,10 @@ export default class Setfacl extends AlluxioCommand {
       removeDefault: flags['remove-default'],
       toDefault: flags.default,
     });
-    await this.forEachPath(args, (path) => this.fileSystem().setAcl(path, request, flags.recursive));
+    const results = await this.forEachPath(args, async (path) => {
+      await this.fileSystem().setAcl(path, request, flags.recursive);
+      return {path};
+    });
+    return this.perPathJson(args, results);
   }
 }

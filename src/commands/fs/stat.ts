@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {formatStat, formatStatPattern} from '../../cli/stat-format.js';
-import type {FileStatus} from '../../fs/types.js';
+import {statusJson} from '../../cli/status-json.js';
 
 export default class Stat extends AlluxioCommand {
   static summary = 'Display information about a file or directory.';
@@ -16,7 +16,7 @@ export default class Stat extends AlluxioCommand {
   static enableJsonFlag = true;
   static flags = {format: Flags.string({char: 'f', description: 'Print in the given format.'})};
 
-  async run(): Promise<FileStatus | FileStatus[]> {
+  async run(): Promise<ReturnType<typeof statusJson> | ReturnType<typeof statusJson>[]> {
     const {argv, flags} = await this.parse(Stat);
     const args = argv as string[];
     this.checkArgs('stat', args, {exactly: 1});
@@ -24,7 +24,7 @@ export default class Stat extends AlluxioCommand {
       const status = await this.fileSystem().getStatus(path);
       if (flags.format !== undefined) this.log(formatStatPattern(flags.format, status));
       else for (const line of formatStat(path, status)) this.log(line);
-      return status;
+      return statusJson(status);
     });
     return this.perPathJson(args, results);
   }
