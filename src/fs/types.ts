@@ -36,6 +36,10 @@ export interface FileStatus {
   blockSizeBytes: number;
   /** Where the worker cache keeps (or would keep) this file's current data; left out of listings while the cache is empty. */
   cacheKey?: string;
+  /** Pinned by `fs pin` (itself or a folder above it); set by the FileSystem's lookups and listings. */
+  pinned?: boolean;
+  /** The media it was pinned to (empty: any). */
+  pinnedMedia?: string[];
 }
 
 export interface MountInfo {

@@ -11,6 +11,7 @@ import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkParentPermission, checkWritable, existingParent, alreadyExistsOnCreate, newInode} from './guards.js';
 import {displayUfsPath, getStatus} from './status.js';
 import {registerAsyncPersist} from './persistence.js';
+import {pinState} from './pins.js';
 import type {WriteType} from './types.js';
 
 export interface CreateFileOptions {
@@ -160,7 +161,7 @@ export async function persistFromCache(
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
   if (!ufsStatus) throw ioError(`Persisting ${path} failed: the under storage does not show it after the upload`);
-  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus));
+  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus), pinState(ctx, path).pinned);
   recordPersisted(ctx, path, update);
 }
 
