@@ -33,8 +33,7 @@ export default class Stat extends AlluxioCommand {
     this.checkArgs('stat', flags['file-id'] ? args.filter((a) => !/^-\d+$/.test(a)) : args, {});
     if (args.length !== 1) throw usageError(`Command stat takes 1 arguments, not ${args.length}`);
     const fs = this.fileSystem();
-    const path = flags['file-id'] ? await this.pathOfId(fs, args[0]) : args[0];
-    const status = await fs.getStatus(path);
+    const {path, status} = flags['file-id'] ? await this.statusOfId(fs, args[0]) : {path: args[0], status: await fs.getStatus(args[0])};
     const fileId = fs.fileId(status);
     if (flags.format !== undefined) this.log(formatStatPattern(flags.format, status, fileId));
     else for (const line of formatStat(path, status, fileId)) this.log(line);
@@ -42,14 +41,15 @@ export default class Stat extends AlluxioCommand {
   }
 
   /** Alluxio asks the master for the path of an id, and says which it is before the status. */
-  private async pathOfId(fs: FileSystem, arg: string): Promise<string> {
+  private async statusOfId(fs: FileSystem, arg: string): Promise<{path: string; status: FileStatus}> {
     if (!/^-?\d+$/.test(arg)) throw usageError(`Invalid file ID ${arg}: it is not a number`);
     const id = Number(arg);
     const path = Number.isSafeInteger(id) ? fs.pathOfFileId(id) : undefined;
-    if (path === undefined || !(await fs.find(path))) {
+    const status = path === undefined ? undefined : await fs.find(path);
+    if (path === undefined || !status) {
       throw notFound(`inodeId ${arg} does not exist`, 'Ids are known once "alluxio fs stat <path>" has shown them.');
     }
     if (!this.jsonEnabled()) this.log(`The specified file ID ${arg} is ${path}`);
-    return path;
+    return {path, status};
   }
 }
