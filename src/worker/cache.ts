@@ -253,15 +253,6 @@ export class WorkerCache {
     this.reservedBytes -= bytes;
   }
 
-  /** Keeps an entry from eviction (its path was pinned); false when the cache does not hold the key. */
-  pin(key: string): boolean {
-    return this.store.transaction(() => {
-      const entry = this.store.getCacheEntry(key);
-      if (entry && !entry.pinned) this.store.putCacheEntry({...entry, pinned: true});
-      return entry !== undefined;
-    });
-  }
-
   /** Makes an entry evictable (its data has been persisted, or its path unpinned). */
   unpin(key: string): void {
     this.store.transaction(() => {
