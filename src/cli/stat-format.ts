@@ -4,16 +4,16 @@ import {accessEntryStrings, defaultEntryStrings} from '../security/acl.js';
 import {formatDate} from './date-format.js';
 
 /** `fs stat` without -f: Alluxio's header line and its URIStatus/FileInfo rendering. */
-export function formatStat(typedPath: string, status: FileStatus): string[] {
+export function formatStat(typedPath: string, status: FileStatus, fileId = stableId(status.path)): string[] {
   const header = `${typedPath} is a ${status.isDirectory ? 'directory' : 'file'} path.`;
-  const lines = [header, `URIStatus{info=${fileInfo(status)}, cacheContext=null}`];
+  const lines = [header, `URIStatus{info=${fileInfo(status, fileId)}, cacheContext=null}`];
   if (!status.isDirectory) lines.push('This file does not contain any blocks.');
   return lines;
 }
 
-function fileInfo(s: FileStatus): string {
+function fileInfo(s: FileStatus, fileId: number): string {
   const fields: [string, unknown][] = [
-    ['fileId', stableId(s.path)],
+    ['fileId', fileId],
     ['fileIdentifier', null],
     ['name', s.name],
     ['path', s.path],
@@ -23,8 +23,8 @@ function fileInfo(s: FileStatus): string {
     ['creationTimeMs', s.creationTime ?? 0],
     ['completed', true],
     ['folder', s.isDirectory],
-    ['pinned', false],
-    ['pinnedlocation', '[]'],
+    ['pinned', s.pinned ?? false],
+    ['pinnedlocation', `[${(s.pinnedMedia ?? []).join(', ')}]`],
     ['cacheable', !s.isDirectory],
     ['persisted', s.persistenceState === 'PERSISTED'],
     ['blockIds', '[]'],
@@ -50,10 +50,12 @@ function fileInfo(s: FileStatus): string {
   return `FileInfo{${fields.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(', ')}}`;
 }
 
-/** `fs stat -f FORMAT`: %N name, %z size, %u owner, %g group, %y date, %Y epoch ms, %b blocks. */
-export function formatStatPattern(pattern: string, s: FileStatus): string {
-  return pattern.replace(/%([bguyzNY])/g, (_m, c: string) => {
+/** `fs stat -f FORMAT`: %N name, %z size, %u owner, %g group, %i file id, %y date, %Y epoch ms, %b blocks. */
+export function formatStatPattern(pattern: string, s: FileStatus, fileId = stableId(s.path)): string {
+  return pattern.replace(/%([biguyzNY])/g, (_m, c: string) => {
     switch (c) {
+      case 'i':
+        return String(fileId);
       case 'N':
         return s.name;
       case 'z':

@@ -83,6 +83,8 @@ const KEYS: PropertyKey[] = [
     description: 'Capacity of the local cache'},
   {name: 'alluxio.worker.tieredstore.level0.alias', default: 'MEM', type: 'string',
     description: 'Name of the cache tier in reports (the cache is a folder whatever its name)'},
+  {name: 'alluxio.master.tieredstore.global.mediumtype', default: 'MEM,SSD,HDD', type: 'string',
+    description: 'Storage media `fs pin` accepts (the cache is one tier whatever the medium)'},
   {name: 'alluxio.worker.hostname', type: 'string', description: 'Name of this host\'s worker (default: the host name)'},
   {name: 'alluxio.worker.data.folder.permissions', default: 'rwxrwxrwx', type: 'string',
     description: 'Permissions of the cache data folder'},

@@ -18,12 +18,15 @@ import {type DiagnosisReport, diagnose} from './diagnose.js';
 import {type FsContext, closeMountedUfs} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
 import {listChildren} from './listing.js';
-import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount} from './mounts.js';
+import {type LoadEvent, loadPath} from './load.js';
+import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount, updateMount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
 import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, persistWaitingFiles} from './persistence.js';
 import {masterRunsHere} from '../master/pid-file.js';
 import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
+import {type PinState, clearPins, pin, pinState, pinView, unpin} from './pins.js';
 import {getStatus, requireStatus} from './status.js';
+import {stableId} from './ids.js';
 import {hasChildren, md5Hex} from './summaries.js';
 import {forEachLimited} from '../util/limit.js';
 import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
@@ -32,6 +35,13 @@ import {expandPath} from './wildcards.js';
 import {type CreateFileOptions, type FileSource, copyFile, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
+
+/** Statuses are made afresh for each lookup and listing: marking them in place spares a copy per entry. */
+function withPin(status: FileStatus, pin: PinState): FileStatus {
+  status.pinned = pin.pinned;
+  if (pin.pinned) status.pinnedMedia = pin.media;
+  return status;
+}
 
 /**
  * The one API commands call. Paths are Alluxio paths as the user typed them; each method normalizes them,
@@ -62,7 +72,7 @@ export class FileSystem {
     countClientOp(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    const status = await requireStatus(this.ctx, p);
+    const status = withPin(await requireStatus(this.ctx, p), pinState(this.ctx, p));
     countClientOp(MASTER.FileInfosGot);
     return status;
   }
@@ -73,8 +83,9 @@ export class FileSystem {
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
     const status = await getStatus(this.ctx, p);
-    if (status) countClientOp(MASTER.FileInfosGot);
-    return status;
+    if (!status) return undefined;
+    countClientOp(MASTER.FileInfosGot);
+    return withPin(status, pinState(this.ctx, p));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -96,7 +107,8 @@ export class FileSystem {
       return;
     }
     await checkPathPermission(this.ctx, status.path, READ_EXECUTE);
-    yield* listChildren(this.ctx, status, options.recursive);
+    const pins = pinView(this.ctx, status.path);
+    for await (const child of listChildren(this.ctx, status, options.recursive)) yield withPin(child, pins(child.path));
   }
 
   async mkdir(path: string, options: {recursive: boolean; writeType?: WriteType}): Promise<void> {
@@ -240,16 +252,59 @@ export class FileSystem {
     });
   }
 
-  /** Drops persisted data below `path` from the worker cache. */
-  async free(path: string): Promise<void> {
+  /**
+   * Drops persisted data below `path` from the worker cache. Every file is checked before anything is freed; pinned
+   * files only with `force`, which also unpins them, as Alluxio's forced free does.
+   */
+  async free(path: string, force = false): Promise<void> {
     countClientOp(MASTER.FreeFileOps);
     const status = await this.getStatus(path);
     const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
+    const keys: string[] = [];
+    let pinned = false;
     for await (const file of targets) {
       if (file.isDirectory) continue;
       if (file.persistenceState !== 'PERSISTED') throw failedPrecondition(`Cannot free file ${file.path} which is not persisted`);
-      if (file.cacheKey !== undefined && this.ctx.cache.remove(file.cacheKey)) countClientOp(MASTER.FilesFreed);
+      if (file.pinned) {
+        if (!force) {
+          throw failedPrecondition(
+            `Cannot free file ${file.path} which is pinned. Please unpin it first or set the "forced" flag of free operation to true`,
+          );
+        }
+        pinned = true;
+      }
+      if (file.cacheKey !== undefined) keys.push(file.cacheKey);
     }
+    if (pinned) clearPins(this.ctx, status.path);
+    for (const key of keys) if (this.ctx.cache.remove(key)) countClientOp(MASTER.FilesFreed);
+  }
+
+  /** `fs pin`: the data below `path` stays in the cache, now and later (`media`: Alluxio's, checked, else unused). */
+  pin(path: string, media: readonly string[]): Promise<void> {
+    countClientOp(MASTER.SetAttributeOps);
+    return pin(this.ctx, normalizeAlluxioPath(path), media);
+  }
+
+  unpin(path: string): Promise<void> {
+    countClientOp(MASTER.SetAttributeOps);
+    return unpin(this.ctx, normalizeAlluxioPath(path));
+  }
+
+  /** `fs load`: the data of a file, or of every file below a folder, into the worker cache; one event per line. */
+  load(path: string): AsyncGenerator<LoadEvent> {
+    return loadPath(this.ctx, normalizeAlluxioPath(path));
+  }
+
+  /** The id `stat` shows for a status, remembered so that `stat --file-id` finds its path again. */
+  fileId(status: FileStatus): number {
+    const id = stableId(status.path);
+    this.ctx.store.recordFileId(id, status.path);
+    return id;
+  }
+
+  /** The path of an id `stat` has shown; undefined when none had it. */
+  pathOfFileId(id: number): string | undefined {
+    return this.ctx.store.getFileIdPath(id);
   }
 
   async mount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<MountRecord> {
@@ -261,6 +316,12 @@ export class FileSystem {
 
   dryRunMount(alluxioPath: string, ufsUri: string, options: MountOptions): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
     return dryRunMount(this.ctx, normalizeNewPath(alluxioPath), ufsUri, options);
+  }
+
+  /** `fs updateMount`: a mount's options replaced entirely, checked against its under storage first. */
+  async updateMount(alluxioPath: string, options: MountOptions): Promise<MountRecord> {
+    countClientOp(MASTER.MountOps);
+    return updateMount(this.ctx, normalizeAlluxioPath(alluxioPath), options);
   }
 
   async unmount(alluxioPath: string): Promise<void> {

@@ -120,6 +120,14 @@ export function ufsPathIn(mounted: MountedUfs, relative: string): string {
   return ufsJoin(mounted.root, relative);
 }
 
+/** Closes the UFS this process opened for a mount record (one that updateMount replaced). */
+export async function closeUfsOf(mount: MountRecord): Promise<void> {
+  const pending = mountedUfs.get(mount);
+  mountedUfs.delete(mount);
+  const mounted = await pending?.catch(() => undefined);
+  if (mounted) await mounted.ufs.close();
+}
+
 export async function closeMountedUfs(ctx: FsContext): Promise<void> {
   for (const mount of ctx.mounts.all()) {
     const mounted = await mountedUfs.get(mount)?.catch(() => undefined);

@@ -15,7 +15,7 @@ export function checkWritable(ctx: FsContext, path: string): void {
       `A write operation on ${path} under a readonly mount point ${mount.alluxioPath} is not allowed`,
       mount.alluxioPath === ROOT
         ? 'The root mount is readonly: set alluxio.master.mount.table.root.readonly=false to write to it.'
-        : `Remount ${mount.alluxioPath} without --readonly to write to it.`,
+        : `Make it writable with "alluxio fs updateMount ${mount.alluxioPath}" (with its other options) to write to it.`,
     );
   }
 }

@@ -7,6 +7,11 @@ import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
 import {getStatus, statusFromRow, statusFromUfs} from './status.js';
 import type {FileStatus} from './types.js';
 
+export interface ListOptions {
+  /** Give every file its cache key, also those the cache cannot hold now (for `load`, which fills it). */
+  cacheKeys?: boolean;
+}
+
 /**
  * The children of a directory (or its whole subtree), in path order, streamed. Three sorted sources are merged:
  * the UFS listing (page by page), Alluxio's own inode rows (overrides and data not yet persisted), and the
@@ -16,13 +21,14 @@ export async function* listChildren(
   ctx: FsContext,
   dir: FileStatus,
   recursive: boolean,
+  options: ListOptions = {},
 ): AsyncGenerator<FileStatus> {
   const {mount, relative} = ctx.mounts.resolve(dir.path);
   const sources: AsyncIterator<Entry>[] = [
-    joinUfsAndRows(ctx, dir, mount, relative, recursive)[Symbol.asyncIterator](),
+    joinUfsAndRows(ctx, dir, mount, relative, recursive, options)[Symbol.asyncIterator](),
   ];
   for (const nested of nestedMounts(ctx, dir.path, mount, recursive)) {
-    sources.push(mountSubtree(ctx, nested, recursive)[Symbol.asyncIterator]());
+    sources.push(mountSubtree(ctx, nested, recursive, options)[Symbol.asyncIterator]());
   }
   const skipBelow = new DeniedDirectories(ctx);
   for await (const status of mergeByPath(sources)) {
@@ -44,11 +50,11 @@ function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-async function* mountSubtree(ctx: FsContext, mount: MountRecord, recursive: boolean): AsyncGenerator<Entry> {
+async function* mountSubtree(ctx: FsContext, mount: MountRecord, recursive: boolean, options: ListOptions): AsyncGenerator<Entry> {
   const status = await getStatus(ctx, mount.alluxioPath);
   if (!status) return;
   yield status;
-  if (recursive) yield* listChildren(ctx, status, true);
+  if (recursive) yield* listChildren(ctx, status, true, options);
 }
 
 /** The UFS listing of the directory with inode rows laid over it (and rows of data only Alluxio has). */
@@ -58,9 +64,10 @@ async function* joinUfsAndRows(
   mount: MountRecord,
   relative: string,
   recursive: boolean,
+  options: ListOptions,
 ): AsyncGenerator<Entry> {
   const mounted = await ufsOf(ctx, mount);
-  const cachedSizes = ctx.cache.sizes();
+  const cachedSizes = options.cacheKeys ? undefined : ctx.cache.sizes();
   // What lies at or below a nested mount point is listed by that mount, not by this one.
   const shadowed = ctx.mounts.mountsBelow(dir.path, false).map((m) => m.alluxioPath);
   const hidden = (path: string) => shadowed.some((m) => isSameOrAncestor(m, path));

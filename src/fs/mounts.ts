@@ -7,7 +7,7 @@ import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
 import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
 import {type DiagnosisReport, diagnoseUri} from './diagnose.js';
-import {type FsContext, forgetTriple, ufsOf} from './fs-context.js';
+import {type FsContext, closeUfsOf, forgetTriple, ufsOf} from './fs-context.js';
 import {walkBeforeDelete} from './mutations.js';
 import {checkParentPermission, checkWritable} from './guards.js';
 import {getStatus, pathDoesNotExist} from './status.js';
@@ -36,6 +36,51 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   });
   ctx.mounts.reload();
   return record;
+}
+
+/**
+ * `fs updateMount`: the options of a mount replaced entirely (nothing is inherited: a flag or credential left out is
+ * gone), checked as `mount` checks them, with the under storage probed with the new options before anything is
+ * stored. The metadata and cached data below the mount point stay: its UFS URI is unchanged.
+ */
+export async function updateMount(ctx: FsContext, alluxioPath: string, options: MountOptions): Promise<MountRecord> {
+  const existing = ctx.mounts.get(alluxioPath);
+  if (alluxioPath === ROOT || !existing) {
+    const root = alluxioPath === ROOT;
+    throw invalidArgument(
+      `Failed to update mount properties for ${alluxioPath}. Please ensure the path is an existing mount point${root ? ' and not root' : ''}.`,
+      root ? 'The root mount takes its options from alluxio.master.mount.table.root.* in alluxio-site.properties.' : undefined,
+    );
+  }
+  for (const warning of ctx.conf.withMountOptions(options.options, alluxioPath).warnings) ctx.warn(warning);
+  await checkParentPermission(ctx, alluxioPath, WRITE);
+  const record: MountRecord = {
+    alluxioPath,
+    ufsUri: existing.ufsUri,
+    readOnly: options.readOnly,
+    shared: options.shared,
+    options: canonicalOptions(options.options),
+    createdAt: existing.createdAt,
+  };
+  await checkUfsDirectory(ctx, record);
+  const sealed = sealSecrets(ctx, record.options);
+  // The owner, group and mode from the bucket ACL are worked out again: the credentials may have changed.
+  await ufsOf(ctx, record);
+  const stored = {...record, options: sealed};
+  ctx.store.transaction(() => {
+    // Checked again under the write lock: another process may have unmounted (or remounted) it meanwhile.
+    if (ctx.store.getMount(alluxioPath)?.ufsUri !== existing.ufsUri) {
+      throw invalidArgument(`Failed to update mount properties for ${alluxioPath}. Please ensure the path is an existing mount point.`);
+    }
+    ctx.store.putMount(stored);
+  });
+  await Promise.all([closeUfsOf(existing), closeUfsOf(record)]);
+  ctx.mounts.reload();
+  return record;
+}
+
+function canonicalOptions(options: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [canonicalName(k), v]));
 }
 
 /** Literal secrets are stored sealed; `env:` and `file:` values are references and stay as they are. */
@@ -103,7 +148,7 @@ async function planMount(ctx: FsContext, alluxioPath: string, ufsUriInput: strin
     ufsUri,
     readOnly: options.readOnly,
     shared: options.shared,
-    options: Object.fromEntries(Object.entries(options.options).map(([k, v]) => [canonicalName(k), v])),
+    options: canonicalOptions(options.options),
     createdAt: Date.now(),
   };
 }

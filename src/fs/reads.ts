@@ -7,6 +7,7 @@ import {READ} from '../security/mode.js';
 import {downloadInto} from './download.js';
 import {type FsContext, type MountedUfs, ufsOf, ufsPathIn} from './fs-context.js';
 import {checkPathPermission} from './guards.js';
+import {pinState, releaseOlderVersions} from './pins.js';
 import {requireStatus} from './status.js';
 import type {FileStatus, ReadType} from './types.js';
 
@@ -91,17 +92,29 @@ async function locate(
     return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
   count(CLUSTER.CacheMisses);
-  if (readType !== 'NO_CACHE' && ctx.cache.reserve(status.length)) {
-    try {
-      await ctx.cache.fill(key, {pinned: false, expectedLength: status.length, reserved: true, path}, (handle) =>
-        downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
-      );
-    } finally {
-      ctx.cache.release(status.length);
-    }
+  if (readType !== 'NO_CACHE' && (await cacheObject(ctx, status, mounted, ufsPath))) {
     return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
   return {status, mounted, ufsPath};
+}
+
+/**
+ * Copies a persisted file's current data from its UFS into the cache, streamed (ranges at once for a big object);
+ * false when the cache cannot make room for it. The data of a pinned path is cached pinned.
+ */
+export async function cacheObject(ctx: FsContext, status: FileStatus, mounted: MountedUfs, ufsPath: string): Promise<boolean> {
+  const key = status.cacheKey as string;
+  if (!ctx.cache.reserve(status.length)) return false;
+  const pinned = pinState(ctx, status.path).pinned;
+  try {
+    await ctx.cache.fill(key, {pinned, expectedLength: status.length, reserved: true, path: status.path}, (handle) =>
+      downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
+    );
+  } finally {
+    ctx.cache.release(status.length);
+  }
+  if (pinned) releaseOlderVersions(ctx, status.path, key);
+  return true;
 }
 
 function rangeSize(ctx: FsContext): number {

@@ -38,6 +38,10 @@ export interface FileStatus {
   cacheKey?: string;
   /** Extended ACL entries and default ACL, when setfacl set some or a default ACL was inherited. */
   acl?: AclRecord;
+  /** Pinned by `fs pin` (itself or a folder above it); set by the FileSystem's lookups and listings. */
+  pinned?: boolean;
+  /** The media it was pinned to (empty: any). */
+  pinnedMedia?: string[];
 }
 
 export interface MountInfo {

@@ -13,6 +13,7 @@ import {openFile} from './reads.js';
 import {displayUfsPath, getStatus} from './status.js';
 import {registerAsyncPersist} from './persistence.js';
 import type {CopySource, UnderFileSystem} from '../ufs/types.js';
+import {pinState} from './pins.js';
 import type {FileStatus, ReadType, WriteType} from './types.js';
 
 export interface CreateFileOptions {
@@ -204,7 +205,7 @@ export async function persistFromCache(
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
   if (!ufsStatus) throw ioError(`Persisting ${path} failed: the under storage does not show it after the upload`);
-  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus));
+  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus), pinState(ctx, path).pinned);
   recordPersisted(ctx, path, update);
 }
 

@@ -106,6 +106,22 @@ export const MIGRATIONS: readonly string[] = [
     default_acl TEXT
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- \`fs pin\` and \`unpin\`: a path is pinned as its nearest row at or above it says (so what is created or listed
+  -- later below a pinned folder is pinned too, as Alluxio's new inodes inherit it), with the media asked for
+  -- (comma-separated, '' for any). The cache never evicts a pinned path's data.
+  CREATE TABLE pins (
+    path TEXT PRIMARY KEY,
+    pinned INTEGER NOT NULL,
+    media TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  -- The paths behind the ids \`stat\` has shown (ids are hashes of paths), for \`stat --file-id\`.
+  CREATE TABLE file_ids (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ import type {
   MetaStore,
   MountRecord,
   PersistenceState,
+  PinRecord,
 } from './store.js';
 
 interface MountRow {
@@ -40,6 +41,12 @@ interface InodeRow {
   cache_key: string | null;
   extended: string | null;
   default_acl: string | null;
+}
+
+interface PinRow {
+  path: string;
+  pinned: number;
+  media: string;
 }
 
 interface CacheRow {
@@ -177,6 +184,7 @@ export class SqliteMetaStore implements MetaStore {
     const {lo, hi} = below(path);
     return this.transaction(() => {
       this.write('DELETE FROM acls WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
+      this.deletePinTree(path);
       return (
         this.write('DELETE FROM inodes WHERE path > ? AND path < ?', lo, hi).changes +
         this.write('DELETE FROM inodes WHERE path = ?', path).changes
@@ -206,6 +214,10 @@ export class SqliteMetaStore implements MetaStore {
       this.write('UPDATE inodes SET path = ?, parent = ? WHERE path = ?', dst, parentOf(dst), src);
       this.write(
         'UPDATE acls SET path = @dst || substr(path, length(@src) + 1) WHERE path = @src OR (path > @lo AND path < @hi)',
+        {src, dst, lo, hi},
+      );
+      this.write(
+        'UPDATE pins SET path = @dst || substr(path, length(@src) + 1) WHERE path = @src OR (path > @lo AND path < @hi)',
         {src, dst, lo, hi},
       );
     });
@@ -351,6 +363,50 @@ export class SqliteMetaStore implements MetaStore {
     );
   }
 
+  replacePinTree(path: string, row: PinRecord | undefined): void {
+    this.transaction(() => {
+      this.deletePinTree(path);
+      if (row) this.write('INSERT INTO pins (path, pinned, media) VALUES (?, ?, ?)', path, Number(row.pinned), row.media.join(','));
+    });
+  }
+
+  getPins(paths: readonly string[]): PinRecord[] {
+    if (paths.length === 0) return [];
+    return this.all<PinRow>(
+      `SELECT path, pinned, media FROM pins WHERE path IN (${paths.map(() => '?').join(', ')})`, ...paths,
+    ).map(toPin);
+  }
+
+  listPinsBelow(path: string): PinRecord[] {
+    const {lo, hi} = below(path);
+    return this.all<PinRow>('SELECT path, pinned, media FROM pins WHERE path > ? AND path < ?', lo, hi).map(toPin);
+  }
+
+  setCacheEntriesPinned(path: string, pinned: boolean, except: string): void {
+    const {lo, hi} = below(path);
+    this.write(
+      `UPDATE cache_entries SET pinned = ? WHERE (path = ? OR (path > ? AND path < ?)) AND substr(key, 1, ?) <> ?`,
+      Number(pinned), path, lo, hi, except.length, except,
+    );
+  }
+
+  listCacheEntriesOfPath(path: string): CacheEntry[] {
+    return this.all<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE path = ?`, path).map(toCacheEntry);
+  }
+
+  recordFileId(id: number, path: string): void {
+    this.write('INSERT OR REPLACE INTO file_ids (id, path) VALUES (?, ?)', id, path);
+  }
+
+  getFileIdPath(id: number): string | undefined {
+    return this.get<{path: string}>('SELECT path FROM file_ids WHERE id = ?', id)?.path;
+  }
+
+  private deletePinTree(path: string): void {
+    const {lo, hi} = below(path);
+    this.write('DELETE FROM pins WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
+  }
+
   getValue(key: string): string | undefined {
     return this.get<{value: string}>('SELECT value FROM kv WHERE key = ?', key)?.value;
   }
@@ -450,6 +506,10 @@ function aclOf(r: InodeRow): AclRecord | undefined {
   if (r.extended !== null) acl.extended = JSON.parse(r.extended) as AclRecord['extended'];
   if (r.default_acl !== null) acl.defaultAcl = JSON.parse(r.default_acl) as AclRecord['defaultAcl'];
   return acl;
+}
+
+function toPin(r: PinRow): PinRecord {
+  return {path: r.path, pinned: r.pinned === 1, media: r.media === '' ? [] : r.media.split(',')};
 }
 
 function toCacheEntry(r: CacheRow): CacheEntry {

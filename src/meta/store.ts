@@ -78,6 +78,14 @@ export interface CacheEntry {
   path?: string;
 }
 
+/** `fs pin` / `unpin` of a path; what lies below it without a row of its own takes its state. */
+export interface PinRecord {
+  path: string;
+  pinned: boolean;
+  /** The storage media asked for; empty for any. */
+  media: string[];
+}
+
 export interface Lease {
   name: string;
   owner: string;
@@ -105,9 +113,9 @@ export interface MetaStore {
   listChildInodes(dirPath: string): InodeRecord[];
   /** All inodes strictly below `dirPath`, in path order. */
   listDescendantInodes(dirPath: string): InodeRecord[];
-  /** Deletes `path` and everything below it, ACLs included; returns the number of inode rows removed. */
+  /** Deletes `path` and everything below it, ACLs and pins included; returns the number of inode rows removed. */
   deleteInodeTree(path: string): number;
-  /** Moves `src` and everything below it to `dst`, ACLs included. */
+  /** Moves `src` and everything below it to `dst`, ACLs and pins included. */
   renameInodeTree(src: string, dst: string): void;
   /** Inodes in the given state, oldest first. */
   listInodesByState(state: PersistenceState, limit: number): InodeRecord[];
@@ -157,6 +165,21 @@ export interface MetaStore {
   releaseClaim(path: string, owner: string): void;
   /** Drops the completed claims on `path` and below: it was deleted or renamed away, so creating it is fine. */
   forgetClaims(path: string): void;
+
+  /** Replaces the pin rows of `path` and everything below it with `row` (none: no row at all). */
+  replacePinTree(path: string, row: PinRecord | undefined): void;
+  /** The pin rows of these paths (a path and its ancestors, say). */
+  getPins(paths: readonly string[]): PinRecord[];
+  /** The pin rows strictly below `path`. */
+  listPinsBelow(path: string): PinRecord[];
+  /** Sets `pinned` on the cache entries of `path` and of the paths below it, except keys starting with `except`. */
+  setCacheEntriesPinned(path: string, pinned: boolean, except: string): void;
+  /** Cache entries that name `path` as theirs (current and older versions of its data). */
+  listCacheEntriesOfPath(path: string): CacheEntry[];
+
+  /** Remembers which path an id shown to a user stands for. */
+  recordFileId(id: number, path: string): void;
+  getFileIdPath(id: number): string | undefined;
 
   /** Key-value bookkeeping (e.g. the time of the last cleanup run). */
   getValue(key: string): string | undefined;

@@ -23,6 +23,8 @@ const TEMP_SIZE = /^(\d+)\./;
 const PATH_KEY = 'alluxio.worker.tieredstore.level0.dirs.path';
 const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
 const KEY_PATTERN = /^[0-9A-Za-z_-]{1,128}$/;
+/** Keys of data that has no UFS object yet: such an entry is the only copy, pinned whatever `fs unpin` says. */
+export const PRIVATE_KEY_PREFIX = 'private-';
 
 export interface WorkerCacheOptions {
   /** The tier-0 folder; data lives in `<dir>/alluxioworker`. */
@@ -90,7 +92,7 @@ export class WorkerCache {
 
   /** Key for data that has no UFS object yet (MUST_CACHE, ASYNC_THROUGH before persisting). */
   static newPrivateKey(): string {
-    return `private-${randomBytes(16).toString('hex')}`;
+    return `${PRIVATE_KEY_PREFIX}${randomBytes(16).toString('hex')}`;
   }
 
   /**
@@ -251,7 +253,7 @@ export class WorkerCache {
     this.reservedBytes -= bytes;
   }
 
-  /** Makes an entry evictable (its data has been persisted). */
+  /** Makes an entry evictable (its data has been persisted, or its path unpinned). */
   unpin(key: string): void {
     this.store.transaction(() => {
       const entry = this.store.getCacheEntry(key);
@@ -260,10 +262,10 @@ export class WorkerCache {
   }
 
   /**
-   * Moves data to another key, unpinned: once a file is persisted its cached copy becomes an ordinary copy of the
-   * UFS object, keyed by that object's version.
+   * Moves data to another key, unpinned unless its path is pinned: once a file is persisted its cached copy becomes
+   * an ordinary copy of the UFS object, keyed by that object's version.
    */
-  rekey(from: string, to: string): void {
+  rekey(from: string, to: string, pinned = false): void {
     const source = this.pathOf(from);
     const target = this.pathOf(to);
     this.store.transaction(() => {
@@ -271,7 +273,7 @@ export class WorkerCache {
       if (!entry) return;
       fs.renameSync(source, target);
       this.store.deleteCacheEntry(from);
-      this.store.putCacheEntry({...entry, key: to, pinned: false, lastAccess: Date.now()});
+      this.store.putCacheEntry({...entry, key: to, pinned, lastAccess: Date.now()});
     });
   }
 

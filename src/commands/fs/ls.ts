@@ -24,7 +24,7 @@ export default class Ls extends AlluxioCommand {
   static flags = {
     dir: Flags.boolean({char: 'd', description: 'List directories as plain files (the path itself, not its children).', default: false}),
     force: Flags.boolean({char: 'f', description: 'Read metadata again: file metadata is always current; on a mount point this also refreshes the owner, group and mode taken from the bucket ACL.', default: false}),
-    pinned: Flags.boolean({char: 'p', description: 'List only pinned files (nothing is pinned here).', default: false}),
+    pinned: Flags.boolean({char: 'p', description: 'List only pinned files and directories.', default: false}),
     recursive: Flags.boolean({char: 'R', description: 'List subdirectories recursively.', default: false}),
     human: Flags.boolean({char: 'h', description: 'Print sizes in human-readable form.', default: false}),
     sort: Flags.string({description: `Sort by ${SORT_FIELDS.join(', ')} (default path).`}),
@@ -60,7 +60,7 @@ export default class Ls extends AlluxioCommand {
           : fs.list(path, {recursive: flags.recursive});
         const ordered = sort === 'path' && !flags.reverse ? entries : await sorted(entries, sort, flags.reverse);
         for await (const status of ordered) {
-          if (flags.pinned) continue;
+          if (flags.pinned && !status.pinned) continue;
           if (json) {
             await out.line((first ? '' : ',') + JSON.stringify(statusJson(status)));
             first = false;

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {formatMountTable} from '../../cli/mount-format.js';
+import {parseMountOptions} from '../../cli/mount-options.js';
 import {usageError} from '../../errors.js';
 import type {DiagnosisReport} from '../../fs/diagnose.js';
 import type {MountInfo} from '../../fs/types.js';
@@ -46,12 +47,7 @@ export default class Mount extends AlluxioCommand {
       for (const line of formatMountTable(mounts)) this.log(line);
       return {mounts};
     }
-    const options: Record<string, string> = {};
-    for (const option of flags.option ?? []) {
-      const eq = option.indexOf('=');
-      if (eq <= 0) throw usageError(`Invalid --option ${option}: expected key=value`);
-      options[option.slice(0, eq).trim()] = option.slice(eq + 1);
-    }
+    const options = parseMountOptions(flags.option ?? []);
     const [alluxioPath, ufsUri] = args;
     if (flags['dry-run']) {
       const {record, diagnosis} = await fs.dryRunMount(alluxioPath, ufsUri, {readOnly: flags.readonly, shared: flags.shared, options});

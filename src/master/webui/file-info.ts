@@ -22,7 +22,7 @@ export function uiFileInfo(ctx: SourceContext, status: FileStatus): UIFileInfo {
     inAlluxio: cached,
     inAlluxioPercentage: status.isDirectory ? 0 : status.inAlluxioPercentage,
     isDirectory: status.isDirectory,
-    pinned: false,
+    pinned: status.pinned ?? false,
     owner: status.owner,
     group: status.group,
     mode: (status.isDirectory ? 'd' : '-') + formatMode(status.mode) + (hasAclMarker(status.acl) ? '+' : ''),

@@ -182,6 +182,12 @@ describe('formatStat', () => {
     expect(fields.persistenceState).toBe('TO_BE_PERSISTED');
   });
 
+  it('a pinned file says pinned=true and its media', () => {
+    const fields = Object.fromEntries(fileInfoFields(formatStat('/f', {...file, pinned: true, pinnedMedia: ['MEM', 'SSD']})[1]));
+    expect(fields.pinned).toBe('true');
+    expect(fields.pinnedlocation).toBe('[MEM, SSD]');
+  });
+
   it('fileId is stable per path and differs between paths', () => {
     const id = (s: FileStatus) => Object.fromEntries(fileInfoFields(formatStat(s.path, s)[1])).fileId;
     expect(id(file)).toBe(id({...file, length: 1}));
@@ -193,6 +199,12 @@ describe('formatStat', () => {
 describe('formatStatPattern (stat -f)', () => {
   it('every specifier of a file', () => {
     expect(formatStatPattern('%N|%z|%u|%g|%y|%Y|%b', file)).toBe('f|80|john|staff|2019-06-14 07:02:45|1560495765248|0');
+  });
+
+  it('%i is the file id, the one the full form shows', () => {
+    const fileId = Object.fromEntries(fileInfoFields(formatStat(file.path, file)[1])).fileId;
+    expect(formatStatPattern('%i', file)).toBe(fileId);
+    expect(formatStatPattern('id=%i %N', file, 77)).toBe('id=77 f');
   });
 
   it('size and blocks are NA for a directory', () => {

@@ -154,7 +154,7 @@ describe('readonly mounts', () => {
     for (const writeType of ['MUST_CACHE', 'THROUGH', 'CACHE_THROUGH', 'ASYNC_THROUGH'] as const) {
       const e = await errorOf(() => write('/ro/new', writeType));
       expect(e.message).toBe(refusal('/ro/new'));
-      expect(e.hint).toBe('Remount /ro without --readonly to write to it.');
+      expect(e.hint).toBe('Make it writable with "alluxio fs updateMount /ro" (with its other options) to write to it.');
     }
     expect((await errorOf(() => opened.fs.mkdir('/ro/d', {recursive: false, writeType: 'THROUGH'}))).message).toBe(refusal('/ro/d'));
     expect((await errorOf(() => opened.fs.touch('/ro/t'))).message).toBe(refusal('/ro/t'));

@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core';
+import {AlluxioCommand} from '../../cli/base-command.js';
+import type {LoadEvent} from '../../fs/load.js';
+
+export default class Load extends AlluxioCommand {
+  static summary = 'Load data into the worker cache.';
+  static description =
+    'Reads the file, or every file below the directory, from the under storage into the worker cache of this ' +
+    'host, streamed. Files the cache holds already are not read again. --local is accepted: this host is the ' +
+    'local worker.';
+  static usageLine = 'fs load [--local] <path>';
+  static usage = Load.usageLine;
+  static examples = ['alluxio fs load /mnt/s3/data', 'alluxio fs load --local /mnt/s3/data/file'];
+  static strict = false;
+  static enableJsonFlag = true;
+  static flags = {local: Flags.boolean({description: 'Load into the worker on this host (the only one).', default: false})};
+
+  async run(): Promise<{loaded: LoadEvent[]}> {
+    const {argv} = await this.parse(Load);
+    const args = argv as string[];
+    this.checkArgs('load', args, {exactly: 1});
+    // Only --json keeps the events: a folder of millions of files is loaded in bounded memory.
+    const events: LoadEvent[] = [];
+    const json = this.jsonEnabled();
+    await this.forEachPath(args, async (typed) => {
+      for await (const event of this.fileSystem().load(typed)) {
+        if (json) events.push(event);
+        // Alluxio echoes the path as typed, and the paths it found below it as they are.
+        const path = event.top ? typed : event.path;
+        this.log(event.loaded ? `${path} loaded` : `${path} already in Alluxio fully`);
+      }
+    });
+    return {loaded: events};
+  }
+}
