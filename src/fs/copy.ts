@@ -16,8 +16,6 @@ export interface CpOptions {
   recursive: boolean;
   /** Alluxio to Alluxio: each copy takes the owner, group and mode of its source. */
   preserve: boolean;
-  /** Reads of local files, in bytes (copyFromLocal's --buffersize). */
-  bufferSize?: number;
 }
 
 type Endpoint = {local: true; path: string} | {local: false; path: string};
@@ -34,13 +32,17 @@ export async function cp(fs: FileSystem, src: string, dst: string, options: CpOp
     throw invalidArgument('Schemes must be either file or alluxio, and at most one file scheme is allowed.');
   }
   if (from.local) {
-    const copied = await copyFromLocal(fs, from.path, dst, listener, options.bufferSize);
+    const copied = await copyFromLocal(fs, from.path, dst, listener);
     listener({kind: 'copied', src, dst});
     return copied;
   }
   if (isPattern(src)) return copyMatches(fs, src, dst, to, options, listener);
-  if (to.local) return copyToLocal(fs, src, to.path, listener);
-  return copyInAlluxio(fs, src, dst, options, listener);
+  return copyOne(fs, src, dst, to, options, listener);
+}
+
+/** One Alluxio path (never expanded again: a name may hold a `*`) to Alluxio or to a local path. */
+function copyOne(fs: FileSystem, src: string, dst: string, to: Endpoint, options: CpOptions, listener: CopyListener): Promise<number> {
+  return to.local ? copyToLocal(fs, src, to.path, listener) : copyInAlluxio(fs, src, dst, options, listener);
 }
 
 /**
@@ -53,16 +55,21 @@ async function copyMatches(fs: FileSystem, src: string, dst: string, to: Endpoin
   const into = to.local ? await localFolder(to.path, dst, listener) : await alluxioFolder(fs, src, dst, listener);
   const failures: string[] = [];
   let copied = 0;
-  for (const match of matches) {
-    const name = match.slice(match.lastIndexOf('/') + 1);
+  const copyMatch = async (match: FileStatus) => {
+    const target = to.local ? join(into, match.name) : joinPath(into, match.name);
     try {
-      copied += await cp(fs, match, to.local ? `file://${join(into, name)}` : joinPath(into, name), options, listener);
+      copied += await copyOne(fs, match.path, to.local ? `file://${target}` : target, to.local ? {local: true, path: target} : to, options, listener);
     } catch (e) {
       if (e instanceof CopyFailures) failures.push(...e.failures);
       else if (isAlluxioError(e)) failures.push(e.message);
       else throw e;
     }
-  }
+  };
+  // The expansion listed every match, so these lookups cost no request. Files go --thread at a time; a folder's
+  // files are already copied that many at once, so folders go one after the other.
+  const statuses = await Promise.all(matches.map((match) => fs.getStatus(match)));
+  await forEachLimited(statuses.filter((m) => !m.isDirectory), fs.transferThreads, copyMatch);
+  for (const folder of statuses.filter((m) => m.isDirectory)) await copyMatch(folder);
   if (failures.length > 0) throw new CopyFailures(failures);
   return copied;
 }

@@ -95,25 +95,37 @@ function depthOf(path: string): number {
   return path === '/' ? 0 : path.split('/').length - 1;
 }
 
+/** A folder's children for the walk: each child's path and whether it is a folder. */
+type ListFolder = (folder: string) => AsyncIterable<{path: string; isDirectory: boolean}>;
+
 /**
- * The Alluxio paths an argument names: itself when it is no pattern, else its matches in path order (with the
- * argument's `alluxio://authority` head). One listing per folder visited, each read to its end before a subfolder
- * is listed (so an object store's listing of the parent answers every later lookup of what it named). No match:
- * `<pattern> does not exist.`, or with `orNone` no paths (persist's way).
+ * Alluxio's search for a pattern's matches: from the folder above the first `*`, one listing per folder visited,
+ * each read to its end before a subfolder is listed (so an object store's listing of the parent answers every later
+ * lookup of what it named); a folder is searched only when it matches the pattern cut to its depth.
  */
-export async function expandPath(fs: FileSystem, arg: string, options: {orNone?: boolean} = {}): Promise<string[]> {
-  if (!isPattern(arg)) return [arg];
-  const pattern = new PathPattern(arg);
+async function walk(pattern: PathPattern, list: ListFolder): Promise<string[]> {
   const matches: string[] = [];
   const folders = [pattern.start];
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-    for await (const child of fs.list(folder, {recursive: false})) {
+    for await (const child of list(folder)) {
       if (pattern.matches(child.path)) matches.push(child.path);
       else if (child.isDirectory && pattern.mayHoldMatches(child.path, depthOf(child.path))) folders.push(child.path);
     }
   }
+  return matches.sort(byPath);
+}
+
+/**
+ * The Alluxio paths an argument names: itself when it is no pattern, else its matches in path order (with the
+ * argument's `alluxio://authority` head). No match: `<pattern> does not exist.`, or with `orNone` no paths
+ * (persist's way).
+ */
+export async function expandPath(fs: FileSystem, arg: string, options: {orNone?: boolean} = {}): Promise<string[]> {
+  if (!isPattern(arg)) return [arg];
+  const pattern = new PathPattern(arg);
+  const matches = await walk(pattern, (folder) => fs.list(folder, {recursive: false}));
   if (matches.length === 0 && !options.orNone) throw notFound(`${arg} does not exist.`);
-  return matches.sort(byPath).map((path) => pattern.head + path);
+  return matches.map((path) => pattern.head + path);
 }
 
 /**
@@ -123,18 +135,13 @@ export async function expandPath(fs: FileSystem, arg: string, options: {orNone?:
  */
 export async function expandLocalPath(path: string): Promise<string[]> {
   if (!path.includes('*')) return [path];
-  const pattern = new PathPattern(path);
-  const matches: string[] = [];
-  const folders = [pattern.start];
-  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+  return walk(new PathPattern(path), async function* (folder) {
     const entries = await fsp.readdir(folder, {withFileTypes: true}).catch(() => []);
     for (const entry of entries) {
       const child = join(folder, entry.name);
-      if (pattern.matches(child)) matches.push(child);
-      else if (await isFolder(child, entry) && pattern.mayHoldMatches(child, depthOf(child))) folders.push(child);
+      yield {path: child, isDirectory: await isFolder(child, entry)};
     }
-  }
-  return matches.sort(byPath);
+  });
 }
 
 /** A folder, or a link to one (Java's File.isDirectory follows links). */

@@ -38,8 +38,6 @@ export interface OpenOptions {
 /** What a server-side copy knows of its source object. */
 export interface CopySource {
   length: number;
-  /** The version to copy (an ETag): a source replaced meanwhile fails the copy instead of mixing versions. */
-  contentHash?: string;
 }
 
 /** A multipart upload left behind (by a crashed writer), aborted or, on a dry run, to be aborted. */

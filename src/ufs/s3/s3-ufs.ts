@@ -197,12 +197,10 @@ export class S3UnderFileSystem implements UnderFileSystem {
     if (source.length > this.settings.copyThreshold) {
       const target = {...this.multipartTarget(key), completed: (_size: number, etag: string | undefined) => (copied = {etag})};
       // Every part from one version of the source: one HEAD is little beside the parts of an object this big.
-      const ifMatch =
-        source.contentHash ??
-        (await this.call('HeadObject', from.key, () => this.client.send(new HeadObjectCommand({Bucket: from.bucket, Key: from.key})))).ETag;
+      const ifMatch = (await this.call('HeadObject', from.key, () => this.client.send(new HeadObjectCommand({Bucket: from.bucket, Key: from.key})))).ETag;
       await copyInParts(target, copySource, source.length, this.partSize(), ifMatch);
     } else {
-      copied = await this.copy(from.key, key, {bucket: from.bucket, ifMatch: source.contentHash});
+      copied = await this.copy(from.key, key, from);
     }
     this.known.wrote(key, {key, size: source.length, etag: copied.etag, lastModified: copied.lastModified ?? this.storeNow()});
   }
@@ -563,7 +561,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
   }
 
   /** Server-side copy (from this bucket unless `from` names another); returns what S3 says of the new object. */
-  private async copy(source: string, to: string, from: {bucket?: string; ifMatch?: string} = {}): Promise<{etag?: string; lastModified?: number}> {
+  private async copy(source: string, to: string, from: {bucket?: string} = {}): Promise<{etag?: string; lastModified?: number}> {
     const {bucket, sse} = this.settings;
     const out = await this.call('CopyObject', to, () =>
       this.client.send(
@@ -571,7 +569,6 @@ export class S3UnderFileSystem implements UnderFileSystem {
           Bucket: bucket,
           Key: to,
           CopySource: copySourceOf(from.bucket ?? bucket, source),
-          CopySourceIfMatch: from.ifMatch,
           ...(sse ? {ServerSideEncryption: 'AES256'} : {}),
         }),
       ),

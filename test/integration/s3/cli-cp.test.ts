@@ -84,7 +84,7 @@ describe('fs cp between S3 mounts', () => {
       `HEAD /${a}/dst/one.txt`,
       `GET /${a}/?list-type=2&max-keys=1&prefix=dst/one.txt/`,
       `PUT /${a}/dst/one.txt <- ${a}/src/one.txt`,
-    ].map((r) => expect.stringContaining(r.split('?')[0]!) && r));
+    ]);
     expect((await objectBytes(a, 'dst/one.txt')).toString()).toBe('one\n');
   });
 

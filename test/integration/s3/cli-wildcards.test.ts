@@ -101,7 +101,7 @@ describe('patterns over keys with regex-special characters', () => {
     const results = await Promise.all(cases.map(([pattern]) => stat(pattern)));
     cases.forEach(([, expected], i) => expectSuccess(results[i], expected));
     expectError(await stat('/mnt/s3/w/q?m*'), '/mnt/s3/w/q?m* does not exist.');
-    expectUsageError(await stat('/mnt/s3/w/x(1*'), 'Invalid wildcard pattern /mnt/s3/w/x(1*: Unterminated group', 'fs stat [-f <format>] <path>');
+    expectUsageError(await stat('/mnt/s3/w/x(1*'), 'Invalid wildcard pattern /mnt/s3/w/x(1*: Unterminated group', 'fs stat [-f <format>] <path> or stat [-f <format>] --file-id <file-id>');
   });
 
   it('descends one folder per pattern component', async () => {
