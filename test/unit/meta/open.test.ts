@@ -5,10 +5,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import {AlluxioError} from '../../../src/errors.js';
 import {formatMetaStore, metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
 import {MIGRATIONS, SCHEMA_VERSION} from '../../../src/meta/schema.js';
 import type {InodeRecord, MetaStore} from '../../../src/meta/store.js';
+import {errorOf} from '../../helpers/thrown.js';
 
 let dir: string;
 let journal: string;
@@ -36,16 +36,6 @@ const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
 });
 const putAll = (...ps: string[]) => ps.forEach((p) => store.putInode(inode(p)));
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
-
-function thrown(fn: () => unknown): AlluxioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlluxioError);
-    return e as AlluxioError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('opening', () => {
   it('creates the folder 0700 and the file, its WAL and shared memory 0600', () => {
@@ -76,7 +66,7 @@ describe('opening', () => {
   });
 
   it('refuses to create with create: false', () => {
-    const e = thrown(() => openMetaStore(path.join(dir, 'none'), {create: false}));
+    const e = errorOf(() => openMetaStore(path.join(dir, 'none'), {create: false}));
     expect(e.message).toBe(`No metastore in ${path.join(dir, 'none')}`);
     expect(fs.existsSync(path.join(dir, 'none'))).toBe(false);
   });
@@ -84,7 +74,7 @@ describe('opening', () => {
   it.skipIf(process.getuid?.() === 0)('says so when the folder is not writable', () => {
     fs.chmodSync(dir, 0o500);
     const folder = path.join(dir, 'sub');
-    const e = thrown(() => openMetaStore(folder));
+    const e = errorOf(() => openMetaStore(folder));
     expect(e.message).toBe(`Cannot write the metastore in ${folder}: permission denied`);
     expect(e.hint).toContain('alluxio.master.journal.folder');
   });
@@ -92,7 +82,7 @@ describe('opening', () => {
   it('says so when a file is in the way of the folder', () => {
     const folder = path.join(dir, 'file');
     fs.writeFileSync(folder, 'x');
-    const e = thrown(() => openMetaStore(path.join(folder, 'journal')));
+    const e = errorOf(() => openMetaStore(path.join(folder, 'journal')));
     expect(e.message).toBe(`Cannot write the metastore in ${path.join(folder, 'journal')}: not a directory`);
   });
 
@@ -101,7 +91,7 @@ describe('opening', () => {
     fs.mkdirSync(folder);
     const file = metaStoreFile(folder);
     fs.writeFileSync(file, 'this is not a database, just text long enough to have a header'.repeat(20));
-    const e = thrown(() => openMetaStore(folder));
+    const e = errorOf(() => openMetaStore(folder));
     expect(e.message).toBe(`The metastore ${file} is corrupt or not an Alluxio metastore`);
     expect(e.hint).toContain('alluxio format');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^this is not a database/);
@@ -113,7 +103,7 @@ describe('opening', () => {
     const raw = new Database(metaStoreFile(folder));
     raw.exec('CREATE TABLE t (x)');
     raw.close();
-    expect(thrown(() => openMetaStore(folder)).message).toMatch(/is corrupt or not an Alluxio metastore$/);
+    expect(errorOf(() => openMetaStore(folder)).message).toMatch(/is corrupt or not an Alluxio metastore$/);
   });
 
   it('refuses a schema newer than it knows, without touching the file', () => {
@@ -122,7 +112,7 @@ describe('opening', () => {
     const raw = new Database(file);
     raw.pragma('user_version = 99');
     raw.close();
-    const e = thrown(() => openMetaStore(journal));
+    const e = errorOf(() => openMetaStore(journal));
     expect(e.kind).toBe('FAILED_PRECONDITION');
     expect(e.message).toMatch(/has schema version 99, newer than this alluxio \(\d+\) understands$/);
     expect(e.hint).toContain('Upgrade');
@@ -184,11 +174,11 @@ describe('format', () => {
   it('makes a store opened before fail its next write clearly, while its reads see the fresh store', () => {
     store.setValue('k', 'old');
     formatMetaStore(journal);
-    const e = thrown(() => store.setValue('k', 'lost'));
+    const e = errorOf(() => store.setValue('k', 'lost'));
     expect(e.kind).toBe('FAILED_PRECONDITION');
     expect(e.message).toBe(`The metastore ${metaStoreFile(journal)} was formatted while this command was running`);
     expect(e.hint).toBe('Run the command again');
-    expect(thrown(() => store.transaction(() => 1)).kind).toBe('FAILED_PRECONDITION');
+    expect(errorOf(() => store.transaction(() => 1)).kind).toBe('FAILED_PRECONDITION');
     expect(store.getValue('k')).toBeUndefined();
 
     const fresh = openMetaStore(journal);

@@ -1,6 +1,5 @@
 /** setfacl's entry syntax, the ACL changes it makes, default ACL inheritance and ACL evaluation (facts §3.14). */
 import {describe, expect, it} from 'vitest';
-import {AlluxioError} from '../../../src/errors.js';
 import type {AclRecord} from '../../../src/meta/store.js';
 import {
   type AclState,
@@ -15,16 +14,7 @@ import {
   parseSetfacl,
   permittedBits,
 } from '../../../src/security/acl.js';
-
-function errorOf(fn: () => unknown): AlluxioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlluxioError);
-    return e as AlluxioError;
-  }
-  throw new Error('expected an error');
-}
+import {errorOf} from '../../helpers/thrown.js';
 
 const options = (o: Partial<SetfaclOptions>): SetfaclOptions => ({removeAll: false, removeDefault: false, toDefault: false, ...o});
 

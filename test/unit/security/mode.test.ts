@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest';
-import {AlluxioError} from '../../../src/errors.js';
 import {
   applyUmask,
   bitsString,
@@ -8,16 +7,7 @@ import {
   parseMode,
   sharedMode,
 } from '../../../src/security/mode.js';
-
-function errorOf(fn: () => unknown): AlluxioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlluxioError);
-    return e as AlluxioError;
-  }
-  throw new Error('expected an error');
-}
+import {errorOf} from '../../helpers/thrown.js';
 
 describe('parseMode', () => {
   it.each([

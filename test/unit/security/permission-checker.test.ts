@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest';
-import {AlluxioError} from '../../../src/errors.js';
 import {EXECUTE, NONE, READ, WRITE} from '../../../src/security/mode.js';
 import {
   type InodeView,
@@ -9,16 +8,7 @@ import {
   parseOwnerGroup,
 } from '../../../src/security/permission-checker.js';
 import type {LoginUser} from '../../../src/security/user.js';
-
-function errorOf(fn: () => unknown): AlluxioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlluxioError);
-    return e as AlluxioError;
-  }
-  throw new Error('expected an error');
-}
+import {errorOf} from '../../helpers/thrown.js';
 
 const inode = (path: string, owner: string, group: string, mode: number): InodeView => ({
   name: path === '/' ? '' : (path.split('/').pop() as string),

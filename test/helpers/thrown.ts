@@ -1,0 +1,13 @@
+import {expect} from 'vitest';
+import {AlluxioError} from '../../src/errors.js';
+
+/** The AlluxioError `fn` throws; the test fails when it throws nothing or something else. */
+export function errorOf(fn: () => unknown): AlluxioError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AlluxioError);
+    return e as AlluxioError;
+  }
+  throw new Error('expected an error');
+}
