@@ -14,7 +14,7 @@ import {isPattern} from './wildcards.js';
 
 export interface CpOptions {
   recursive: boolean;
-  /** Alluxio to Alluxio: each copy takes the owner, group and mode of its source. */
+  /** Alluxio to Alluxio: each copy takes the owner, group, mode and ACL of its source. */
   preserve: boolean;
 }
 
