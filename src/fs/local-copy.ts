@@ -76,8 +76,11 @@ async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats
   if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size, bufferSize);
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
   const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
-  await fsp.mkdir(spool, {mode: 0o700});
   const unregister = removeOnInterrupt(spool);
+  await fsp.mkdir(spool, {mode: 0o700}).catch((e: unknown) => {
+    unregister();
+    throw e;
+  });
   try {
     const file = join(spool, 'data');
     await pipeline(await openForReading(src, bufferSize), createWriteStream(file));

@@ -187,13 +187,15 @@ export class WorkerCache {
     const others = this.othersWritingBytes();
     this.store.transaction(() => this.evictFor(key, expected, ownReservation, others));
     const temp = join(this.tempDir, temporaryName(`${expected}.`, '.tmp'));
+    // Registered before the file exists: an interrupt that lands while the open completes still removes it.
+    const unregister = removeOnInterrupt(temp);
     let handle: FileHandle;
     try {
       handle = await fsp.open(temp, 'wx', PRIVATE_FILE);
     } catch (e) {
+      unregister();
       throw unwritable(this.dataDir, e);
     }
-    const unregister = removeOnInterrupt(temp);
     let written = 0;
     try {
       try {

@@ -87,10 +87,13 @@ export class LocalUnderFileSystem implements UnderFileSystem {
       }
     }
     const temp = join(dir, `.${basename(local)}.${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+    // Registered before the file exists: an interrupt that lands while the open completes still removes it.
+    const unregister = removeOnInterrupt(temp);
     let handle: FileHandle;
     try {
       handle = await fsp.open(temp, 'wx');
     } catch (e) {
+      unregister();
       if (errnoOf(e) === 'ENOENT') throw notFound(`Parent directory of ${path} does not exist`);
       throw fsFailure('create', path, e);
     }
@@ -100,9 +103,10 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     } catch (e) {
       await handle.close().catch(() => undefined);
       await fsp.rm(temp, {force: true});
+      unregister();
       throw fsFailure('create', path, e);
     }
-    return new AtomicFileWriter(handle, temp, local, path);
+    return new AtomicFileWriter(handle, temp, local, path, unregister);
   }
 
   async createFromFile(path: string, sourceFile: string): Promise<void> {
@@ -282,16 +286,15 @@ function fsFailure(action: string, path: string, e: unknown) {
 class AtomicFileWriter extends Writable {
   private handleClosed = false;
   private published = false;
-  private readonly unregister: () => void;
-
   constructor(
     private readonly handle: FileHandle,
     private readonly temp: string,
     private readonly target: string,
     private readonly shown: string,
+    /** Ends the interrupt's claim on the temporary (made by the creator, before the file existed). */
+    private readonly unregister: () => void,
   ) {
     super();
-    this.unregister = removeOnInterrupt(temp);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
