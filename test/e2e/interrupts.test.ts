@@ -90,7 +90,8 @@ describe('an interrupted cache write', () => {
     mkdirSync(join(cacheDir(home), '.tmp'), {recursive: true});
     const child = home.start(['fs', '-Dalluxio.user.file.writetype.default=CACHE_THROUGH', 'copyFromLocal', file, '/big.bin']);
     const result = collect(child, ['copyFromLocal']);
-    // Frozen as soon as its temporary exists, so the interrupt lands in the middle of the write.
+    // Frozen as soon as its temporary exists, so the interrupt lands in the middle of the write (or even before
+    // the open that made the temporary has returned to the writer).
     await onFileIn(join(cacheDir(home), '.tmp'), () => signal(child, 'SIGSTOP'));
     signal(child, 'SIGINT');
     signal(child, 'SIGCONT');
@@ -147,7 +148,9 @@ describe('modes', () => {
 
 describe('fs cleanup', () => {
   it('--older-than takes Alluxio durations; anything else is a usage error', async () => {
-    const {home} = homeWithTmp();
+    const {home, tmp} = homeWithTmp();
+    // Its own temporary folder: a killed writer's leftovers in the shared /tmp would be reported too.
+    home.writeSite({'alluxio.tmp.dirs': tmp});
     expectSuccess(await home.run(['fs', 'cleanup', '--older-than', '10min']), ['/: skipped (local under storage keeps no intermediate uploads)']);
     for (const bad of ['soon', '-5', '10 lightyears', '']) {
       expectUsageError(
