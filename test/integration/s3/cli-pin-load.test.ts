@@ -12,9 +12,9 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 
 import {type Home, cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
 import {expectError, expectSuccess} from '../../helpers/expect-cli.js';
-import {type RecordedRequest, type RecordingProxy, startRecordingProxy} from '../../helpers/recording-proxy.js';
+import {measure, mountBehindProxy, requestLine} from '../../helpers/proxied-mount.js';
+import type {RecordedRequest, RecordingProxy} from '../../helpers/recording-proxy.js';
 import {guardSecrets, keyOptions, registerSecret, s3Home, userKeys} from '../../helpers/s3-cli.js';
-import {s3Env} from '../../helpers/s3-env.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
 
 guardSecrets();
@@ -30,21 +30,12 @@ let bucket: string;
 let proxy: RecordingProxy;
 let home: Home;
 
-/** `METHOD key`, and for listings `LIST prefix max=N` (delimited or not), `GET ?acl` for the bucket's ACL. */
 function describeRequest(r: RecordedRequest): string {
-  const url = new URL(r.path, 'http://x');
-  const key = decodeURIComponent(url.pathname.slice(`/${bucket}/`.length));
-  if (r.method === 'GET' && url.searchParams.has('list-type')) {
-    return `LIST ${url.searchParams.get('prefix')} max=${url.searchParams.get('max-keys')}${url.searchParams.has('delimiter') ? ' /' : ''}`;
-  }
-  if (key === '') return `${r.method} ?${url.searchParams.get('x-id') ?? [...url.searchParams.keys()].join('&')}`;
-  return `${r.method} ${key}`;
+  return requestLine(bucket, r, {maxKeys: true});
 }
 
-async function measured(args: string[], on: Home = home): Promise<{r: Awaited<ReturnType<Home['run']>>; requests: string[]}> {
-  proxy.clear();
-  const r = await on.run(args);
-  return {r, requests: proxy.requests.map(describeRequest)};
+async function measured(args: string[], on: Home = home) {
+  return measure(proxy, on, args, describeRequest);
 }
 
 async function cachedPercent(on: Home, path: string): Promise<string> {
@@ -73,10 +64,7 @@ beforeAll(async () => {
     'data/evict/': '',
     ...Object.fromEntries(Object.entries(BLOBS).map(([n, b]) => [`data/evict/${n}.bin`, b])),
   });
-  proxy = await startRecordingProxy(s3Env().endpoint);
-  home = s3Home({keys: 1, site: {'alluxio.underfs.s3.endpoint': proxy.url}});
-  expectSuccess(await home.run(['fs', 'mkdir', '/mnt']));
-  expectSuccess(await home.run(['fs', 'mount', '/mnt/s3', `s3://${bucket}/data`]));
+  ({proxy, home} = await mountBehindProxy(bucket));
 }, 120_000);
 
 afterAll(async () => {

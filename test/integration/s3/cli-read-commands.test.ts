@@ -12,9 +12,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {type Home, cleanupHomes, crashSigns, describeResult, lines} from '../../helpers/cli.js';
 import {expectError, expectSuccess} from '../../helpers/expect-cli.js';
-import {type RecordedRequest, type RecordingProxy, startRecordingProxy} from '../../helpers/recording-proxy.js';
-import {guardSecrets, s3Home} from '../../helpers/s3-cli.js';
-import {s3Env} from '../../helpers/s3-env.js';
+import {measure, mountBehindProxy, requestLine} from '../../helpers/proxied-mount.js';
+import type {RecordedRequest, RecordingProxy} from '../../helpers/recording-proxy.js';
+import {guardSecrets} from '../../helpers/s3-cli.js';
 import {putMany} from '../../helpers/s3-fs.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
 
@@ -31,22 +31,12 @@ let bucket: string;
 let proxy: RecordingProxy;
 let home: Home;
 
-/** `METHOD key`, and for listings `LIST prefix max=N` (delimited or not). */
 function describeRequest(r: RecordedRequest): string {
-  const url = new URL(r.path, 'http://x');
-  const key = decodeURIComponent(url.pathname.slice(`/${bucket}/`.length));
-  if (r.method === 'GET' && url.searchParams.has('list-type')) {
-    return `LIST ${url.searchParams.get('prefix')} max=${url.searchParams.get('max-keys')}${url.searchParams.has('delimiter') ? ' /' : ''}`;
-  }
-  return `${r.method} ${key}`;
+  return requestLine(bucket, r, {maxKeys: true});
 }
 
-/** Runs one command and returns it with the requests it made. */
-async function measured(args: string[]): Promise<{r: Awaited<ReturnType<Home['run']>>; requests: string[]; raw: RecordedRequest[]}> {
-  proxy.clear();
-  const r = await home.run(args);
-  const raw = [...proxy.requests];
-  return {r, requests: raw.map(describeRequest), raw};
+function measured(args: string[]) {
+  return measure(proxy, home, args, describeRequest);
 }
 
 beforeAll(async () => {
@@ -63,10 +53,7 @@ beforeAll(async () => {
     'data/many/': '',
   });
   await putMany(bucket, MANY);
-  proxy = await startRecordingProxy(s3Env().endpoint);
-  home = s3Home({keys: 1, site: {'alluxio.underfs.s3.endpoint': proxy.url}});
-  expectSuccess(await home.run(['fs', 'mkdir', '/mnt']));
-  expectSuccess(await home.run(['fs', 'mount', '/mnt/s3', `s3://${bucket}/data`]));
+  ({proxy, home} = await mountBehindProxy(bucket));
   const local = join(home.dir, 'cached.txt');
   writeFileSync(local, TEXT);
   // only in the worker cache: counted with its length, 100% in Alluxio

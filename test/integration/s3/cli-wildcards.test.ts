@@ -8,9 +8,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {type Home, cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
 import {expectError, expectSuccess, expectUsageError} from '../../helpers/expect-cli.js';
-import {type RecordedRequest, type RecordingProxy, startRecordingProxy} from '../../helpers/recording-proxy.js';
-import {guardSecrets, s3Home} from '../../helpers/s3-cli.js';
-import {s3Env} from '../../helpers/s3-env.js';
+import {measure, mountBehindProxy, requestLine} from '../../helpers/proxied-mount.js';
+import type {RecordedRequest, RecordingProxy} from '../../helpers/recording-proxy.js';
+import {guardSecrets} from '../../helpers/s3-cli.js';
 import {emptyAndDeleteBucket, freshBucket, listAllKeys, putObjects} from '../../helpers/s3.js';
 
 guardSecrets();
@@ -25,18 +25,11 @@ let proxy: RecordingProxy;
 let home: Home;
 
 function describeRequest(r: RecordedRequest): string {
-  const url = new URL(r.path, 'http://x');
-  const key = decodeURIComponent(url.pathname.slice(`/${bucket}/`.length));
-  if (r.method === 'GET' && url.searchParams.has('list-type')) {
-    return `LIST ${url.searchParams.get('prefix')}${url.searchParams.has('delimiter') ? ' /' : ''}`;
-  }
-  return `${r.method} ${key}`;
+  return requestLine(bucket, r, {maxKeys: false});
 }
 
-async function measured(args: string[]) {
-  proxy.clear();
-  const r = await home.run(args);
-  return {r, requests: proxy.requests.map(describeRequest)};
+function measured(args: string[]) {
+  return measure(proxy, home, args, describeRequest);
 }
 
 const names = (out: string) => lines(out).map((l) => l.slice(l.indexOf('/mnt/')));
@@ -60,10 +53,7 @@ beforeAll(async () => {
     'data/r/d[2]/': '',
     'data/r/d[2]/k': 'k',
   });
-  proxy = await startRecordingProxy(s3Env().endpoint);
-  home = s3Home({keys: 1, site: {'alluxio.underfs.s3.endpoint': proxy.url}});
-  expectSuccess(await home.run(['fs', 'mkdir', '/mnt']));
-  expectSuccess(await home.run(['fs', 'mount', '/mnt/s3', `s3://${bucket}/data`]));
+  ({proxy, home} = await mountBehindProxy(bucket));
 }, 120_000);
 
 afterAll(async () => {
