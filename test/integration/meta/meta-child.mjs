@@ -104,8 +104,9 @@ const modes = {
    * got; lists them.
    */
   async claim([id, n, startAt]) {
-    await sleep(Number(startAt) - Date.now());
+    // Opened first: the race is between the claims, not between how fast each process opens the store.
     const store = openMetaStore(journal);
+    await sleep(Number(startAt) - Date.now());
     const won = [];
     for (let i = 0; i < Number(n); i++) {
       const path = `/p${i}`;
