@@ -1,7 +1,9 @@
 /** Where the metastore lives: `metastore.db` in `alluxio.master.journal.folder`. */
 import fs from 'node:fs';
+import {hostname} from 'node:os';
 import path from 'node:path';
 
+import type {Configuration} from '../conf/configuration.js';
 import {failedPrecondition} from '../errors.js';
 import {makeDirectoriesSync} from '../util/directories.js';
 import {cannotWrite} from './sqlite-errors.js';
@@ -15,12 +17,22 @@ export function metaStoreFile(journalFolder: string): string {
   return path.join(journalFolder, METASTORE_FILE_NAME);
 }
 
+/** This host's worker identity: its cache entries in a shared namespace are keyed by it. */
+export function workerHost(conf: Configuration): string {
+  return conf.getOrUndefined('alluxio.worker.hostname') || hostname();
+}
+
 /**
- * Opens the metastore of `journalFolder`. By default the folder (mode 0700) and the file are created when
- * missing; with `create: false` a missing metastore is an error instead (for commands that must not create one).
- * `busyTimeoutMs` shortens how long a write waits for another process's (10 s by default).
+ * Opens the metastore of the configuration: the SQLite file in `alluxio.master.journal.folder`. By default the
+ * folder (mode 0700) and the file are created when missing; with `create: false` a missing metastore is an error
+ * instead (for commands that must not create one). `busyTimeoutMs` shortens how long a write waits for another
+ * process's (10 s by default).
  */
-export function openMetaStore(journalFolder: string, opts: {create?: boolean; busyTimeoutMs?: number} = {}): MetaStore {
+export async function openMetaStore(
+  conf: Configuration,
+  opts: {create?: boolean; busyTimeoutMs?: number} = {},
+): Promise<MetaStore> {
+  const journalFolder = conf.get('alluxio.master.journal.folder');
   const file = metaStoreFile(journalFolder);
   if (opts.create === false && !fs.existsSync(file)) {
     throw failedPrecondition(`No metastore in ${journalFolder}`, 'Run `alluxio format` to create it');
@@ -32,15 +44,15 @@ export function openMetaStore(journalFolder: string, opts: {create?: boolean; bu
   } catch (e) {
     throw cannotWrite(`in ${journalFolder}`, e);
   }
-  return new SqliteMetaStore(file, opts.busyTimeoutMs);
+  return new SqliteMetaStore(file, workerHost(conf), opts.busyTimeoutMs);
 }
 
 /**
- * Makes the metastore of `journalFolder` fresh: emptied in place, or, when it is not a readable database,
+ * Makes the metastore of the configuration fresh: emptied in place, or, when it is not a readable database,
  * deleted with its -wal/-shm (nothing else) so that the next open creates it. Safe while other processes have
  * it open: see resetSqliteMetaStore. A store opened before (in this process too) fails its next write and must
  * be opened again; it must not be inside a transaction meanwhile, or the format waits for it in vain.
  */
-export function formatMetaStore(journalFolder: string): void {
-  resetSqliteMetaStore(metaStoreFile(journalFolder));
+export async function formatMetaStore(conf: Configuration): Promise<void> {
+  resetSqliteMetaStore(metaStoreFile(conf.get('alluxio.master.journal.folder')));
 }

@@ -122,6 +122,19 @@ export const MIGRATIONS: readonly string[] = [
     path TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- The worker (host) whose cache holds a non-persisted file's data. One SQLite file serves one host (WAL needs
+  -- a local file system), so its cache entries need no host column; the column is kept for the workers' view.
+  ALTER TABLE inodes ADD COLUMN cache_host TEXT;
+
+  -- The hosts that use this namespace, with their cache's capacity and use (Workers page, report capacity).
+  CREATE TABLE workers (
+    host TEXT PRIMARY KEY,
+    last_contact INTEGER NOT NULL,
+    capacity_bytes INTEGER NOT NULL,
+    used_bytes INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

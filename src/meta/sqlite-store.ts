@@ -1,6 +1,7 @@
 /** The metastore in one SQLite file (WAL), shared by every alluxio process that uses the same journal folder. */
 import type Database from 'better-sqlite3';
 
+import {pathChain} from '../namespace/alluxio-path.js';
 import {replaced, translateSqliteError} from './sqlite-errors.js';
 import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
 import type {
@@ -14,6 +15,8 @@ import type {
   MountRecord,
   PersistenceState,
   PinRecord,
+  RoomResult,
+  WorkerRecord,
 } from './store.js';
 
 interface MountRow {
@@ -39,6 +42,7 @@ interface InodeRow {
   creation_time: number;
   modification_time: number;
   cache_key: string | null;
+  cache_host: string | null;
   extended: string | null;
   default_acl: string | null;
 }
@@ -58,7 +62,7 @@ interface CacheRow {
 }
 
 const INODE_COLUMNS =
-  'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key';
+  'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key, cache_host';
 /** Inode rows with their ACL, if any: `SELECT ${INODE_SELECT} WHERE ...`. */
 const INODE_SELECT = `${INODE_COLUMNS}, extended, default_acl FROM inodes LEFT JOIN acls USING (path)`;
 const CACHE_COLUMNS = 'key, size, last_access, pinned, path';
@@ -67,133 +71,126 @@ const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
 export class SqliteMetaStore implements MetaStore {
   private readonly db: Database.Database;
   /** The store_info generation this store was opened on; a format changes it. */
-  private readonly generation: string;
+  readonly generation: string;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 
-  /** Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. */
-  constructor(readonly file: string, busyTimeoutMs?: number) {
+  /**
+   * Opens `file`, creating it (mode 0600) and migrating its schema as needed. The folder must exist. better-sqlite3
+   * is synchronous: every method does its work at once and returns a settled promise.
+   */
+  constructor(
+    readonly file: string,
+    readonly host: string,
+    busyTimeoutMs?: number,
+  ) {
     ({db: this.db, generation: this.generation} = openSqliteFile(file, busyTimeoutMs));
     this.txn = this.db.transaction((fn: () => unknown) => fn());
   }
 
-  transaction<T>(fn: () => T): T {
-    // Nested: better-sqlite3 runs it in a SAVEPOINT of the outer transaction, so the inner part is all or
-    // nothing too and the outer one may catch its failure and go on.
-    if (this.db.inTransaction) return this.txn(fn) as T;
-    try {
-      return this.txn.immediate(() => {
-        // Checked under the write lock, which a format holds too: no write of a command that began before a
-        // format lands in the fresh store.
-        if (this.get<{generation: string}>(GENERATION_SQL)?.generation !== this.generation) {
-          throw replaced(this.file);
-        }
-        return fn();
-      }) as T;
-    } catch (e) {
-      throw translateSqliteError(e, this.file);
-    }
+  async getFormatInfo(): Promise<FormatInfo | undefined> {
+    return this.formatInfo();
   }
 
-  getFormatInfo(): FormatInfo | undefined {
-    const row = this.get<{cluster_id: string; super_user: string; super_group: string; formatted_at: number}>(
-      'SELECT cluster_id, super_user, super_group, formatted_at FROM format_info WHERE id = 1',
-    );
-    return row && {
-      clusterId: row.cluster_id,
-      superUser: row.super_user,
-      superGroup: row.super_group,
-      formattedAt: row.formatted_at,
-    };
+  async initializeFormatInfo(candidate: FormatInfo): Promise<FormatInfo> {
+    // Read first without the write lock: every command but the very first finds it there.
+    return this.formatInfo() ?? this.transaction(() => {
+      const existing = this.formatInfo();
+      if (existing) return existing;
+      this.write(
+        `INSERT INTO format_info (id, cluster_id, super_user, super_group, formatted_at) VALUES (1, ?, ?, ?, ?)`,
+        candidate.clusterId, candidate.superUser, candidate.superGroup, candidate.formattedAt,
+      );
+      return candidate;
+    });
   }
 
-  setFormatInfo(info: FormatInfo): void {
-    this.write(
-      `INSERT OR REPLACE INTO format_info (id, cluster_id, super_user, super_group, formatted_at)
-       VALUES (1, ?, ?, ?, ?)`,
-      info.clusterId, info.superUser, info.superGroup, info.formattedAt,
-    );
-  }
-
-  listMounts(): MountRecord[] {
+  async listMounts(): Promise<MountRecord[]> {
     return this.all<MountRow>('SELECT * FROM mounts ORDER BY alluxio_path').map(toMount);
   }
 
-  getMount(alluxioPath: string): MountRecord | undefined {
-    const row = this.get<MountRow>('SELECT * FROM mounts WHERE alluxio_path = ?', alluxioPath);
-    return row && toMount(row);
+  async getMount(alluxioPath: string): Promise<MountRecord | undefined> {
+    return this.mountRow(alluxioPath);
   }
 
-  putMount(m: MountRecord): void {
-    this.write(
-      `INSERT OR REPLACE INTO mounts
-         (alluxio_path, ufs_uri, read_only, shared, options, ufs_owner, ufs_group, ufs_mode, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      m.alluxioPath, m.ufsUri, Number(m.readOnly), Number(m.shared), JSON.stringify(m.options),
-      m.ufsOwner ?? null, m.ufsGroup ?? null, m.ufsMode ?? null, m.createdAt,
-    );
+  async addMount(mount: MountRecord): Promise<boolean> {
+    return this.transaction(() => {
+      if (this.mountRow(mount.alluxioPath)) return false;
+      this.writeMount(mount);
+      return true;
+    });
+  }
+
+  async replaceMount(mount: MountRecord, expectedUfsUri: string): Promise<boolean> {
+    return this.transaction(() => {
+      if (this.mountRow(mount.alluxioPath)?.ufsUri !== expectedUfsUri) return false;
+      this.writeMount(mount);
+      return true;
+    });
   }
 
   /** A no-op when the mount is gone (another process may have unmounted it meanwhile). */
-  updateMountTriple(alluxioPath: string, t: {owner: string; group: string; mode: number}): void {
+  async updateMountTriple(alluxioPath: string, t: {owner: string; group: string; mode: number}): Promise<void> {
     this.write(
       'UPDATE mounts SET ufs_owner = ?, ufs_group = ?, ufs_mode = ? WHERE alluxio_path = ?',
       t.owner, t.group, t.mode, alluxioPath,
     );
   }
 
-  deleteMount(alluxioPath: string): boolean {
-    return this.write('DELETE FROM mounts WHERE alluxio_path = ?', alluxioPath).changes > 0;
-  }
-
-  getInode(path: string): InodeRecord | undefined {
-    const row = this.get<InodeRow>(`SELECT ${INODE_SELECT} WHERE path = ?`, path);
-    return row && toInode(row);
-  }
-
-  putInode(i: InodeRecord): void {
-    assertPath(i.path);
-    const extended = i.acl?.extended ? JSON.stringify(i.acl.extended) : null;
-    const defaultAcl = i.acl?.defaultAcl ? JSON.stringify(i.acl.defaultAcl) : null;
-    this.transaction(() => {
-      this.write(
-        `INSERT OR REPLACE INTO inodes (${INODE_COLUMNS}, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        i.path, Number(i.isDirectory), i.state, i.owner ?? null, i.group ?? null, i.mode ?? null,
-        i.length ?? null, i.creationTime, i.modificationTime, i.cacheKey ?? null, parentOf(i.path),
-      );
-      if (extended === null && defaultAcl === null) this.write('DELETE FROM acls WHERE path = ?', i.path);
-      else this.write('INSERT OR REPLACE INTO acls (path, extended, default_acl) VALUES (?, ?, ?)', i.path, extended, defaultAcl);
-    });
-  }
-
-  listChildInodes(dirPath: string): InodeRecord[] {
-    assertPath(dirPath);
-    return this.all<InodeRow>(
-      `SELECT ${INODE_SELECT} WHERE parent = ? ORDER BY path`, dirPath,
-    ).map(toInode);
-  }
-
-  listDescendantInodes(dirPath: string): InodeRecord[] {
-    const {lo, hi} = below(dirPath);
-    return this.all<InodeRow>(
-      `SELECT ${INODE_SELECT} WHERE path > ? AND path < ? ORDER BY path`, lo, hi,
-    ).map(toInode);
-  }
-
-  deleteInodeTree(path: string): number {
-    const {lo, hi} = below(path);
+  async removeMount(alluxioPath: string): Promise<{removed: boolean; cacheKeys: string[]}> {
     return this.transaction(() => {
-      this.write('DELETE FROM acls WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
-      this.deletePinTree(path);
-      return (
-        this.write('DELETE FROM inodes WHERE path > ? AND path < ?', lo, hi).changes +
-        this.write('DELETE FROM inodes WHERE path = ?', path).changes
-      );
+      const {cacheKeys} = this.deleteTree(alluxioPath);
+      const removed = this.write('DELETE FROM mounts WHERE alluxio_path = ?', alluxioPath).changes > 0;
+      return {removed, cacheKeys};
     });
+  }
+
+  async getInode(path: string): Promise<InodeRecord | undefined> {
+    return this.inodeRow(path);
+  }
+
+  async putInode(inode: InodeRecord): Promise<void> {
+    this.transaction(() => this.writeInode(inode));
+  }
+
+  async createInode(inode: InodeRecord): Promise<boolean> {
+    assertPath(inode.path);
+    return this.transaction(() => {
+      if (this.get('SELECT 1 FROM inodes WHERE path = ?', inode.path)) return false;
+      this.writeInode(inode);
+      return true;
+    });
+  }
+
+  async modifyInodes(
+    paths: readonly string[],
+    modify: (path: string, current: InodeRecord | undefined, index: number) => InodeRecord | undefined,
+  ): Promise<void> {
+    if (paths.length === 0) return;
+    this.transaction(() => {
+      paths.forEach((path, i) => {
+        const next = modify(path, this.inodeRow(path), i);
+        if (next) this.writeInode(next);
+      });
+    });
+  }
+
+  async listChildInodes(dirPath: string): Promise<InodeRecord[]> {
+    assertPath(dirPath);
+    return this.all<InodeRow>(`SELECT ${INODE_SELECT} WHERE parent = ? ORDER BY path`, dirPath).map(toInode);
+  }
+
+  async listDescendantInodes(dirPath: string): Promise<InodeRecord[]> {
+    const {lo, hi} = below(dirPath);
+    return this.all<InodeRow>(`SELECT ${INODE_SELECT} WHERE path > ? AND path < ? ORDER BY path`, lo, hi).map(toInode);
+  }
+
+  async deleteInodeTree(path: string): Promise<{removed: number; cacheKeys: string[]}> {
+    return this.transaction(() => this.deleteTree(path));
   }
 
   /** Rows already at `dst` or below it are replaced, as rename(2) replaces its target. */
-  renameInodeTree(src: string, dst: string): void {
+  async renameInodeTree(src: string, dst: string): Promise<void> {
     assertPath(src);
     assertPath(dst);
     if (src === dst) return;
@@ -202,7 +199,7 @@ export class SqliteMetaStore implements MetaStore {
     }
     const {lo, hi} = below(src);
     this.transaction(() => {
-      this.deleteInodeTree(dst);
+      this.deleteTree(dst);
       // length() and substr() count characters, as SQLite sees them: computing the offset in JS (UTF-16 units)
       // would be wrong for names outside the BMP.
       this.write(
@@ -220,18 +217,21 @@ export class SqliteMetaStore implements MetaStore {
         'UPDATE pins SET path = @dst || substr(path, length(@src) + 1) WHERE path = @src OR (path > @lo AND path < @hi)',
         {src, dst, lo, hi},
       );
+      this.forgetClaims(src);
     });
   }
 
-  listInodesByState(state: PersistenceState, limit: number): InodeRecord[] {
-    return this.all<InodeRow>(
-      `SELECT ${INODE_SELECT} WHERE state = ? ORDER BY modification_time, path LIMIT ?`,
-      state, limit,
-    ).map(toInode);
-  }
-
-  listInodesByStateAfter(state: PersistenceState, after: InodeCursor | undefined, limit: number): InodeRecord[] {
-    if (after === undefined) return this.listInodesByState(state, limit);
+  /** `host` is not looked at: the file serves one host, whose cache holds every non-persisted file's data. */
+  async listInodesByState(
+    state: PersistenceState,
+    opts: {limit: number; after?: InodeCursor; host?: string},
+  ): Promise<InodeRecord[]> {
+    const {after, limit} = opts;
+    if (after === undefined) {
+      return this.all<InodeRow>(
+        `SELECT ${INODE_SELECT} WHERE state = ? ORDER BY modification_time, path LIMIT ?`, state, limit,
+      ).map(toInode);
+    }
     return this.all<InodeRow>(
       `SELECT ${INODE_SELECT} WHERE state = ? AND (modification_time, path) > (?, ?)
        ORDER BY modification_time, path LIMIT ?`,
@@ -239,75 +239,128 @@ export class SqliteMetaStore implements MetaStore {
     ).map(toInode);
   }
 
-  countInodesByState(state: PersistenceState): number {
+  /** `host` is not looked at, as in listInodesByState. */
+  async countInodesByState(state: PersistenceState, _host?: string): Promise<number> {
     return this.get<{n: number}>('SELECT count(*) AS n FROM inodes WHERE state = ?', state)!.n;
   }
 
-  getCacheEntry(key: string): CacheEntry | undefined {
-    const row = this.get<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE key = ?`, key);
-    return row && toCacheEntry(row);
+  async countInodes(): Promise<number> {
+    return this.get<{n: number}>('SELECT count(*) AS n FROM inodes')!.n;
   }
 
-  putCacheEntry(e: CacheEntry): void {
-    this.write(
-      `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
-      e.key, e.size, e.lastAccess, Number(e.pinned), e.path ?? null,
-    );
+  async getCacheEntry(key: string): Promise<CacheEntry | undefined> {
+    return this.cacheRow(key);
   }
 
-  listCachedPaths(offset: number, limit: number): CacheEntry[] {
+  async commitCacheEntry(e: CacheEntry): Promise<void> {
+    this.transaction(() => {
+      const existing = this.cacheRow(e.key);
+      const path = e.path ?? existing?.path;
+      this.write(
+        `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+        e.key, e.size, e.lastAccess, Number(e.pinned || (existing?.pinned ?? false)), path ?? null,
+      );
+    });
+  }
+
+  async touchCacheEntry(key: string, lastAccess: number): Promise<void> {
+    this.write('UPDATE cache_entries SET last_access = ? WHERE key = ?', lastAccess, key);
+  }
+
+  async deleteCacheEntry(key: string, opts: {ifLastAccess?: number} = {}): Promise<boolean> {
+    const result = opts.ifLastAccess === undefined
+      ? this.write('DELETE FROM cache_entries WHERE key = ?', key)
+      : this.write('DELETE FROM cache_entries WHERE key = ? AND last_access = ?', key, opts.ifLastAccess);
+    return result.changes > 0;
+  }
+
+  async rekeyCacheEntry(from: string, to: string, pinned: boolean, now: number): Promise<boolean> {
+    return this.transaction(() => {
+      const entry = this.cacheRow(from);
+      if (!entry) return false;
+      this.write('DELETE FROM cache_entries WHERE key = ?', from);
+      this.write(
+        `INSERT OR REPLACE INTO cache_entries (${CACHE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+        to, entry.size, now, Number(pinned), entry.path ?? null,
+      );
+      return true;
+    });
+  }
+
+  async setCacheEntryPinned(key: string, pinned: boolean): Promise<void> {
+    this.write('UPDATE cache_entries SET pinned = ? WHERE key = ?', Number(pinned), key);
+  }
+
+  async makeCacheRoom(key: string, bytes: number, capacity: number): Promise<RoomResult> {
+    return this.transaction((): RoomResult => {
+      const replaced = this.cacheRow(key)?.size ?? 0;
+      const free = capacity - (this.usedBytes() - replaced);
+      if (free >= bytes) return {ok: true, evicted: []};
+      const {victims, reclaimable} = this.lruVictims(bytes - free, key);
+      if (victims === undefined) return {ok: false, free, reclaimable};
+      for (const victim of victims) this.write('DELETE FROM cache_entries WHERE key = ?', victim.key);
+      return {ok: true, evicted: victims};
+    });
+  }
+
+  async cacheUsedBytes(): Promise<number> {
+    return this.usedBytes();
+  }
+
+  async cacheEntrySizes(): Promise<Set<number>> {
+    return new Set(this.all<{size: number}>('SELECT DISTINCT size FROM cache_entries').map((row) => row.size));
+  }
+
+  async listEvictableCacheEntries(limit: number): Promise<CacheEntry[]> {
+    return this.evictable(limit);
+  }
+
+  async listCachedPaths(offset: number, limit: number): Promise<CacheEntry[]> {
     return this.all<CacheRow>(
       `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE path IS NOT NULL ORDER BY path, key LIMIT ? OFFSET ?`,
       limit, offset,
     ).map(toCacheEntry);
   }
 
-  countCachedPaths(): number {
+  async countCachedPaths(): Promise<number> {
     return this.get<{n: number}>('SELECT count(*) AS n FROM cache_entries WHERE path IS NOT NULL')!.n;
   }
 
-  countInodes(): number {
-    return this.get<{n: number}>('SELECT count(*) AS n FROM inodes')!.n;
+  async listCacheEntriesOfPath(path: string): Promise<CacheEntry[]> {
+    return this.all<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE path = ?`, path).map(toCacheEntry);
   }
 
-  addMetrics(deltas: ReadonlyMap<string, number>): void {
+  async heartbeat(w: WorkerRecord): Promise<void> {
+    this.write(
+      'INSERT OR REPLACE INTO workers (host, last_contact, capacity_bytes, used_bytes) VALUES (?, ?, ?, ?)',
+      w.host, w.lastContact, w.capacityBytes, w.usedBytes,
+    );
+  }
+
+  async listWorkers(): Promise<WorkerRecord[]> {
+    return this.all<WorkerRecord>(
+      `SELECT host, last_contact AS lastContact, capacity_bytes AS capacityBytes, used_bytes AS usedBytes
+       FROM workers ORDER BY host`,
+    );
+  }
+
+  async addMetrics(deltas: ReadonlyMap<string, number>): Promise<void> {
     if (deltas.size === 0) return;
     this.transaction(() => {
       for (const [name, delta] of deltas) {
-        this.statement(
+        this.write(
           'INSERT INTO metrics (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value',
-        ).run(name, delta);
+          name, delta,
+        );
       }
     });
   }
 
-  readMetrics(): Map<string, number> {
+  async readMetrics(): Promise<Map<string, number>> {
     return new Map(this.all<{name: string; value: number}>('SELECT name, value FROM metrics').map((r) => [r.name, r.value]));
   }
 
-  touchCacheEntry(key: string, lastAccess: number): void {
-    this.write('UPDATE cache_entries SET last_access = ? WHERE key = ?', lastAccess, key);
-  }
-
-  deleteCacheEntry(key: string): void {
-    this.write('DELETE FROM cache_entries WHERE key = ?', key);
-  }
-
-  cacheUsedBytes(): number {
-    return this.get<{used: number}>('SELECT coalesce(sum(size), 0) AS used FROM cache_entries')!.used;
-  }
-
-  cacheEntrySizes(): Set<number> {
-    return new Set(this.all<{size: number}>('SELECT DISTINCT size FROM cache_entries').map((row) => row.size));
-  }
-
-  listEvictableCacheEntries(limit: number): CacheEntry[] {
-    return this.all<CacheRow>(
-      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE pinned = 0 ORDER BY last_access, key LIMIT ?`, limit,
-    ).map(toCacheEntry);
-  }
-
-  tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): boolean {
+  async tryAcquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
     // One statement, so atomic on its own: the row is taken only when missing, ours, or expired.
     const result = this.write(
       `INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
@@ -318,15 +371,15 @@ export class SqliteMetaStore implements MetaStore {
     return result.changes > 0;
   }
 
-  releaseLease(name: string, owner: string): void {
+  async releaseLease(name: string, owner: string): Promise<void> {
     this.write('DELETE FROM leases WHERE name = ? AND owner = ?', name, owner);
   }
 
-  getLease(name: string): Lease | undefined {
+  async getLease(name: string): Promise<Lease | undefined> {
     return this.get<Lease>('SELECT name, owner, expires_at AS expiresAt FROM leases WHERE name = ?', name);
   }
 
-  tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): boolean {
+  async tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): Promise<boolean> {
     assertPath(path);
     return this.transaction(() => {
       this.write('DELETE FROM claims WHERE expires_at <= ?', opts.now);
@@ -340,22 +393,153 @@ export class SqliteMetaStore implements MetaStore {
     });
   }
 
-  renewClaims(owner: string, expiresAt: number): void {
+  async renewClaims(owner: string, expiresAt: number): Promise<void> {
     this.write('UPDATE claims SET expires_at = ? WHERE owner = ? AND completed_at IS NULL', expiresAt, owner);
   }
 
-  completeClaim(path: string, owner: string, now: number, ttlMs: number): boolean {
+  async completeClaim(path: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
     return this.write(
       'UPDATE claims SET completed_at = ?, expires_at = ? WHERE path = ? AND owner = ? AND completed_at IS NULL',
       now, now + ttlMs, path, owner,
     ).changes > 0;
   }
 
-  releaseClaim(path: string, owner: string): void {
+  async releaseClaim(path: string, owner: string): Promise<void> {
     this.write('DELETE FROM claims WHERE path = ? AND owner = ? AND completed_at IS NULL', path, owner);
   }
 
-  forgetClaims(path: string): void {
+  async setPinTree(path: string, pin: {pinned: boolean; media: string[]}, exceptKeyPrefix: string): Promise<void> {
+    const {lo, hi} = below(path);
+    this.transaction(() => {
+      const above = pin.pinned ? undefined : nearest(this.pins(pathChain(path).slice(0, -1)));
+      this.deletePinTree(path);
+      if (pin.pinned || above?.pinned) {
+        this.write('INSERT INTO pins (path, pinned, media) VALUES (?, ?, ?)', path, Number(pin.pinned), pin.media.join(','));
+      }
+      this.write(
+        `UPDATE cache_entries SET pinned = ? WHERE (path = ? OR (path > ? AND path < ?)) AND substr(key, 1, ?) <> ?`,
+        Number(pin.pinned), path, lo, hi, exceptKeyPrefix.length, exceptKeyPrefix,
+      );
+    });
+  }
+
+  async getPins(paths: readonly string[]): Promise<PinRecord[]> {
+    return this.pins(paths);
+  }
+
+  async listPinsBelow(path: string): Promise<PinRecord[]> {
+    const {lo, hi} = below(path);
+    return this.all<PinRow>('SELECT path, pinned, media FROM pins WHERE path > ? AND path < ?', lo, hi).map(toPin);
+  }
+
+  async recordFileId(id: number, path: string): Promise<void> {
+    this.write('INSERT OR REPLACE INTO file_ids (id, path) VALUES (?, ?)', id, path);
+  }
+
+  async getFileIdPath(id: number): Promise<string | undefined> {
+    return this.get<{path: string}>('SELECT path FROM file_ids WHERE id = ?', id)?.path;
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    return this.get<{value: string}>('SELECT value FROM kv WHERE key = ?', key)?.value;
+  }
+
+  async setValue(key: string, value: string): Promise<void> {
+    this.write('INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)', key, value);
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): all or nothing, serialized across processes. */
+  private transaction<T>(fn: () => T): T {
+    // Nested: better-sqlite3 runs it in a SAVEPOINT of the outer transaction.
+    if (this.db.inTransaction) return this.txn(fn) as T;
+    try {
+      return this.txn.immediate(() => {
+        // Checked under the write lock, which a format holds too: no write of a command that began before a
+        // format lands in the fresh store.
+        if (this.get<{generation: string}>(GENERATION_SQL)?.generation !== this.generation) {
+          throw replaced(this.file);
+        }
+        return fn();
+      }) as T;
+    } catch (e) {
+      throw translateSqliteError(e, this.file);
+    }
+  }
+
+  private formatInfo(): FormatInfo | undefined {
+    const row = this.get<{cluster_id: string; super_user: string; super_group: string; formatted_at: number}>(
+      'SELECT cluster_id, super_user, super_group, formatted_at FROM format_info WHERE id = 1',
+    );
+    return row && {
+      clusterId: row.cluster_id,
+      superUser: row.super_user,
+      superGroup: row.super_group,
+      formattedAt: row.formatted_at,
+    };
+  }
+
+  private mountRow(alluxioPath: string): MountRecord | undefined {
+    const row = this.get<MountRow>('SELECT * FROM mounts WHERE alluxio_path = ?', alluxioPath);
+    return row && toMount(row);
+  }
+
+  private writeMount(m: MountRecord): void {
+    this.write(
+      `INSERT OR REPLACE INTO mounts
+         (alluxio_path, ufs_uri, read_only, shared, options, ufs_owner, ufs_group, ufs_mode, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      m.alluxioPath, m.ufsUri, Number(m.readOnly), Number(m.shared), JSON.stringify(m.options),
+      m.ufsOwner ?? null, m.ufsGroup ?? null, m.ufsMode ?? null, m.createdAt,
+    );
+  }
+
+  private inodeRow(path: string): InodeRecord | undefined {
+    const row = this.get<InodeRow>(`SELECT ${INODE_SELECT} WHERE path = ?`, path);
+    return row && toInode(row);
+  }
+
+  /** Inside a transaction: the row and its ACL. */
+  private writeInode(i: InodeRecord): void {
+    assertPath(i.path);
+    const extended = i.acl?.extended ? JSON.stringify(i.acl.extended) : null;
+    const defaultAcl = i.acl?.defaultAcl ? JSON.stringify(i.acl.defaultAcl) : null;
+    this.write(
+      `INSERT OR REPLACE INTO inodes (${INODE_COLUMNS}, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      i.path, Number(i.isDirectory), i.state, i.owner ?? null, i.group ?? null, i.mode ?? null,
+      i.length ?? null, i.creationTime, i.modificationTime, i.cacheKey ?? null, i.cacheHost ?? null, parentOf(i.path),
+    );
+    if (extended === null && defaultAcl === null) this.write('DELETE FROM acls WHERE path = ?', i.path);
+    else this.write('INSERT OR REPLACE INTO acls (path, extended, default_acl) VALUES (?, ?, ?)', i.path, extended, defaultAcl);
+  }
+
+  /**
+   * Inside a transaction: `path` and everything below it, with ACLs, pins, completed claims, and the cache entries
+   * their rows name. Returns the inode rows removed and the keys of the cache entries deleted.
+   */
+  private deleteTree(path: string): {removed: number; cacheKeys: string[]} {
+    const {lo, hi} = below(path);
+    const cacheKeys = this.all<{key: string}>(
+      `DELETE FROM cache_entries WHERE key IN
+         (SELECT cache_key FROM inodes WHERE (path = ? OR (path > ? AND path < ?)) AND cache_key IS NOT NULL)
+       RETURNING key`,
+      path, lo, hi,
+    ).map((row) => row.key);
+    this.write('DELETE FROM acls WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
+    this.deletePinTree(path);
+    this.forgetClaims(path);
+    const removed =
+      this.write('DELETE FROM inodes WHERE path > ? AND path < ?', lo, hi).changes +
+      this.write('DELETE FROM inodes WHERE path = ?', path).changes;
+    return {removed, cacheKeys};
+  }
+
+  /** Drops the completed claims on `path` and below: it was deleted or renamed away, so creating it is fine. */
+  private forgetClaims(path: string): void {
     const {lo, hi} = below(path);
     this.write(
       'DELETE FROM claims WHERE (path = ? OR (path > ? AND path < ?)) AND completed_at IS NOT NULL',
@@ -363,61 +547,51 @@ export class SqliteMetaStore implements MetaStore {
     );
   }
 
-  replacePinTree(path: string, row: PinRecord | undefined): void {
-    this.transaction(() => {
-      this.deletePinTree(path);
-      if (row) this.write('INSERT INTO pins (path, pinned, media) VALUES (?, ?, ?)', path, Number(row.pinned), row.media.join(','));
-    });
+  private deletePinTree(path: string): void {
+    const {lo, hi} = below(path);
+    this.write('DELETE FROM pins WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
   }
 
-  getPins(paths: readonly string[]): PinRecord[] {
+  private pins(paths: readonly string[]): PinRecord[] {
     if (paths.length === 0) return [];
     return this.all<PinRow>(
       `SELECT path, pinned, media FROM pins WHERE path IN (${paths.map(() => '?').join(', ')})`, ...paths,
     ).map(toPin);
   }
 
-  listPinsBelow(path: string): PinRecord[] {
-    const {lo, hi} = below(path);
-    return this.all<PinRow>('SELECT path, pinned, media FROM pins WHERE path > ? AND path < ?', lo, hi).map(toPin);
+  private cacheRow(key: string): CacheEntry | undefined {
+    const row = this.get<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE key = ?`, key);
+    return row && toCacheEntry(row);
   }
 
-  setCacheEntriesPinned(path: string, pinned: boolean, except: string): void {
-    const {lo, hi} = below(path);
-    this.write(
-      `UPDATE cache_entries SET pinned = ? WHERE (path = ? OR (path > ? AND path < ?)) AND substr(key, 1, ?) <> ?`,
-      Number(pinned), path, lo, hi, except.length, except,
-    );
+  private usedBytes(): number {
+    return this.get<{used: number}>('SELECT coalesce(sum(size), 0) AS used FROM cache_entries')!.used;
   }
 
-  listCacheEntriesOfPath(path: string): CacheEntry[] {
-    return this.all<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE path = ?`, path).map(toCacheEntry);
+  private evictable(limit: number): CacheEntry[] {
+    return this.all<CacheRow>(
+      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE pinned = 0 ORDER BY last_access, key LIMIT ?`, limit,
+    ).map(toCacheEntry);
   }
 
-  recordFileId(id: number, path: string): void {
-    this.write('INSERT OR REPLACE INTO file_ids (id, path) VALUES (?, ?)', id, path);
-  }
-
-  getFileIdPath(id: number): string | undefined {
-    return this.get<{path: string}>('SELECT path FROM file_ids WHERE id = ?', id)?.path;
-  }
-
-  private deletePinTree(path: string): void {
-    const {lo, hi} = below(path);
-    this.write('DELETE FROM pins WHERE path = ? OR (path > ? AND path < ?)', path, lo, hi);
-  }
-
-  getValue(key: string): string | undefined {
-    return this.get<{value: string}>('SELECT value FROM kv WHERE key = ?', key)?.value;
-  }
-
-  setValue(key: string, value: string): void {
-    this.write('INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)', key, value);
-  }
-
-  close(): void {
-    this.statements.clear();
-    this.db.close();
+  /**
+   * The least recently used unpinned entries (except `except`) that add up to `bytes`, or no victims when all of
+   * them together fall short; `reclaimable` is the size of what was looked at. Lists in growing batches so that
+   * the common case reads a few rows, not the whole index.
+   */
+  private lruVictims(bytes: number, except: string): {victims?: CacheEntry[]; reclaimable: number} {
+    for (let limit = 64; ; limit *= 4) {
+      const entries = this.evictable(limit);
+      const victims: CacheEntry[] = [];
+      let reclaimable = 0;
+      for (const entry of entries) {
+        if (entry.key === except) continue;
+        victims.push(entry);
+        reclaimable += entry.size;
+        if (reclaimable >= bytes) return {victims, reclaimable};
+      }
+      if (entries.length < limit) return {reclaimable};
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -450,6 +624,13 @@ export class SqliteMetaStore implements MetaStore {
     const run = () => this.statement(sql).run(...params);
     return this.db.inTransaction ? run() : this.transaction(run);
   }
+}
+
+/** The deepest of the rows of a path's chain. */
+function nearest(rows: PinRecord[]): PinRecord | undefined {
+  let best: PinRecord | undefined;
+  for (const row of rows) if (!best || row.path.length > best.path.length) best = row;
+  return best;
 }
 
 /** Key bounds of the paths strictly below `dir`: ('/a/', '/a0'), or ('/', '0') for the root ('0' follows '/'). */
@@ -496,6 +677,7 @@ function toInode(r: InodeRow): InodeRecord {
     creationTime: r.creation_time,
     modificationTime: r.modification_time,
     cacheKey: r.cache_key ?? undefined,
+    cacheHost: r.cache_host ?? undefined,
     acl: aclOf(r),
   };
 }
