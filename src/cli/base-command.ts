@@ -28,7 +28,7 @@ export abstract class AlluxioCommand extends Command {
    */
   static usesContext = true;
 
-  private fs?: FileSystem;
+  private fs?: Promise<FileSystem>;
   /** What forEachPath's paths that succeeded returned, when others failed: printed with --json before the errors. */
   private partialResults?: unknown[];
   private context?: typeof Context;
@@ -54,7 +54,7 @@ export abstract class AlluxioCommand extends Command {
     return conf;
   }
 
-  protected fileSystem(): FileSystem {
+  protected fileSystem(): Promise<FileSystem> {
     this.fs ??= this.loadedContext().openFileSystem(this.conf(), (message) => this.warnLine(message));
     return this.fs;
   }
@@ -113,7 +113,7 @@ export abstract class AlluxioCommand extends Command {
     for (const arg of args) {
       let paths: string[] = [];
       await attempt(arg, async () => {
-        paths = await this.fileSystem().expand(arg);
+        paths = await (await this.fileSystem()).expand(arg);
       });
       for (const path of paths) await attempt(path, async () => void results.push(await work(path)));
     }
@@ -144,7 +144,8 @@ export abstract class AlluxioCommand extends Command {
   }
 
   protected async finally(err: Error | undefined): Promise<void> {
-    const fs = this.fs;
+    // One that failed to open has nothing to close (its failure is the command's).
+    const fs = await this.fs?.catch(() => undefined);
     this.fs = undefined;
     // Interrupted: the process exits once the interrupt's undos are done, persisting nothing more.
     if (!fs || interrupts.interrupted) return;

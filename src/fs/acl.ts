@@ -48,16 +48,17 @@ export async function setAcl(ctx: FsContext, path: string, request: SetAclReques
       targets.push(child);
     }
   }
-  ctx.store.transaction(() => {
-    targets.forEach((target, i) => {
-      // Read inside the write transaction: a change another process just made is built upon, not lost.
-      const row = ctx.store.getInode(target.path);
+  // Each row is read in the store's write transaction: a change another process just made is built upon, not lost.
+  await ctx.store.modifyInodes(
+    targets.map((target) => target.path),
+    (_path, row, i) => {
+      const target = targets[i];
       const current: AclState = {mode: row?.mode ?? target.mode, acl: row ? row.acl : target.acl};
       const next = applySetAcl(current, request, target.isDirectory, i > 0);
-      if (JSON.stringify(next) === JSON.stringify(current)) return;
-      ctx.store.putInode({...baseRow(target, row), mode: next.mode, acl: next.acl});
-    });
-  });
+      if (JSON.stringify(next) === JSON.stringify(current)) return undefined;
+      return {...baseRow(target, row), mode: next.mode, acl: next.acl};
+    },
+  );
 }
 
 /** The row of a path Alluxio only knew from its UFS: what it shows now, kept. */

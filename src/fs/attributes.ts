@@ -33,24 +33,27 @@ export async function setAttributes(
     ctx.checker.checkOwner(path, await inodeChain(ctx, path));
   }
   let batch: FileStatus[] = [status];
-  const flush = () => {
-    ctx.store.transaction(() => {
-      for (const target of batch) ctx.store.putInode(withChange(ctx, target, change));
-    });
+  const flush = async () => {
+    const targets = batch;
     batch = [];
+    // Each row is read in the store's write transaction: fields this change leaves alone keep what another
+    // process may have just set.
+    await ctx.store.modifyInodes(
+      targets.map((target) => target.path),
+      (_path, row, i) => withChange(targets[i], row, change),
+    );
   };
   if (recursive && status.isDirectory) {
     for await (const child of listChildren(ctx, status, true)) {
       if (change.owner === undefined) ctx.checker.checkOwner(child.path, [child]);
       batch.push(child);
-      if (batch.length >= BATCH) flush();
+      if (batch.length >= BATCH) await flush();
     }
   }
-  flush();
+  await flush();
 }
 
-function withChange(ctx: FsContext, status: FileStatus, change: AttributeChange): InodeRecord {
-  const row = ctx.store.getInode(status.path);
+function withChange(status: FileStatus, row: InodeRecord | undefined, change: AttributeChange): InodeRecord {
   const base: InodeRecord = row ?? {
     path: status.path,
     isDirectory: status.isDirectory,
@@ -58,7 +61,6 @@ function withChange(ctx: FsContext, status: FileStatus, change: AttributeChange)
     creationTime: status.creationTime ?? Date.now(),
     modificationTime: status.lastModificationTime ?? Date.now(),
   };
-  // Read inside the write transaction: fields this change leaves alone keep what another process may have just set.
   return {
     ...base,
     owner: change.owner ?? row?.owner ?? status.owner,

@@ -30,10 +30,10 @@ export async function withClaim<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const ttlMs = ctx.conf.getDurationMs(LEASE_KEY);
-  if (!ctx.store.tryClaimPath(path, owner, {viewedAt, now: Date.now(), ttlMs})) throw refused();
-  const release = () => {
+  if (!(await ctx.store.tryClaimPath(path, owner, {viewedAt, now: Date.now(), ttlMs}))) throw refused();
+  const release = async () => {
     try {
-      ctx.store.releaseClaim(path, owner);
+      await ctx.store.releaseClaim(path, owner);
     } catch {
       // Must not hide why the write stopped; the claim lapses on its own.
     }
@@ -44,7 +44,7 @@ export async function withClaim<T>(
   const stopRenewing = keepRenewed(ctx, ttlMs);
   try {
     const result = await work();
-    if (!ctx.store.completeClaim(path, owner, Date.now(), ttlMs)) {
+    if (!(await ctx.store.completeClaim(path, owner, Date.now(), ttlMs))) {
       ctx.warn(
         `The claim on ${path} lapsed while it was written (the writer was stopped for longer than ${LEASE_KEY}): ` +
           'another writer may have created it meanwhile, and one of the two writes is lost.',
@@ -52,7 +52,7 @@ export async function withClaim<T>(
     }
     return result;
   } catch (e) {
-    release();
+    await release();
     throw e;
   } finally {
     unregister();
@@ -80,11 +80,8 @@ function keepRenewed(ctx: FsContext, ttlMs: number): () => void {
 
 function startRenewing(ctx: FsContext, ttlMs: number): NodeJS.Timeout {
   const timer = setInterval(() => {
-    try {
-      ctx.store.renewClaims(owner, Date.now() + ttlMs);
-    } catch {
-      // A busy or replaced metastore: the writes themselves will say so; the claims may lapse meanwhile.
-    }
+    // A busy or replaced metastore: the writes themselves will say so; the claims may lapse meanwhile.
+    ctx.store.renewClaims(owner, Date.now() + ttlMs).catch(() => undefined);
   }, Math.max(1, Math.floor(ttlMs / 3)));
   // Renewing is no reason to stay alive.
   timer.unref();

@@ -66,7 +66,7 @@ export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): P
     });
     if (!request.dryRun) logAborted(ctx, mount, report.uploads);
   }
-  if (!request.dryRun) ctx.store.setValue(LAST_RUN_KEY, String(Date.now()));
+  if (!request.dryRun) await ctx.store.setValue(LAST_RUN_KEY, String(Date.now()));
   return reports;
 }
 
@@ -91,7 +91,7 @@ export function removeAbandonedTemporaries(ctx: FsContext, request: CleanupReque
  */
 export async function cleanupIfDue(ctx: FsContext): Promise<void> {
   if (!ctx.conf.getBoolean('alluxio.underfs.cleanup.enabled')) return;
-  const last = Number(ctx.store.getValue(LAST_RUN_KEY) ?? 0);
+  const last = Number((await ctx.store.getValue(LAST_RUN_KEY)) ?? 0);
   if (Date.now() - last < ctx.conf.getDurationMs('alluxio.underfs.cleanup.interval')) return;
   try {
     await underCleanupLease(ctx, `${process.pid}`, () => cleanupUploads(ctx, {mountPoints: [], dryRun: false, wholeBucket: false}));
@@ -102,11 +102,11 @@ export async function cleanupIfDue(ctx: FsContext): Promise<void> {
 
 /** Runs `work` holding the cleanup lease, so two processes (CLI commands, the master) never clean at once. */
 export async function underCleanupLease<T>(ctx: FsContext, owner: string, work: () => Promise<T>): Promise<T | undefined> {
-  if (!ctx.store.tryAcquireLease(LEASE, owner, LEASE_MS, Date.now())) return undefined;
+  if (!(await ctx.store.tryAcquireLease(LEASE, owner, LEASE_MS, Date.now()))) return undefined;
   try {
     return await work();
   } finally {
-    ctx.store.releaseLease(LEASE, owner);
+    await ctx.store.releaseLease(LEASE, owner);
   }
 }
 

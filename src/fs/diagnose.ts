@@ -35,7 +35,7 @@ export async function diagnose(ctx: FsContext, target: string, options: {write: 
     }
   }
   const report = await diagnoseUri(ctx, ufsUri, mount?.options ?? {}, mount?.alluxioPath ?? '/', options);
-  if (mount && report.healthy && ctx.mounts.get(mount.alluxioPath)) forgetTriple(ctx, mount);
+  if (mount && report.healthy && ctx.mounts.get(mount.alluxioPath)) await forgetTriple(ctx, mount);
   return {...report, target, ...(mount ? {mountPoint: mount.alluxioPath} : {})};
 }
 

@@ -72,7 +72,7 @@ export class FileSystem {
     countClientOp(MASTER.GetFileInfoOps);
     const p = normalizeAlluxioPath(path);
     await checkPathPermission(this.ctx, p, NONE);
-    const status = withPin(await requireStatus(this.ctx, p), pinState(this.ctx, p));
+    const status = withPin(await requireStatus(this.ctx, p), await pinState(this.ctx, p));
     countClientOp(MASTER.FileInfosGot);
     return status;
   }
@@ -85,7 +85,7 @@ export class FileSystem {
     const status = await getStatus(this.ctx, p);
     if (!status) return undefined;
     countClientOp(MASTER.FileInfosGot);
-    return withPin(status, pinState(this.ctx, p));
+    return withPin(status, await pinState(this.ctx, p));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -107,7 +107,7 @@ export class FileSystem {
       return;
     }
     await checkPathPermission(this.ctx, status.path, READ_EXECUTE);
-    const pins = pinView(this.ctx, status.path);
+    const pins = await pinView(this.ctx, status.path);
     for await (const child of listChildren(this.ctx, status, options.recursive)) yield withPin(child, pins(child.path));
   }
 
@@ -275,8 +275,8 @@ export class FileSystem {
       }
       if (file.cacheKey !== undefined) keys.push(file.cacheKey);
     }
-    if (pinned) clearPins(this.ctx, status.path);
-    for (const key of keys) if (this.ctx.cache.remove(key)) countClientOp(MASTER.FilesFreed);
+    if (pinned) await clearPins(this.ctx, status.path);
+    for (const key of keys) if (await this.ctx.cache.remove(key)) countClientOp(MASTER.FilesFreed);
   }
 
   /** `fs pin`: the data below `path` stays in the cache, now and later (`media`: Alluxio's, checked, else unused). */
@@ -296,14 +296,14 @@ export class FileSystem {
   }
 
   /** The id `stat` shows for a status, remembered so that `stat --file-id` finds its path again. */
-  fileId(status: FileStatus): number {
+  async fileId(status: FileStatus): Promise<number> {
     const id = stableId(status.path);
-    this.ctx.store.recordFileId(id, status.path);
+    await this.ctx.store.recordFileId(id, status.path);
     return id;
   }
 
   /** The path of an id `stat` has shown; undefined when none had it. */
-  pathOfFileId(id: number): string | undefined {
+  pathOfFileId(id: number): Promise<string | undefined> {
     return this.ctx.store.getFileIdPath(id);
   }
 
@@ -331,8 +331,8 @@ export class FileSystem {
   }
 
   /** Forces metadata of a mount point to be read again (Alluxio's `ls -f`). */
-  refresh(path: string): void {
-    refreshMount(this.ctx, normalizeAlluxioPath(path));
+  refresh(path: string): Promise<void> {
+    return refreshMount(this.ctx, normalizeAlluxioPath(path));
   }
 
   /** Aborts abandoned multipart uploads, then removes the temporary files of writers that were killed. */
@@ -370,9 +370,9 @@ export class FileSystem {
       await closeMountedUfs(this.ctx);
     } finally {
       try {
-        if (!isMasterProcess()) flushCounters(this.ctx.store, this.ctx.warn);
+        if (!isMasterProcess()) await flushCounters(this.ctx.store, this.ctx.warn);
       } finally {
-        this.ctx.store.close();
+        await this.ctx.store.close();
       }
     }
   }
@@ -383,7 +383,7 @@ export class FileSystem {
    */
   async close(): Promise<void> {
     try {
-      if (masterRunsHere(this.ctx.conf)) handOverWaitingFiles(this.ctx);
+      if (masterRunsHere(this.ctx.conf)) await handOverWaitingFiles(this.ctx);
       else await persistWaitingFiles(this.ctx, this.transferThreads);
       if (this.wrote) await cleanupIfDue(this.ctx);
     } finally {

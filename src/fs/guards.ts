@@ -66,18 +66,18 @@ export async function existingParent(
  * The inode row of something created through Alluxio: the login user's, with the umask applied, or with the ACL
  * that the parent's default ACL passes on.
  */
-export function newInode(
+export async function newInode(
   ctx: FsContext,
   path: string,
   isDirectory: boolean,
   state: InodeRecord['state'],
   extra: Partial<InodeRecord> = {},
-): InodeRecord {
+): Promise<InodeRecord> {
   const now = Date.now();
   const umask = ctx.conf.getMode('alluxio.security.authorization.permission.umask');
   const mode = applyUmask(isDirectory ? 0o777 : 0o666, umask);
   const parent = parentPath(path);
-  const defaultAcl = parent === undefined ? undefined : ctx.store.getInode(parent)?.acl?.defaultAcl;
+  const defaultAcl = parent === undefined ? undefined : (await ctx.store.getInode(parent))?.acl?.defaultAcl;
   const inherited = defaultAcl ? inheritAcl(defaultAcl, mode, isDirectory) : {mode};
   return {
     path,

@@ -67,11 +67,11 @@ async function* joinUfsAndRows(
   options: ListOptions,
 ): AsyncGenerator<Entry> {
   const mounted = await ufsOf(ctx, mount);
-  const cachedSizes = options.cacheKeys ? undefined : ctx.cache.sizes();
+  const cachedSizes = options.cacheKeys ? undefined : await ctx.cache.sizes();
   // What lies at or below a nested mount point is listed by that mount, not by this one.
   const shadowed = ctx.mounts.mountsBelow(dir.path, false).map((m) => m.alluxioPath);
   const hidden = (path: string) => shadowed.some((m) => isSameOrAncestor(m, path));
-  const allRows = recursive ? ctx.store.listDescendantInodes(dir.path) : ctx.store.listChildInodes(dir.path);
+  const allRows = await (recursive ? ctx.store.listDescendantInodes(dir.path) : ctx.store.listChildInodes(dir.path));
   const rows = shadowed.length === 0 ? allRows : allRows.filter((row) => !hidden(row.path));
   let r = 0;
   const rowStatus = (row: InodeRecord) =>
@@ -85,17 +85,17 @@ async function* joinUfsAndRows(
     if (hidden(path)) continue;
     while (r < rows.length && compareStrings(rows[r].path, path) < 0) {
       const row = rows[r++];
-      if (row.state !== 'PERSISTED') yield rowStatus(row);
+      if (row.state !== 'PERSISTED') yield await rowStatus(row);
     }
     let row: InodeRecord | undefined;
     if (r < rows.length && rows[r].path === path) row = rows[r++];
     if (row && row.state !== 'PERSISTED') {
-      yield rowStatus(row);
+      yield await rowStatus(row);
       continue;
     }
-    yield statusFromUfs(ctx, path, ufsStatus, row, mount, relativeTo(mount.alluxioPath, path), cachedSizes);
+    yield await statusFromUfs(ctx, path, ufsStatus, row, mount, relativeTo(mount.alluxioPath, path), cachedSizes);
   }
-  for (; r < rows.length; r++) if (rows[r].state !== 'PERSISTED') yield rowStatus(rows[r]);
+  for (; r < rows.length; r++) if (rows[r].state !== 'PERSISTED') yield await rowStatus(rows[r]);
 }
 
 async function* ufsListing(pages: AsyncIterable<UfsStatus[]>): AsyncGenerator<UfsStatus> {

@@ -59,7 +59,7 @@ function* closePassed(open: string[], next: string): Generator<LoadEvent> {
 async function loadFile(ctx: FsContext, file: FileStatus): Promise<LoadEvent> {
   await checkPathPermission(ctx, file.path, READ);
   const key = file.cacheKey;
-  const cached = key !== undefined && ctx.cache.has(key);
+  const cached = key !== undefined && (await ctx.cache.has(key));
   if (file.persistenceState !== 'PERSISTED' && !cached) {
     throw failedPrecondition(
       `The data of ${file.path} is lost: it was never persisted and the Alluxio worker cache no longer holds it`,

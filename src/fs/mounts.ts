@@ -25,16 +25,13 @@ export async function mount(ctx: FsContext, alluxioPath: string, ufsUriInput: st
   await checkUfsDirectory(ctx, record);
   await ufsOf(ctx, record);
   const stored = {...record, options: sealSecrets(ctx, record.options)};
-  ctx.store.transaction(() => {
-    // Checked again under the write lock: another process may have mounted meanwhile.
-    if (ctx.store.getMount(alluxioPath)) {
-      throw alreadyExists(
-        `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
-      );
-    }
-    ctx.store.putMount(stored);
-  });
-  ctx.mounts.reload();
+  // Checked again by the store under its write lock: another process may have mounted meanwhile.
+  if (!(await ctx.store.addMount(stored))) {
+    throw alreadyExists(
+      `Mount point target path ${alluxioPath} already exists in Alluxio namespace. Try mounting to another path.`,
+    );
+  }
+  await ctx.mounts.reload();
   return record;
 }
 
@@ -67,15 +64,12 @@ export async function updateMount(ctx: FsContext, alluxioPath: string, options: 
   // The owner, group and mode from the bucket ACL are worked out again: the credentials may have changed.
   await ufsOf(ctx, record);
   const stored = {...record, options: sealed};
-  ctx.store.transaction(() => {
-    // Checked again under the write lock: another process may have unmounted (or remounted) it meanwhile.
-    if (ctx.store.getMount(alluxioPath)?.ufsUri !== existing.ufsUri) {
-      throw invalidArgument(`Failed to update mount properties for ${alluxioPath}. Please ensure the path is an existing mount point.`);
-    }
-    ctx.store.putMount(stored);
-  });
+  // Checked again by the store under its write lock: another process may have unmounted (or remounted) it meanwhile.
+  if (!(await ctx.store.replaceMount(stored, existing.ufsUri))) {
+    throw invalidArgument(`Failed to update mount properties for ${alluxioPath}. Please ensure the path is an existing mount point.`);
+  }
   await Promise.all([closeUfsOf(existing), closeUfsOf(record)]);
-  ctx.mounts.reload();
+  await ctx.mounts.reload();
   return record;
 }
 
@@ -196,20 +190,15 @@ export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void
   await checkParentPermission(ctx, alluxioPath, WRITE);
   const mountPoint = await getStatus(ctx, alluxioPath);
   if (mountPoint) await walkBeforeDelete(ctx, mountPoint, {checkWrite: false});
-  ctx.store.transaction(() => {
-    for (const row of [ctx.store.getInode(alluxioPath), ...ctx.store.listDescendantInodes(alluxioPath)]) {
-      if (row?.cacheKey !== undefined) ctx.cache.remove(row.cacheKey);
-    }
-    ctx.store.deleteInodeTree(alluxioPath);
-    ctx.store.deleteMount(alluxioPath);
-  });
-  ctx.mounts.reload();
+  const {cacheKeys} = await ctx.store.removeMount(alluxioPath);
+  await ctx.cache.removeFiles(cacheKeys);
+  await ctx.mounts.reload();
 }
 
 /** `ls -f` on a mount point: the owner, group and mode an object store gives the mount are worked out again. */
-export function refreshMount(ctx: FsContext, alluxioPath: string): void {
+export async function refreshMount(ctx: FsContext, alluxioPath: string): Promise<void> {
   const mount = ctx.mounts.get(alluxioPath);
-  if (mount) forgetTriple(ctx, mount);
+  if (mount) await forgetTriple(ctx, mount);
 }
 
 /** The mount table as `fs mount` with no arguments shows it, credentials masked. */

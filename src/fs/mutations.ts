@@ -38,15 +38,12 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
   if (status.isDirectory) {
     await walkBeforeDelete(ctx, status, {checkWrite: true});
   } else if (status.cacheKey !== undefined) {
-    ctx.cache.remove(status.cacheKey);
+    await ctx.cache.remove(status.cacheKey);
   }
   if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status);
-  ctx.store.transaction(() => {
-    const rows = [ctx.store.getInode(path), ...(status.isDirectory ? ctx.store.listDescendantInodes(path) : [])];
-    for (const row of rows) if (row?.cacheKey !== undefined && row.state !== 'PERSISTED') ctx.cache.remove(row.cacheKey);
-    ctx.store.deleteInodeTree(path);
-    ctx.store.forgetClaims(path);
-  });
+  // The rows go with the entries of the data only the cache held, in one transaction; their files after it.
+  const {cacheKeys} = await ctx.store.deleteInodeTree(path);
+  await ctx.cache.removeFiles(cacheKeys);
 }
 
 /**
@@ -55,13 +52,13 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
  */
 export async function walkBeforeDelete(ctx: FsContext, dir: FileStatus, options: {checkWrite: boolean}): Promise<void> {
   const checks = options.checkWrite && ctx.checker.enabled && !ctx.checker.isSuperUser();
-  if (!checks && ctx.cache.usedBytes() === 0) return;
+  if (!checks && (await ctx.cache.usedBytes()) === 0) return;
   if (checks) await checkPathPermission(ctx, dir.path, WRITE);
   for await (const entry of listChildren(ctx, dir, true)) {
     if (entry.isDirectory) {
       if (checks) await checkPathPermission(ctx, entry.path, WRITE);
     } else if (entry.persistenceState === 'PERSISTED' && entry.cacheKey !== undefined && entry.inAlluxioPercentage > 0) {
-      ctx.cache.remove(entry.cacheKey);
+      await ctx.cache.remove(entry.cacheKey);
     }
   }
 }
@@ -132,9 +129,6 @@ export async function renamePath(ctx: FsContext, src: string, dst: string): Prom
       const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
       if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
     }
-    ctx.store.transaction(() => {
-      ctx.store.renameInodeTree(src, dst);
-      ctx.store.forgetClaims(src);
-    });
+    await ctx.store.renameInodeTree(src, dst);
   });
 }

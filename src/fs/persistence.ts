@@ -37,22 +37,22 @@ function leaseName(path: string): string {
   return `persist:${path}`;
 }
 
-function acquire(ctx: FsContext, path: string, owner: string): boolean {
+function acquire(ctx: FsContext, path: string, owner: string): Promise<boolean> {
   return ctx.store.tryAcquireLease(leaseName(path), owner, ctx.conf.getDurationMs(LEASE_KEY), Date.now());
 }
 
 /** Takes the lease like `acquire`, or from a holder of this host that is gone. */
-function acquireOrTakeOver(ctx: FsContext, path: string, owner: string): boolean {
-  if (acquire(ctx, path, owner)) return true;
-  const held = ctx.store.getLease(leaseName(path));
+async function acquireOrTakeOver(ctx: FsContext, path: string, owner: string): Promise<boolean> {
+  if (await acquire(ctx, path, owner)) return true;
+  const held = await ctx.store.getLease(leaseName(path));
   if (!held || !holderIsGone(held.owner)) return false;
   // Only that holder's row is deleted: a live process that took it meanwhile keeps it.
-  ctx.store.releaseLease(held.name, held.owner);
+  await ctx.store.releaseLease(held.name, held.owner);
   return acquire(ctx, path, owner);
 }
 
-export function registerAsyncPersist(ctx: FsContext, path: string): void {
-  acquire(ctx, path, leaseOwner);
+export async function registerAsyncPersist(ctx: FsContext, path: string): Promise<void> {
+  await acquire(ctx, path, leaseOwner);
   let paths = pending.get(ctx);
   if (!paths) pending.set(ctx, (paths = new Set()));
   paths.add(path);
@@ -62,18 +62,20 @@ export function registerAsyncPersist(ctx: FsContext, path: string): void {
 export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
   // A file whose lease another process took (it saw the row before this one leased it) is that process's to persist.
   await forEachLimited(pending.get(ctx) ?? [], threads, async (path) => {
-    if (acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path);
+    if (await acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path);
   });
   pending.delete(ctx);
   // Each lease is taken when its file's turn comes, so none runs out while the file waits in the queue.
-  await forEachLimited(ctx.store.listInodesByState('TO_BE_PERSISTED', RECOVERY_BATCH), threads, async (row) => {
-    if (acquire(ctx, row.path, leaseOwner)) await persistIfWaiting(ctx, row.path);
+  // Only files whose data this host's cache holds: no other host can read it.
+  const waiting = await ctx.store.listInodesByState('TO_BE_PERSISTED', {limit: RECOVERY_BATCH, host: ctx.store.host});
+  await forEachLimited(waiting, threads, async (row) => {
+    if (await acquire(ctx, row.path, leaseOwner)) await persistIfWaiting(ctx, row.path);
   });
 }
 
 /** Leaves what this process wrote ASYNC_THROUGH to the master: its leases go at once, so the master need not wait. */
-export function handOverWaitingFiles(ctx: FsContext): void {
-  for (const path of pending.get(ctx) ?? []) ctx.store.releaseLease(leaseName(path), leaseOwner);
+export async function handOverWaitingFiles(ctx: FsContext): Promise<void> {
+  for (const path of pending.get(ctx) ?? []) await ctx.store.releaseLease(leaseName(path), leaseOwner);
   pending.delete(ctx);
 }
 
@@ -88,12 +90,12 @@ async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {
 /** Persists `path` if it still waits, under the lease `owner` holds, which is released after. */
 async function persistHeld(ctx: FsContext, path: string, owner: string): Promise<boolean> {
   try {
-    const row = ctx.store.getInode(path);
+    const row = await ctx.store.getInode(path);
     if (!row || row.state !== 'TO_BE_PERSISTED') return false;
     await persistRow(ctx, row);
     return true;
   } finally {
-    ctx.store.releaseLease(leaseName(path), owner);
+    await ctx.store.releaseLease(leaseName(path), owner);
   }
 }
 
@@ -119,16 +121,13 @@ export async function persistDueFiles(ctx: FsContext, round: PersistRound): Prom
   const held = new Set<string>();
   const ttlMs = ctx.conf.getDurationMs(LEASE_KEY);
   const renewal = setInterval(() => {
-    try {
-      for (const path of held) ctx.store.tryAcquireLease(leaseName(path), round.owner, ttlMs, Date.now());
-    } catch {
-      // A busy metastore: the next renewal tries again; the upload itself goes on.
-    }
+    // A busy metastore: the next renewal tries again; the upload itself goes on.
+    for (const path of held) ctx.store.tryAcquireLease(leaseName(path), round.owner, ttlMs, Date.now()).catch(() => undefined);
   }, Math.max(1, Math.floor(ttlMs / 3)));
   renewal.unref();
   try {
     await forEachLimited(waitingFiles(ctx, round.batch), round.threads, async (row) => {
-      if (!round.due(row.path) || !acquireOrTakeOver(ctx, row.path, round.owner)) return;
+      if (!round.due(row.path) || !(await acquireOrTakeOver(ctx, row.path, round.owner))) return;
       held.add(row.path);
       try {
         if (await persistHeld(ctx, row.path, round.owner)) round.done(row.path);
@@ -141,14 +140,14 @@ export async function persistDueFiles(ctx: FsContext, round: PersistRound): Prom
   } finally {
     clearInterval(renewal);
   }
-  return ctx.store.countInodesByState('TO_BE_PERSISTED');
+  return ctx.store.countInodesByState('TO_BE_PERSISTED', ctx.store.host);
 }
 
-/** Every TO_BE_PERSISTED file, oldest first, read `pageSize` rows at a time. */
-function* waitingFiles(ctx: FsContext, pageSize: number): Generator<InodeRecord> {
+/** Every TO_BE_PERSISTED file whose data this host's cache holds, oldest first, read `pageSize` rows at a time. */
+async function* waitingFiles(ctx: FsContext, pageSize: number): AsyncGenerator<InodeRecord> {
   let after: InodeCursor | undefined;
   for (;;) {
-    const rows = ctx.store.listInodesByStateAfter('TO_BE_PERSISTED', after, pageSize);
+    const rows = await ctx.store.listInodesByState('TO_BE_PERSISTED', {limit: pageSize, after, host: ctx.store.host});
     yield* rows;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1];
@@ -158,7 +157,7 @@ function* waitingFiles(ctx: FsContext, pageSize: number): Generator<InodeRecord>
 
 /** `fs persist`: uploads a file that only the cache holds; a persisted file is left as it is. */
 export async function persistFile(ctx: FsContext, path: string): Promise<boolean> {
-  const row = ctx.store.getInode(path);
+  const row = await ctx.store.getInode(path);
   if (!row || row.state === 'PERSISTED' || row.isDirectory) return false;
   checkWritable(ctx, path);
   await persistRow(ctx, row);
@@ -166,12 +165,11 @@ export async function persistFile(ctx: FsContext, path: string): Promise<boolean
 }
 
 async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
-  if (row.cacheKey === undefined || !ctx.cache.has(row.cacheKey)) {
+  if (row.cacheKey === undefined || !(await ctx.cache.has(row.cacheKey))) {
     throw failedPrecondition(`The data of ${row.path} is no longer in the Alluxio worker cache: it cannot be persisted`);
   }
-  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0, () => {
-    const current = ctx.store.getInode(row.path);
-    if (current) ctx.store.putInode({...current, state: 'PERSISTED', length: undefined, cacheKey: undefined});
-  });
+  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0, async () => (current) =>
+    current && {...current, state: 'PERSISTED', length: undefined, cacheKey: undefined, cacheHost: undefined},
+  );
   count(MASTER.FilesPersisted);
 }

@@ -26,10 +26,7 @@ export async function pin(ctx: FsContext, path: string, media: readonly string[]
   checkMedia(ctx, media);
   await requireStatus(ctx, path);
   await checkPathPermission(ctx, path, WRITE);
-  ctx.store.transaction(() => {
-    ctx.store.replacePinTree(path, {path, pinned: true, media: [...media]});
-    ctx.store.setCacheEntriesPinned(path, true, PRIVATE_KEY_PREFIX);
-  });
+  await ctx.store.setPinTree(path, {pinned: true, media: [...media]}, PRIVATE_KEY_PREFIX);
 }
 
 /**
@@ -39,21 +36,17 @@ export async function pin(ctx: FsContext, path: string, media: readonly string[]
 export async function unpin(ctx: FsContext, path: string): Promise<void> {
   await requireStatus(ctx, path);
   await checkPathPermission(ctx, path, WRITE);
-  clearPins(ctx, path);
+  await clearPins(ctx, path);
 }
 
 /** Unpins `path` and everything below it, checking nothing: `unpin`, and `free -f`, which unpins what it frees. */
-export function clearPins(ctx: FsContext, path: string): void {
-  ctx.store.transaction(() => {
-    const above = nearest(ctx.store.getPins(pathChain(path).slice(0, -1)));
-    ctx.store.replacePinTree(path, above?.pinned ? {path, pinned: false, media: []} : undefined);
-    ctx.store.setCacheEntriesPinned(path, false, PRIVATE_KEY_PREFIX);
-  });
+export async function clearPins(ctx: FsContext, path: string): Promise<void> {
+  await ctx.store.setPinTree(path, {pinned: false, media: []}, PRIVATE_KEY_PREFIX);
 }
 
 /** Whether `path` is pinned: its own row, or its nearest ancestor's. */
-export function pinState(ctx: FsContext, path: string): PinState {
-  const row = nearest(ctx.store.getPins(pathChain(path)));
+export async function pinState(ctx: FsContext, path: string): Promise<PinState> {
+  const row = nearest(await ctx.store.getPins(pathChain(path)));
   return row?.pinned ? {pinned: true, media: row.media} : UNPINNED;
 }
 
@@ -61,9 +54,9 @@ export function pinState(ctx: FsContext, path: string): PinState {
  * The pin state of any path at or below `root`, from two queries made once: for listings, where a query per entry
  * would add up.
  */
-export function pinView(ctx: FsContext, root: string): (path: string) => PinState {
+export async function pinView(ctx: FsContext, root: string): Promise<(path: string) => PinState> {
   const rows = new Map<string, PinRecord>();
-  for (const row of [...ctx.store.getPins(pathChain(root)), ...ctx.store.listPinsBelow(root)]) rows.set(row.path, row);
+  for (const row of [...(await ctx.store.getPins(pathChain(root))), ...(await ctx.store.listPinsBelow(root))]) rows.set(row.path, row);
   if (rows.size === 0) return () => UNPINNED;
   return (path) => {
     for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
@@ -75,9 +68,9 @@ export function pinView(ctx: FsContext, root: string): (path: string) => PinStat
 }
 
 /** When data of a pinned path is cached anew (its object changed), the older versions need no longer be kept. */
-export function releaseOlderVersions(ctx: FsContext, path: string, currentKey: string): void {
-  for (const entry of ctx.store.listCacheEntriesOfPath(path)) {
-    if (entry.key !== currentKey && entry.pinned && !entry.key.startsWith(PRIVATE_KEY_PREFIX)) ctx.cache.unpin(entry.key);
+export async function releaseOlderVersions(ctx: FsContext, path: string, currentKey: string): Promise<void> {
+  for (const entry of await ctx.store.listCacheEntriesOfPath(path)) {
+    if (entry.key !== currentKey && entry.pinned && !entry.key.startsWith(PRIVATE_KEY_PREFIX)) await ctx.cache.unpin(entry.key);
   }
 }
 

@@ -37,7 +37,7 @@ export async function openFile(
   // A range may depend on the length (tail): picked from the status just looked up, not from a second lookup.
   const part = typeof range === 'function' ? range(source.status) : range;
   if (part?.length === 0) return {status: source.status, stream: Readable.from([])};
-  if ('cacheKey' in source) return {status: source.status, stream: ctx.cache.open(source.cacheKey, part)};
+  if ('cacheKey' in source) return {status: source.status, stream: await ctx.cache.open(source.cacheKey, part)};
   return {status: source.status, stream: await source.mounted.ufs.open(source.ufsPath, part)};
 }
 
@@ -49,7 +49,7 @@ export async function openFile(
 export async function readToFile(ctx: FsContext, path: string, readType: ReadType, dest: string): Promise<FileStatus> {
   const source = await locate(ctx, path, readType);
   if ('cacheKey' in source) {
-    await pipeline(ctx.cache.open(source.cacheKey), createWriteStream(dest, {flags: 'wx'}));
+    await pipeline(await ctx.cache.open(source.cacheKey), createWriteStream(dest, {flags: 'wx'}));
     return source.status;
   }
   const handle = await fsp.open(dest, 'wx');
@@ -74,7 +74,7 @@ async function locate(
   if (status.isDirectory) throw invalidArgument(`Path "${path}" must be a file.`, `${path} is a directory.`);
   await checkPathPermission(ctx, path, READ);
   if (status.persistenceState !== 'PERSISTED') {
-    if (status.cacheKey === undefined || !ctx.cache.has(status.cacheKey)) {
+    if (status.cacheKey === undefined || !(await ctx.cache.has(status.cacheKey))) {
       throw failedPrecondition(
         `The data of ${path} is lost: it was never persisted and the Alluxio worker cache no longer holds it`,
         `Remove it with "alluxio fs rm ${path}".`,
@@ -87,7 +87,7 @@ async function locate(
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
   const key = status.cacheKey as string;
-  if (ctx.cache.has(key)) {
+  if (await ctx.cache.has(key)) {
     count(CLUSTER.CacheHits);
     return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
@@ -104,16 +104,17 @@ async function locate(
  */
 export async function cacheObject(ctx: FsContext, status: FileStatus, mounted: MountedUfs, ufsPath: string): Promise<boolean> {
   const key = status.cacheKey as string;
-  if (!ctx.cache.reserve(status.length)) return false;
-  const pinned = pinState(ctx, status.path).pinned;
+  if (!(await ctx.cache.reserve(status.length))) return false;
+  let pinned: boolean;
   try {
+    pinned = (await pinState(ctx, status.path)).pinned;
     await ctx.cache.fill(key, {pinned, expectedLength: status.length, reserved: true, path: status.path}, (handle) =>
       downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
     );
   } finally {
     ctx.cache.release(status.length);
   }
-  if (pinned) releaseOlderVersions(ctx, status.path, key);
+  if (pinned) await releaseOlderVersions(ctx, status.path, key);
   return true;
 }
 

@@ -20,7 +20,7 @@ export function pathDoesNotExist(path: string) {
 /** The status of `path`, or undefined when it exists neither in Alluxio nor in its UFS. */
 export async function getStatus(ctx: FsContext, path: string): Promise<FileStatus | undefined> {
   const {mount, relative} = ctx.mounts.resolve(path);
-  const row = ctx.store.getInode(path);
+  const row = await ctx.store.getInode(path);
   const mounted = await ufsOf(ctx, mount);
   if (row && row.state !== 'PERSISTED') return statusFromRow(ctx, row, mount, relative);
   // An object store's mount point is a directory by definition, and the store keeps no time for directories:
@@ -32,7 +32,7 @@ export async function getStatus(ctx: FsContext, path: string): Promise<FileStatu
     if (relative === '') return mountPointStatus(ctx, path, mount, row);
     // Removed from the UFS behind our back, unless the row is newer than what the UFS told: another process
     // created the path since this one looked.
-    if (row && Math.max(row.creationTime, row.modificationTime) < viewedSince(mounted)) ctx.store.deleteInodeTree(path);
+    if (row && Math.max(row.creationTime, row.modificationTime) < viewedSince(mounted)) await ctx.store.deleteInodeTree(path);
     return undefined;
   }
   return statusFromUfs(ctx, path, ufsStatus, row, mount, relative);
@@ -73,7 +73,7 @@ function inodeView(status: FileStatus): InodeView {
 /** An ancestor of `existing`: inside the same object-store mount, a directory with the mount's owner, group and mode. */
 async function ancestorStatus(ctx: FsContext, path: string, existing: FileStatus): Promise<FileStatus | undefined> {
   const {mount, relative} = ctx.mounts.resolve(path);
-  const row = ctx.store.getInode(path);
+  const row = await ctx.store.getInode(path);
   const implied =
     relative !== '' &&
     (!row || row.state === 'PERSISTED') &&
@@ -82,13 +82,13 @@ async function ancestorStatus(ctx: FsContext, path: string, existing: FileStatus
   return implied ? directoryStatus(ctx, path, mount, relative, row) : getStatus(ctx, path);
 }
 
-export function statusFromRow(
+export async function statusFromRow(
   ctx: FsContext,
   row: InodeRecord,
   mount: MountRecord,
   relative: string,
-): FileStatus {
-  const cached = row.cacheKey !== undefined && ctx.store.getCacheEntry(row.cacheKey) !== undefined;
+): Promise<FileStatus> {
+  const cached = row.cacheKey !== undefined && (await ctx.store.getCacheEntry(row.cacheKey)) !== undefined;
   return {
     path: row.path,
     name: baseName(row.path),
@@ -130,7 +130,7 @@ function blockSizeOf(ctx: FsContext): number {
  * `cachedSizes`: the sizes of what the worker cache holds, read once by a listing. An entry of another size is not
  * cached, so its cache key (a hash) is neither worked out nor looked up.
  */
-export function statusFromUfs(
+export async function statusFromUfs(
   ctx: FsContext,
   path: string,
   ufsStatus: UfsStatus,
@@ -138,7 +138,7 @@ export function statusFromUfs(
   mount: MountRecord,
   relative: string,
   cachedSizes?: Set<number>,
-): FileStatus {
+): Promise<FileStatus> {
   const isMountPoint = relative === '';
   // Object stores: the mount's stored triple (with the owner inherited when the store names none).
   let owner = mount.ufsOwner ?? ufsStatus.owner;
@@ -153,6 +153,7 @@ export function statusFromUfs(
   const ufsPath = displayUfsPath(mount, relative);
   const skipCache = ufsStatus.isDirectory || (cachedSizes !== undefined && !cachedSizes.has(ufsStatus.length));
   const cacheKey = skipCache ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
+  const cached = ufsStatus.length !== 0 && cacheKey !== undefined && (await ctx.store.getCacheEntry(cacheKey)) !== undefined;
   return {
     path,
     name: baseName(path),
@@ -164,7 +165,7 @@ export function statusFromUfs(
     persistenceState: 'PERSISTED',
     // As in Alluxio, an empty file is wholly in Alluxio: there is nothing to cache.
     inAlluxioPercentage:
-      !ufsStatus.isDirectory && (ufsStatus.length === 0 || (cacheKey !== undefined && ctx.store.getCacheEntry(cacheKey))) ? 100 : 0,
+      !ufsStatus.isDirectory && (ufsStatus.length === 0 || cached) ? 100 : 0,
     creationTime: row?.creationTime ?? ufsStatus.lastModified,
     lastModificationTime: ufsStatus.lastModified ?? row?.modificationTime,
     isMountPoint,
@@ -176,7 +177,7 @@ export function statusFromUfs(
   };
 }
 
-function mountPointStatus(ctx: FsContext, path: string, mount: MountRecord, row: InodeRecord | undefined): FileStatus {
+function mountPointStatus(ctx: FsContext, path: string, mount: MountRecord, row: InodeRecord | undefined): Promise<FileStatus> {
   return directoryStatus(ctx, path, mount, '', row, mount.createdAt);
 }
 
@@ -188,7 +189,7 @@ function directoryStatus(
   relative: string,
   row: InodeRecord | undefined,
   lastModified?: number,
-): FileStatus {
+): Promise<FileStatus> {
   const placeholder: UfsStatus = {
     name: baseName(path),
     isDirectory: true,

@@ -2,6 +2,7 @@ import {once} from 'node:events';
 import type {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
+import type {InodeRecord} from '../meta/store.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {READ, WRITE} from '../security/mode.js';
 import {interrupts} from '../util/interrupts.js';
@@ -61,7 +62,7 @@ async function reserveAndWrite(
   missing: string[],
 ): Promise<void> {
   if (options.copyFrom && options.writeType !== 'MUST_CACHE' && (await copyOnServer(ctx, path, options.copyFrom, missing))) return;
-  const writeType = effectiveWriteType(ctx, path, options.writeType, options.length);
+  const writeType = await effectiveWriteType(ctx, path, options.writeType, options.length);
   let reserved = writeType === 'THROUGH' ? 0 : options.length;
   const releaseRoom = () => {
     ctx.cache.release(reserved);
@@ -86,32 +87,31 @@ async function writeFile(
   await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
 
   const open = typeof source === 'function' ? source : async () => source;
-  const persistedRow = () => ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED'));
+  const persistedRow = async () => replaceWith(await newInode(ctx, path, false, 'PERSISTED'));
   if (writeType === 'THROUGH') {
     await writeToUfs(ctx, path, options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: await open()}, options.length);
-    recordPersisted(ctx, path, persistedRow);
+    await recordPersisted(ctx, path, await persistedRow());
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
     await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true, path});
     releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
       // Until the file is recorded, its cached copy belongs to nothing: an interrupt must not leave it pinned.
-      const unregister = interrupts.register('file', () => (ctx.cache.remove(cacheKey) ? 1 : 0));
+      const unregister = interrupts.register('file', async () => ((await ctx.cache.remove(cacheKey)) ? 1 : 0));
       try {
         await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
       } catch (e) {
-        ctx.cache.remove(cacheKey);
+        await ctx.cache.remove(cacheKey);
         throw e;
       } finally {
         unregister();
       }
     } else {
       const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';
-      ctx.store.transaction(() => {
-        if (ctx.store.getInode(path)) throw alreadyExistsOnCreate(path, false);
-        ctx.store.putInode(newInode(ctx, path, false, state, {length: options.length, cacheKey}));
-      });
-      if (state === 'TO_BE_PERSISTED') registerAsyncPersist(ctx, path);
+      // Only this host's cache holds the data: the row says which host that is.
+      const row = await newInode(ctx, path, false, state, {length: options.length, cacheKey, cacheHost: ctx.store.host});
+      if (!(await ctx.store.createInode(row))) throw alreadyExistsOnCreate(path, false);
+      if (state === 'TO_BE_PERSISTED') await registerAsyncPersist(ctx, path);
     }
   }
 }
@@ -144,7 +144,7 @@ async function copyOnServer(ctx: FsContext, path: string, from: UfsObject, missi
   if (ufs !== from.ufs && (await ufs.copyScope()) !== (await from.ufs.copyScope())) return false;
   await createDirectories(ctx, missing, true);
   await ufs.copyObject(from.path, ufsPathIn(await ufsOf(ctx, mount), relative), from.source);
-  recordPersisted(ctx, path, () => ctx.store.putInode(newInode(ctx, path, false, 'PERSISTED')));
+  await recordPersisted(ctx, path, replaceWith(await newInode(ctx, path, false, 'PERSISTED')));
   return true;
 }
 
@@ -152,8 +152,8 @@ async function copyOnServer(ctx: FsContext, path: string, from: UfsObject, missi
  * Writes that need the cache reserve room in it (released by the caller), or fall back to THROUGH when the file
  * cannot fit, with a warning; MUST_CACHE has no other copy to fall back to and fails instead.
  */
-function effectiveWriteType(ctx: FsContext, path: string, writeType: WriteType, length: number): WriteType {
-  if (writeType === 'THROUGH' || ctx.cache.reserve(length)) return writeType;
+async function effectiveWriteType(ctx: FsContext, path: string, writeType: WriteType, length: number): Promise<WriteType> {
+  if (writeType === 'THROUGH' || (await ctx.cache.reserve(length))) return writeType;
   const quota = 'alluxio.worker.tieredstore.level0.dirs.quota';
   if (writeType === 'MUST_CACHE') {
     throw failedPrecondition(
@@ -189,24 +189,30 @@ async function pipeWithCleanup(source: Readable | AsyncIterable<Uint8Array>, wri
   }
 }
 
+/** How a path's row is changed when it is recorded persisted: from its current row (if any) to the row to write. */
+export type RowUpdate = (current: InodeRecord | undefined) => InodeRecord | undefined;
+
+const replaceWith = (row: InodeRecord): RowUpdate => () => row;
+
 /**
  * Uploads data held in the cache under `cacheKey` to the file's UFS path, keys the cache by the UFS object, then
- * records it persisted (`update` changes its row in the same transaction).
+ * records it persisted (`update`, worked out once the upload is done, changes its row in the same transaction).
  */
 export async function persistFromCache(
   ctx: FsContext,
   path: string,
   cacheKey: string,
   length: number,
-  update: () => void,
+  update: () => Promise<RowUpdate>,
 ): Promise<void> {
   await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length);
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));
   if (!ufsStatus) throw ioError(`Persisting ${path} failed: the under storage does not show it after the upload`);
-  ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus), pinState(ctx, path).pinned);
-  recordPersisted(ctx, path, update);
+  const pinned = (await pinState(ctx, path)).pinned;
+  await ctx.cache.rekey(cacheKey, WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus), pinned);
+  await recordPersisted(ctx, path, await update());
 }
 
 /**
@@ -214,24 +220,21 @@ export async function persistFromCache(
  * created without persisting them become persisted, up to the path's mount point: what lies above it belongs to
  * another mount, whose storage got nothing.
  */
-function recordPersisted(ctx: FsContext, path: string, update: () => void): void {
+async function recordPersisted(ctx: FsContext, path: string, update: RowUpdate): Promise<void> {
   const {mount} = ctx.mounts.resolve(path);
   const inMount = pathChain(path).slice(0, -1).filter((p) => p !== mount.alluxioPath && isSameOrAncestor(mount.alluxioPath, p));
-  ctx.store.transaction(() => {
-    for (const ancestor of inMount) {
-      const row = ctx.store.getInode(ancestor);
-      if (row && row.state !== 'PERSISTED') ctx.store.putInode({...row, state: 'PERSISTED'});
-    }
-    update();
+  await ctx.store.modifyInodes([...inMount, path], (_p, row, i) => {
+    if (i === inMount.length) return update(row);
+    return row && row.state !== 'PERSISTED' ? {...row, state: 'PERSISTED'} : undefined;
   });
 }
 
 /** Creates directories (parents first), in the UFS when `persist`, else only in Alluxio. */
 export async function createDirectories(ctx: FsContext, paths: string[], persist: boolean): Promise<void> {
   for (const dir of paths) {
-    const row = () => ctx.store.putInode(newInode(ctx, dir, true, persist ? 'PERSISTED' : 'NOT_PERSISTED'));
+    const row = () => newInode(ctx, dir, true, persist ? 'PERSISTED' : 'NOT_PERSISTED');
     if (!persist) {
-      row();
+      await ctx.store.putInode(await row());
       continue;
     }
     const {mount, relative} = ctx.mounts.resolve(dir);
@@ -239,7 +242,7 @@ export async function createDirectories(ctx: FsContext, paths: string[], persist
     if (!(await mounted.ufs.mkdirs(ufsPathIn(mounted, relative), {createParent: true}))) {
       throw failedPrecondition(`Cannot create directory ${dir}: a file is in the way in the under storage`);
     }
-    recordPersisted(ctx, dir, row);
+    await recordPersisted(ctx, dir, replaceWith(await row()));
   }
 }
 

@@ -67,7 +67,7 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   log.info(LOGGER, `Alluxio master version ${version} started. webHost: ${server.host}, webPort: ${server.port}, pid file: ${pidFile}`);
 
   const flusher = startMasterFlusher({
-    journalFolder: conf.get('alluxio.master.journal.folder'),
+    conf,
     intervalMs: MASTER_FLUSH_INTERVAL_MS,
     finalBusyTimeoutMs: FINAL_FLUSH_BUSY_TIMEOUT_MS,
     warn: (message) => log.warn(LOGGER, message),
@@ -106,7 +106,7 @@ export async function shutDown(parts: {
   pidFile: string;
   jobs: Pick<LeaderJobs, 'stop'>;
   server: {close(): Promise<void>};
-  flusher: {stop(): void};
+  flusher: {stop(): unknown};
   log: MasterLog;
 }): Promise<boolean> {
   let clean = true;

@@ -40,7 +40,7 @@ export function startLeaderJobs(options: {conf: Configuration; log: MasterLog}):
   const {conf, log} = options;
   const owner = newLeaseOwner();
   const withFileSystem = async <T>(component: string, work: (fs: FileSystem) => Promise<T>): Promise<T> => {
-    const fs = openFileSystem(conf, (message) => log.warn(component, message));
+    const fs = await openFileSystem(conf, (message) => log.warn(component, message));
     try {
       return await work(fs);
     } finally {

@@ -44,18 +44,18 @@ export function pendingCounters(): ReadonlyMap<string, number> {
  * Adds what was counted since the last flush to the store in one transaction. On failure the counts are kept for
  * the next flush and the failure only warns: a busy metastore must not fail the command whose work is done.
  */
-export function flushCounters(store: Pick<MetaStore, 'addMetrics'>, warn: (message: string) => void): void {
-  const error = tryFlushCounters(store);
+export async function flushCounters(store: Pick<MetaStore, 'addMetrics'>, warn: (message: string) => void): Promise<void> {
+  const error = await tryFlushCounters(store);
   if (error !== undefined) warn(couldNotFlush(error));
 }
 
 /** As flushCounters, but returns the failure (the counts kept) instead of warning. */
-export function tryFlushCounters(store: Pick<MetaStore, 'addMetrics'>): unknown {
+export async function tryFlushCounters(store: Pick<MetaStore, 'addMetrics'>): Promise<unknown> {
   if (counters.size === 0) return undefined;
   const deltas = new Map(counters);
   counters.clear();
   try {
-    store.addMetrics(deltas);
+    await store.addMetrics(deltas);
     return undefined;
   } catch (e) {
     for (const [name, n] of deltas) count(name, n);

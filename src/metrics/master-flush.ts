@@ -4,6 +4,7 @@
  * whole web UI) for as long as the lock is held. Each flush waits only briefly for the lock; when it is busy the
  * counts are kept for the next one.
  */
+import type {Configuration} from '../conf/configuration.js';
 import {openMetaStore} from '../meta/open.js';
 import {isBusy} from '../meta/sqlite-errors.js';
 import {couldNotFlush, hasPendingCounters, tryFlushCounters} from './counters.js';
@@ -12,16 +13,20 @@ export const MASTER_FLUSH_INTERVAL_MS = 10_000;
 /** How long a periodic flush waits for the write lock: short enough not to be felt by requests. */
 export const MASTER_FLUSH_BUSY_TIMEOUT_MS = 50;
 
-/** Flushes this process's counters to the metastore of `journalFolder`; false when its lock was busy (counts kept). */
-export function flushMasterCounters(journalFolder: string, busyTimeoutMs: number, warn: (message: string) => void): boolean {
+/** Flushes this process's counters to the metastore; false when its lock was busy (counts kept). */
+export async function flushMasterCounters(
+  conf: Configuration,
+  busyTimeoutMs: number,
+  warn: (message: string) => void,
+): Promise<boolean> {
   if (!hasPendingCounters()) return true;
   let error: unknown;
   try {
-    const store = openMetaStore(journalFolder, {busyTimeoutMs});
+    const store = await openMetaStore(conf, {busyTimeoutMs});
     try {
-      error = tryFlushCounters(store);
+      error = await tryFlushCounters(store);
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (e) {
     error = e;
@@ -34,18 +39,18 @@ export function flushMasterCounters(journalFolder: string, busyTimeoutMs: number
 
 /** Flushes every `intervalMs` until stopped; `stop` flushes once more, waiting up to `finalBusyTimeoutMs` for the lock. */
 export function startMasterFlusher(options: {
-  journalFolder: string;
+  conf: Configuration;
   intervalMs: number;
   finalBusyTimeoutMs: number;
   warn: (message: string) => void;
-}): {stop(): void} {
-  const {journalFolder, warn} = options;
-  const timer = setInterval(() => flushMasterCounters(journalFolder, MASTER_FLUSH_BUSY_TIMEOUT_MS, warn), options.intervalMs);
+}): {stop(): Promise<void>} {
+  const {conf, warn} = options;
+  const timer = setInterval(() => void flushMasterCounters(conf, MASTER_FLUSH_BUSY_TIMEOUT_MS, warn), options.intervalMs);
   timer.unref();
   return {
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
-      flushMasterCounters(journalFolder, options.finalBusyTimeoutMs, warn);
+      await flushMasterCounters(conf, options.finalBusyTimeoutMs, warn);
     },
   };
 }

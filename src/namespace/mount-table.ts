@@ -14,15 +14,20 @@ export interface Resolution {
 export class MountTable {
   private mounts: MountRecord[] = [];
 
-  constructor(
+  private constructor(
     private readonly store: MetaStore,
     private readonly root: MountRecord,
-  ) {
-    this.reload();
+  ) {}
+
+  /** The table of `root` and the mounts the store holds. */
+  static async open(store: MetaStore, root: MountRecord): Promise<MountTable> {
+    const table = new MountTable(store, root);
+    await table.reload();
+    return table;
   }
 
-  reload(): void {
-    const nested = this.store.listMounts().filter((m) => m.alluxioPath !== ROOT);
+  async reload(): Promise<void> {
+    const nested = (await this.store.listMounts()).filter((m) => m.alluxioPath !== ROOT);
     this.mounts = [this.root, ...nested].sort((a, b) => compareStrings(a.alluxioPath, b.alluxioPath));
   }
 

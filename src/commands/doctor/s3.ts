@@ -21,7 +21,7 @@ export default class DoctorS3 extends AlluxioCommand {
 
   async run(): Promise<DiagnosisReport> {
     const {args, flags} = await this.parse(DoctorS3);
-    const report = await this.fileSystem().diagnose(args.target, {write: flags.write});
+    const report = await (await this.fileSystem()).diagnose(args.target, {write: flags.write});
     for (const line of formatDiagnosis(report)) this.log(line);
     process.exitCode = report.healthy ? 0 : 1;
     return report;

@@ -14,7 +14,7 @@ export default class Cat extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('cat', paths, {exactly: 1});
     await this.forEachPath(paths, async (path) => {
-      const {stream} = await this.fileSystem().open(path);
+      const {stream} = await (await this.fileSystem()).open(path);
       await pipeline(stream, process.stdout, {end: false});
     });
   }

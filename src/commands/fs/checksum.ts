@@ -16,7 +16,7 @@ export default class Checksum extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('checksum', paths, {exactly: 1});
     const results = await this.forEachPath(paths, async (path) => {
-      const md5 = await this.fileSystem().checksum(path);
+      const md5 = await (await this.fileSystem()).checksum(path);
       this.log(`md5sum: ${md5}`);
       // Alluxio prints the line with a newline of its own and println: a blank line follows.
       this.log();

@@ -18,7 +18,7 @@ export default class Chgrp extends AlluxioCommand {
     this.checkArgs('chgrp', args, {exactly: 2});
     const group = parseGroupName(args[0]);
     const results = await this.forEachPath([args[1]], async (path) => {
-      await this.fileSystem().chgrp(path, group, flags.recursive);
+      await (await this.fileSystem()).chgrp(path, group, flags.recursive);
       this.log(`Changed group of ${path} to ${group}`);
       return {path, group};
     });

@@ -21,7 +21,7 @@ export default class Chmod extends AlluxioCommand {
     const [modeText, pattern] = args;
     const mode = parseMode(modeText);
     const results = await this.forEachPath([pattern], async (path) => {
-      await this.fileSystem().chmod(path, mode, flags.recursive);
+      await (await this.fileSystem()).chmod(path, mode, flags.recursive);
       this.log(`Changed permission of ${path} to ${formatModeOctal(mode)}`);
       return {path, mode: formatModeOctal(mode)};
     });

@@ -21,7 +21,7 @@ export default class Chown extends AlluxioCommand {
     const [spec, pattern] = args;
     const {owner, group} = parseOwnerGroup(spec);
     const results = await this.forEachPath([pattern], async (path): Promise<Changed> => {
-      await this.fileSystem().chown(path, owner, group, flags.recursive);
+      await (await this.fileSystem()).chown(path, owner, group, flags.recursive);
       this.log(
         group === undefined
           ? `Changed owner of ${path} to ${owner}`

@@ -35,7 +35,7 @@ export default class Cleanup extends AlluxioCommand {
     this.checkArgs('cleanup', mountPoints, {});
     const olderThanMs = flags['older-than'];
     const dryRun = flags['dry-run'];
-    const result = await this.fileSystem().cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs});
+    const result = await (await this.fileSystem()).cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs});
     const verb = dryRun ? 'Would abort' : 'Aborted';
     for (const report of result.mounts) {
       if (report.skipped) {

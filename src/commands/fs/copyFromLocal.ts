@@ -25,7 +25,7 @@ export default class CopyFromLocal extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('cp', args, {exactly: 2});
     const [src, dst] = args;
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
     let files: number;
     try {

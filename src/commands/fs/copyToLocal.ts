@@ -23,7 +23,7 @@ export default class CopyToLocal extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('cp', args, {exactly: 2});
     const [src, dst] = args;
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
     const files = await copyToLocal(fs, src, dst, (event) => {
       if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);

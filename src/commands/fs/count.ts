@@ -21,7 +21,7 @@ export default class Count extends AlluxioCommand {
     const {argv, flags} = await this.parse(Count);
     const paths = argv as string[];
     this.checkArgs('count', paths, {exactly: 1});
-    const {entries} = await this.fileSystem().subtree(paths[0]);
+    const {entries} = await (await this.fileSystem()).subtree(paths[0]);
     const {files, folders, bytes} = await totalsOf(entries);
     for (const line of countLines({files, folders, bytes}, flags.human)) this.log(line);
     return {path: paths[0], files, folders, bytes};

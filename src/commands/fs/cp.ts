@@ -38,7 +38,7 @@ export default class Cp extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('cp', args, {exactly: 2});
     const [src, dst] = args;
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
     try {
       const files = await cp(fs, src, dst, {recursive: flags.recursive, preserve: flags.preserve}, (event) => {

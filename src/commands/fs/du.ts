@@ -34,7 +34,7 @@ export default class Du extends AlluxioCommand {
     if (!json) process.stdout.write(duHeader(columns) + '\n');
     const worker = this.conf().getOrUndefined('alluxio.worker.hostname') || hostname();
     const results = await this.forEachPath(paths, async (path) => {
-      const {entries} = await this.fileSystem().subtree(path);
+      const {entries} = await (await this.fileSystem()).subtree(path);
       const rows: DuJson[] = [];
       const report = async (entry: DuEntry) => {
         if (json) rows.push(toJson(entry));

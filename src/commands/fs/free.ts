@@ -18,7 +18,7 @@ export default class Free extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('free', args, {exactly: 1});
     const results = await this.forEachPath(args, async (path) => {
-      await this.fileSystem().free(path, flags.force);
+      await (await this.fileSystem()).free(path, flags.force);
       this.log(`${path} was successfully freed from Alluxio space.`);
       return {path};
     });

@@ -17,7 +17,7 @@ export default class Getfacl extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('getfacl', args, {exactly: 1});
     const results = await this.forEachPath(args, async (path) => {
-      const view = await this.fileSystem().getAcl(path);
+      const view = await (await this.fileSystem()).getAcl(path);
       this.log(`# file: ${path}`);
       this.log(`# owner: ${view.owner}`);
       this.log(`# group: ${view.group}`);

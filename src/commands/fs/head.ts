@@ -20,7 +20,7 @@ export default class Head extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('head', paths, {exactly: 1});
     await this.forEachPath(paths, async (path) => {
-      const {stream} = await this.fileSystem().open(path, 'NO_CACHE', (status) => ({
+      const {stream} = await (await this.fileSystem()).open(path, 'NO_CACHE', (status) => ({
         offset: 0,
         length: Math.min(flags.bytes, status.length),
       }));

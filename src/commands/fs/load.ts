@@ -23,7 +23,7 @@ export default class Load extends AlluxioCommand {
     const events: LoadEvent[] = [];
     const json = this.jsonEnabled();
     await this.forEachPath(args, async (typed) => {
-      for await (const event of this.fileSystem().load(typed)) {
+      for await (const event of (await this.fileSystem()).load(typed)) {
         if (json) events.push(event);
         // Alluxio echoes the path as typed, and the paths it found below it as they are.
         const path = event.top ? typed : event.path;

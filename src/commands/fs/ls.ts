@@ -47,14 +47,14 @@ export default class Ls extends AlluxioCommand {
       timestamp,
       datePattern: conf.get('alluxio.user.date.format.pattern'),
     };
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     const out = new LineWriter();
     const json = this.jsonEnabled();
     let first = true;
     if (json) process.stdout.write('[');
     try {
       await this.forEachPath(paths, async (path) => {
-        if (flags.force) fs.refresh(path);
+        if (flags.force) await fs.refresh(path);
         const entries = flags.dir
           ? single(await fs.getStatus(path))
           : fs.list(path, {recursive: flags.recursive});

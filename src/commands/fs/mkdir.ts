@@ -15,7 +15,7 @@ export default class Mkdir extends AlluxioCommand {
     const {argv} = await this.parse(Mkdir);
     const paths = argv as string[];
     this.checkArgs('mkdir', paths, {atLeast: 1});
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     const created: string[] = [];
     for (const path of paths) {
       await fs.mkdir(path, {recursive: true});

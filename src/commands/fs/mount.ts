@@ -41,7 +41,7 @@ export default class Mount extends AlluxioCommand {
     const args = argv as string[];
     if (args.length !== 0 && args.length !== 2) throw usageError(`Command mount takes 0 or 2 arguments, not ${args.length}`);
     this.checkArgs('mount', args, {});
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     if (args.length === 0) {
       const mounts = await fs.listMounts();
       for (const line of formatMountTable(mounts)) this.log(line);

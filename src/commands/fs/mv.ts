@@ -16,7 +16,7 @@ export default class Mv extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('mv', paths, {exactly: 2});
     const [src, dst] = paths;
-    await this.fileSystem().rename(src, dst);
+    await (await this.fileSystem()).rename(src, dst);
     this.log(`Renamed ${src} to ${dst}`);
     return {src, dst};
   }

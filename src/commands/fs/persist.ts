@@ -26,7 +26,7 @@ export default class Persist extends AlluxioCommand {
     const {argv, flags} = await this.parse(Persist);
     const args = argv as string[];
     this.checkArgs('persist', args, {atLeast: 1});
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     fs.transferThreads = flags.parallelism;
     // A file named twice (a folder and a file in it) is persisted once.
     const found = new Set<string>();

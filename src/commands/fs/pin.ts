@@ -19,7 +19,7 @@ export default class Pin extends AlluxioCommand {
     this.checkArgs('pin', args, {atLeast: 1});
     const [pattern, ...media] = args;
     const results = await this.forEachPath([pattern], async (path) => {
-      await this.fileSystem().pin(path, media);
+      await (await this.fileSystem()).pin(path, media);
       this.log(`File '${path}' was successfully pinned.`);
       return {path, media};
     });

@@ -33,7 +33,7 @@ export default class Rm extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('rm', paths, {exactly: 1});
     const results = await this.forEachPath(paths, async (path) => {
-      await this.fileSystem().delete(path, {
+      await (await this.fileSystem()).delete(path, {
         recursive: flags.recursive,
         alluxioOnly: flags.alluxioOnly,
         deleteMountPoint: flags.deleteMountPoint,

@@ -51,7 +51,7 @@ export default class Setfacl extends AlluxioCommand {
       toDefault: flags.default,
     });
     const results = await this.forEachPath(args, async (path) => {
-      await this.fileSystem().setAcl(path, request, flags.recursive);
+      await (await this.fileSystem()).setAcl(path, request, flags.recursive);
       return {path};
     });
     return this.perPathJson(args, results);

@@ -35,9 +35,9 @@ export default class Stat extends AlluxioCommand {
     // A file id may be negative (and then unknown), which is no option.
     this.checkArgs('stat', flags['file-id'] ? args.filter((a) => !/^-\d+$/.test(a)) : args, {});
     if (args.length !== 1) throw usageError(`Command stat takes 1 arguments, not ${args.length}`);
-    const fs = this.fileSystem();
-    const show = (path: string, status: FileStatus): StatJson => {
-      const fileId = fs.fileId(status);
+    const fs = await this.fileSystem();
+    const show = async (path: string, status: FileStatus): Promise<StatJson> => {
+      const fileId = await fs.fileId(status);
       if (flags.format !== undefined) this.log(formatStatPattern(flags.format, status, fileId));
       else for (const line of formatStat(path, status, fileId)) this.log(line);
       return {...statusJson(status), fileId};
@@ -54,7 +54,7 @@ export default class Stat extends AlluxioCommand {
   private async statusOfId(fs: FileSystem, arg: string): Promise<{path: string; status: FileStatus}> {
     if (!/^-?\d+$/.test(arg)) throw usageError(`Invalid file ID ${arg}: it is not a number`);
     const id = Number(arg);
-    const path = Number.isSafeInteger(id) ? fs.pathOfFileId(id) : undefined;
+    const path = Number.isSafeInteger(id) ? await fs.pathOfFileId(id) : undefined;
     const status = path === undefined ? undefined : await fs.find(path);
     if (path === undefined || !status) {
       throw notFound(`inodeId ${arg} does not exist`, 'Ids are known once "alluxio fs stat <path>" has shown them.');

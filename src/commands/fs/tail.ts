@@ -20,7 +20,7 @@ export default class Tail extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('tail', paths, {exactly: 1});
     await this.forEachPath(paths, async (path) => {
-      const {stream} = await this.fileSystem().open(path, 'NO_CACHE', (status) => {
+      const {stream} = await (await this.fileSystem()).open(path, 'NO_CACHE', (status) => {
         const length = Math.min(flags.bytes, status.length);
         return {offset: status.length - length, length};
       });

@@ -32,7 +32,7 @@ export default class Test extends AlluxioCommand {
       const given = chosen.length === 0 ? 'none given' : `given ${chosen.map((t) => `-${t}`).join(' ')}`;
       throw usageError(`Command test takes exactly one of -d, -e, -f, -s, -z (${given})`);
     }
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     try {
       const status = await fs.getStatus(paths[0]);
       process.exitCode = (await passes(chosen[0], status, () => fs.hasChildren(status))) ? 0 : 1;

@@ -14,7 +14,7 @@ export default class Touch extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('touch', paths, {exactly: 1});
     const results = await this.forEachPath(paths, async (path) => {
-      await this.fileSystem().touch(path);
+      await (await this.fileSystem()).touch(path);
       this.log(`${path} has been created`);
       return {path};
     });

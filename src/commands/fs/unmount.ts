@@ -15,7 +15,7 @@ export default class Unmount extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('unmount', args, {exactly: 1});
     const results = await this.forEachPath(args, async (path) => {
-      await this.fileSystem().unmount(path);
+      await (await this.fileSystem()).unmount(path);
       this.log(`Unmounted ${path}`);
       return {path};
     });

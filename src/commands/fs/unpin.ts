@@ -16,7 +16,7 @@ export default class Unpin extends AlluxioCommand {
     const args = argv as string[];
     this.checkArgs('unpin', args, {exactly: 1});
     const results = await this.forEachPath(args, async (path) => {
-      await this.fileSystem().unpin(path);
+      await (await this.fileSystem()).unpin(path);
       this.log(`File '${path}' was successfully unpinned.`);
       return {path};
     });

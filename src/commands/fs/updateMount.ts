@@ -29,7 +29,7 @@ export default class UpdateMount extends AlluxioCommand {
     if (args.length !== 1) throw usageError(`Command updateMount takes 1 argument, not ${args.length}`);
     this.checkArgs('updateMount', args, {});
     const options = parseMountOptions(flags.option ?? []);
-    const record = await this.fileSystem().updateMount(args[0], {readOnly: flags.readonly, shared: flags.shared, options});
+    const record = await (await this.fileSystem()).updateMount(args[0], {readOnly: flags.readonly, shared: flags.shared, options});
     this.log(`Updated mount point options at ${args[0]}`);
     return {updated: {alluxioPath: record.alluxioPath, readOnly: record.readOnly, shared: record.shared}};
   }

@@ -116,7 +116,7 @@ async function downloadHeaders(ctx: SourceContext, request: FastifyRequest, repl
 async function download(ctx: SourceContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const path = downloadPath(request, reply);
   if (typeof path !== 'string') return path;
-  const fs = ctx.open();
+  const fs = await ctx.open();
   let opened;
   try {
     opened = await fs.open(path, 'NO_CACHE');

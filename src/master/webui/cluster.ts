@@ -25,8 +25,8 @@ interface CacheUse {
   used: number;
 }
 
-function cacheUse(ctx: SourceContext, fs: FileSystem): CacheUse {
-  return {capacity: ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'), used: fs.internals.store.cacheUsedBytes()};
+async function cacheUse(ctx: SourceContext, fs: FileSystem): Promise<CacheUse> {
+  return {capacity: ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'), used: await fs.internals.store.cacheUsedBytes()};
 }
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.floor((100 * part) / whole) : 0);
@@ -49,12 +49,12 @@ export function init(ctx: SourceContext): WebUiInit {
 export function overview(ctx: SourceContext): Promise<WebUiOverview> {
   return ctx.withFs(async (fs) => {
     const {store} = fs.internals;
-    const cache = cacheUse(ctx, fs);
+    const cache = await cacheUse(ctx, fs);
     const used = percent(cache.used, cache.capacity);
     return {
       debug: ctx.debug,
       masterNodeAddress: await ctx.masterNodeAddress(),
-      clusterId: store.getFormatInfo()?.clusterId ?? '',
+      clusterId: (await store.getFormatInfo())?.clusterId ?? '',
       version: ctx.version,
       startTime: formatDate(ctx.startedAt, ctx.datePattern),
       uptime: formatUptime(ctx.uptimeMs()),
@@ -65,7 +65,7 @@ export function overview(ctx: SourceContext): Promise<WebUiOverview> {
       diskCapacity: 'UNKNOWN',
       diskUsedCapacity: 'UNKNOWN',
       diskFreeCapacity: 'UNKNOWN',
-      totalPath: String(store.countInodes()),
+      totalPath: String(await store.countInodes()),
       uniqueBlockCount: '0',
       replicaBlockCount: '0',
       configCheckStatus: 'PASSED',
@@ -97,7 +97,7 @@ export function overview(ctx: SourceContext): Promise<WebUiOverview> {
 
 export function workers(ctx: SourceContext): Promise<WebUiWorkers> {
   return ctx.withFs(async (fs) => {
-    const cache = cacheUse(ctx, fs);
+    const cache = await cacheUse(ctx, fs);
     const used = percent(cache.used, cache.capacity);
     const node: NodeInfo = {
       host: ctx.workerHost,
@@ -164,13 +164,13 @@ function mountPointInfo(m: MountInfo): MountPointInfo {
 
 export function info(ctx: SourceContext, rawConfiguration: boolean): Promise<AlluxioMasterInfo> {
   return ctx.withFs(async (fs) => {
-    const cache = cacheUse(ctx, fs);
+    const cache = await cacheUse(ctx, fs);
     const configuration: Record<string, string> = {};
     for (const entry of ctx.conf.entries({includeDefaults: true})) {
       configuration[entry.key] = rawConfiguration ? rawDisplay(ctx, entry.key) : entry.displayValue;
     }
     const metrics: Record<string, number> = {};
-    for (const [name, value] of [...fs.internals.store.readMetrics()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [name, value] of [...(await fs.internals.store.readMetrics())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       metrics[name] = value;
     }
     metrics['Master.FilesPinned'] = 0;

@@ -26,7 +26,7 @@ export interface WebUiSourceOptions {
   /** The product version; by default the one in package.json. */
   version?: string;
   /** Opens the namespace for one request; by default as the CLI does, as the master's login user. */
-  openFs?: () => FileSystem;
+  openFs?: () => Promise<FileSystem>;
 }
 
 /** What every page of the source shares. */
@@ -41,7 +41,7 @@ export class SourceContext {
    * runs: a throughput over this master's uptime counts only what was added since.
    */
   readonly metricsBaseline: Promise<ReadonlyMap<string, number>>;
-  private readonly openFs: () => FileSystem;
+  private readonly openFs: () => Promise<FileSystem>;
   private readonly address: () => {host: string; port: number};
   private masterIp?: string;
 
@@ -64,7 +64,7 @@ export class SourceContext {
    * UFS views a FileSystem keeps for its span never outlive a request.
    */
   async withFs<T>(work: (fs: FileSystem) => Promise<T>): Promise<T> {
-    const fs = this.openFs();
+    const fs = await this.openFs();
     try {
       return await work(fs);
     } finally {
@@ -73,7 +73,7 @@ export class SourceContext {
   }
 
   /** Opens a FileSystem the caller releases (a download streams after the handler returns). */
-  open(): FileSystem {
+  open(): Promise<FileSystem> {
     return this.openFs();
   }
 

@@ -25,7 +25,7 @@ export async function data(ctx: SourceContext, query: PageQuery): Promise<WebUiD
   }
   await ctx.withFs(async (fs) => {
     const {store} = fs.internals;
-    const total = Math.min(store.countCachedPaths(), ctx.conf.getInt('alluxio.master.web.in.alluxio.data.page.count'));
+    const total = Math.min(await store.countCachedPaths(), ctx.conf.getInt('alluxio.master.web.in.alluxio.data.page.count'));
     response.inAlluxioFileNum = total;
     const {offset, limit} = page.value;
     if (offset > total) {
@@ -33,7 +33,7 @@ export async function data(ctx: SourceContext, query: PageQuery): Promise<WebUiD
       return;
     }
     const infos: UIFileInfo[] = [];
-    for (const entry of store.listCachedPaths(offset, Math.min(limit, total - offset))) {
+    for (const entry of await store.listCachedPaths(offset, Math.min(limit, total - offset))) {
       try {
         const status = await fs.find(entry.path as string);
         // An entry of an older version of the file (or of a path since renamed or removed) is not its data.

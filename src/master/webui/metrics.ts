@@ -18,7 +18,7 @@ export async function metrics(ctx: SourceContext): Promise<WebUiMetrics> {
   const baseline = await ctx.metricsBaseline;
   return ctx.withFs(async (fs) => {
     const {store, mounts} = fs.internals;
-    const counters = store.readMetrics();
+    const counters = await store.readMetrics();
     const count = (name: string) => counters.get(name) ?? 0;
     const minutes = Math.max(1, ctx.uptimeMs() / 60_000);
     const sinceStart = (names: (name: string) => boolean) => {
@@ -69,7 +69,7 @@ export async function metrics(ctx: SourceContext): Promise<WebUiMetrics> {
     const reads = hits + misses;
     const ratio = (n: number) => (reads > 0 ? (100 * n) / reads : 0).toFixed(2);
     const capacity = ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota');
-    const usedPercent = capacity > 0 ? Math.floor((100 * store.cacheUsedBytes()) / capacity) : 0;
+    const usedPercent = capacity > 0 ? Math.floor((100 * (await store.cacheUsedBytes())) / capacity) : 0;
     const zero = formatSize(0);
     return {
       masterCapacityUsedPercentage: usedPercent,
