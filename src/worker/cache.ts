@@ -53,10 +53,11 @@ export interface CacheWriteOptions {
 /**
  * The worker's cache: one file per key in a folder shared by every process on the host, indexed by the
  * metastore's cache entries (size, last access, pinned). Unpinned entries are evicted least recently used
- * first to keep the total under the quota. A file is only ever renamed into place complete, and its entry is
- * written in the same transaction, so racing processes at worst write the same bytes twice. Files being written
- * count against the quota at their final size, whichever process writes them; those of writers that died
- * (killed, crashed) are removed by the next process that uses the cache.
+ * first to keep the total under the quota. No file I/O runs inside a metastore transaction: a file is only ever
+ * renamed into place complete, and its entry is recorded after that (eviction deletes rows first, files after), so
+ * a crash can leave a file without an entry, never an entry without its file; racing processes at worst write the
+ * same bytes twice. Files being written count against the quota at their final size, whichever process writes
+ * them; those of writers that died (killed, crashed) are removed by the next process that uses the cache.
  */
 export class WorkerCache {
   readonly dataDir: string;
@@ -69,6 +70,8 @@ export class WorkerCache {
   private readonly abandonAfterMs: number;
   private checked = false;
   private dirChecked = false;
+  /** Reservations check and take room one at a time, so writes started together never count on the same room. */
+  private reserving: Promise<unknown> = Promise.resolve();
 
   constructor(options: WorkerCacheOptions) {
     this.dir = options.dir;
@@ -118,29 +121,36 @@ export class WorkerCache {
   }
 
   /** True when the entry and its file exist; an entry whose file vanished (format, manual cleanup) is dropped. */
-  has(key: string): boolean {
+  async has(key: string): Promise<boolean> {
     this.removeAbandonedOnce();
-    if (!this.store.getCacheEntry(key)) return false;
+    const entry = await this.store.getCacheEntry(key);
+    if (!entry) return false;
     if (fs.existsSync(this.pathOf(key))) return true;
-    this.dropIfStale(key);
+    await this.dropStale(entry);
     return false;
   }
 
-  open(key: string, options: {offset?: number; length?: number} = {}): Readable {
+  async open(key: string, options: {offset?: number; length?: number} = {}): Promise<Readable> {
     const file = this.pathOf(key);
     this.removeAbandonedOnce();
     let fd: number | undefined;
+    const entry = await this.store.getCacheEntry(key);
     try {
       // Holding the descriptor from here on keeps the data readable even if another process evicts it.
-      if (this.store.getCacheEntry(key)) fd = fs.openSync(file, 'r');
+      if (entry) fd = fs.openSync(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw ioError(`Failed to read ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
       }
-      this.dropIfStale(key);
+      await this.dropStale(entry!);
     }
     if (fd === undefined) throw notFound(`Block ${key} is not in the Alluxio worker cache (${this.dataDir})`);
-    this.store.touchCacheEntry(key, Date.now());
+    try {
+      await this.store.touchCacheEntry(key, Date.now());
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
     if (options.length === 0) {
       fs.closeSync(fd);
       return Readable.from([]);
@@ -181,11 +191,10 @@ export class WorkerCache {
     const file = this.pathOf(key);
     const expected = options.expectedLength;
     await this.ensureDir();
-    // Making room first keeps the disk under the quota while writing; the commit below checks again, since
-    // other processes may have filled the cache meanwhile.
+    // Making room first keeps the disk under the quota while writing; room is made again before the commit,
+    // since other processes may have filled the cache meanwhile.
     const ownReservation = options.reserved ? expected : 0;
-    const others = this.othersWritingBytes();
-    this.store.transaction(() => this.evictFor(key, expected, ownReservation, others));
+    await this.makeRoom(key, expected, ownReservation);
     const temp = join(this.tempDir, temporaryName(`${expected}.`, '.tmp'));
     // Registered before the file exists: an interrupt that lands while the open completes still removes it.
     const unregister = removeOnInterrupt(temp);
@@ -213,15 +222,10 @@ export class WorkerCache {
         const got = written > expected ? `more than ${expected}` : `${written}`;
         throw ioError(`Caching ${key} failed: the source gave ${got} bytes, ${expected} expected`);
       }
-      const othersNow = this.othersWritingBytes();
-      this.store.transaction(() => {
-        this.evictFor(key, expected, ownReservation, othersNow);
-        renameIntoPlace(temp, file, key);
-        const existing = this.store.getCacheEntry(key);
-        const pinned = options.pinned || (existing?.pinned ?? false);
-        const path = options.path ?? existing?.path;
-        this.store.putCacheEntry({key, size: expected, lastAccess: Date.now(), pinned, ...(path === undefined ? {} : {path})});
-      });
+      await this.makeRoom(key, expected, ownReservation);
+      renameIntoPlace(temp, file, key);
+      const path = options.path;
+      await this.store.commitCacheEntry({key, size: expected, lastAccess: Date.now(), pinned: options.pinned, ...(path === undefined ? {} : {path})});
       count(CLUSTER.BytesWrittenLocal, written);
       return written;
     } catch (e) {
@@ -236,19 +240,23 @@ export class WorkerCache {
    * Whether `bytes` could be cached after evicting everything evictable: the quota minus pinned bytes and the room
    * reserved by writes under way.
    */
-  canHold(bytes: number): boolean {
-    const free = this.quota - this.store.cacheUsedBytes() - this.reservedBytes - this.othersWritingBytes();
-    return free >= bytes || this.lruVictims(bytes - free).victims !== undefined;
+  async canHold(bytes: number): Promise<boolean> {
+    const free = this.quota - (await this.store.cacheUsedBytes()) - this.reservedBytes - this.othersWritingBytes();
+    return free >= bytes || (await this.canReclaim(bytes - free));
   }
 
   /**
    * Holds room for `bytes` when the cache can hold them, so that writes started together do not all count on the
    * same free space; false when it cannot. The caller writes with `reserved: true`, then calls `release`.
    */
-  reserve(bytes: number): boolean {
-    if (!this.canHold(bytes)) return false;
-    this.reservedBytes += bytes;
-    return true;
+  reserve(bytes: number): Promise<boolean> {
+    const reserved = this.reserving.then(async () => {
+      if (!(await this.canHold(bytes))) return false;
+      this.reservedBytes += bytes;
+      return true;
+    });
+    this.reserving = reserved.catch(() => undefined);
+    return reserved;
   }
 
   release(bytes: number): void {
@@ -256,41 +264,57 @@ export class WorkerCache {
   }
 
   /** Makes an entry evictable (its data has been persisted, or its path unpinned). */
-  unpin(key: string): void {
-    this.store.transaction(() => {
-      const entry = this.store.getCacheEntry(key);
-      if (entry?.pinned) this.store.putCacheEntry({...entry, pinned: false});
-    });
+  async unpin(key: string): Promise<void> {
+    await this.store.setCacheEntryPinned(key, false);
   }
 
   /**
    * Moves data to another key, unpinned unless its path is pinned: once a file is persisted its cached copy becomes
-   * an ordinary copy of the UFS object, keyed by that object's version.
+   * an ordinary copy of the UFS object, keyed by that object's version. The data gets its new name (a hard link)
+   * before the entry moves, and loses the old one after.
    */
-  rekey(from: string, to: string, pinned = false): void {
+  async rekey(from: string, to: string, pinned = false): Promise<void> {
     const source = this.pathOf(from);
     const target = this.pathOf(to);
-    this.store.transaction(() => {
-      const entry = this.store.getCacheEntry(from);
-      if (!entry) return;
-      fs.renameSync(source, target);
-      this.store.deleteCacheEntry(from);
-      this.store.putCacheEntry({...entry, key: to, pinned, lastAccess: Date.now()});
-    });
+    if (!(await this.store.getCacheEntry(from))) return;
+    // A file already under the new key holds the same bytes: a key names one version of one object.
+    const linked = await fsp.link(source, target).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EEXIST') return false;
+        throw ioError(`Caching ${to} failed: ${failureReason(e)}`, {cause: e});
+      },
+    );
+    if (!(await this.store.rekeyCacheEntry(from, to, pinned, Date.now()))) {
+      // The entry went meanwhile (removed by another process): so does the name given to its data.
+      if (linked) await fsp.rm(target, {force: true});
+      return;
+    }
+    await fsp.rm(source, {force: true});
   }
 
   /** Drops an entry and its data; false when there was no entry. */
-  remove(key: string): boolean {
+  async remove(key: string): Promise<boolean> {
     const file = this.pathOf(key);
-    return this.store.transaction(() => {
-      const existed = this.store.getCacheEntry(key) !== undefined;
-      this.store.deleteCacheEntry(key);
-      fs.rmSync(file, {force: true});
-      return existed;
-    });
+    const existed = await this.store.deleteCacheEntry(key);
+    await fsp.rm(file, {force: true});
+    return existed;
   }
 
-  usedBytes(): number {
+  /** Deletes the files of entries the metastore has already dropped (eviction, delete, unmount). */
+  async removeFiles(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const file = this.pathOf(key);
+      try {
+        await fsp.rm(file, {force: true});
+      } catch (e) {
+        // E.g. another user's file in a sticky cache folder: the entry is gone, the file is left behind.
+        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
+      }
+    }
+  }
+
+  usedBytes(): Promise<number> {
     return this.store.cacheUsedBytes();
   }
 
@@ -301,16 +325,13 @@ export class WorkerCache {
   }
 
   /** The sizes of what the cache holds: data of any other size is certainly not cached. */
-  sizes(): Set<number> {
+  sizes(): Promise<Set<number>> {
     return this.store.cacheEntrySizes();
   }
 
-  private dropIfStale(key: string): void {
-    const file = this.pathOf(key);
-    // Checked again inside the transaction: another process may have just cached the key again.
-    this.store.transaction(() => {
-      if (!fs.existsSync(file)) this.store.deleteCacheEntry(key);
-    });
+  /** Drops an entry whose file is gone, unless another process cached the key again meanwhile (a new last access). */
+  private async dropStale(entry: CacheEntry): Promise<void> {
+    await this.store.deleteCacheEntry(entry.key, {ifLastAccess: entry.lastAccess});
   }
 
   /**
@@ -331,52 +352,36 @@ export class WorkerCache {
   }
 
   /**
-   * Inside a transaction: evicts LRU entries until `bytes` for `key` fit beside the room other writes of this
-   * process reserved (`own` is this write's reservation) and the writes of other processes (`others`), or throws
-   * having evicted nothing.
+   * Evicts LRU entries until `bytes` for `key` fit beside the room other writes of this process reserved (`own` is
+   * this write's reservation) and the writes of other processes, or throws having evicted nothing. The entries go in
+   * the metastore's transaction, their files after it.
    */
-  private evictFor(key: string, bytes: number, own: number, others: number): void {
-    const replaced = this.store.getCacheEntry(key)?.size ?? 0;
-    const free = this.quota - (this.store.cacheUsedBytes() - replaced) - (this.reservedBytes - own) - others;
-    if (free >= bytes) return;
-    const {victims, reclaimable} = this.lruVictims(bytes - free, key);
-    if (victims === undefined) {
+  private async makeRoom(key: string, bytes: number, own: number): Promise<void> {
+    const capacity = this.quota - (this.reservedBytes - own) - this.othersWritingBytes();
+    const room = await this.store.makeCacheRoom(key, bytes, capacity);
+    if (!room.ok) {
       throw failedPrecondition(
         `Not enough space in the Alluxio worker cache (${this.dir}): ${bytes} bytes needed, ` +
-          `${Math.max(0, free + reclaimable)} free of ${this.quota}`,
+          `${Math.max(0, room.free + room.reclaimable)} free of ${this.quota}`,
         `Raise ${QUOTA_KEY}, or persist files written with MUST_CACHE or ASYNC_THROUGH so their data can be evicted`,
       );
     }
-    for (const victim of victims) {
-      this.store.deleteCacheEntry(victim.key);
-      const file = this.pathOf(victim.key);
-      try {
-        fs.rmSync(file, {force: true});
-      } catch (e) {
-        // E.g. another user's file in the sticky cache folder. The rows come back with the rollback; files
-        // already removed leave stale rows, which `has` drops.
-        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
-      }
-    }
+    await this.removeFiles(room.evicted.map((entry) => entry.key));
   }
 
   /**
-   * The least recently used unpinned entries (except `except`) that add up to `bytes`, or no victims when all of
-   * them together fall short; `reclaimable` is the size of what was looked at. Lists in growing batches so that
+   * Whether evicting unpinned entries, least recently used first, frees `bytes`: lists in growing batches so that
    * the common case reads a few rows, not the whole index.
    */
-  private lruVictims(bytes: number, except?: string): {victims?: CacheEntry[]; reclaimable: number} {
+  private async canReclaim(bytes: number): Promise<boolean> {
     for (let limit = 64; ; limit *= 4) {
-      const entries = this.store.listEvictableCacheEntries(limit);
-      const victims: CacheEntry[] = [];
+      const entries = await this.store.listEvictableCacheEntries(limit);
       let reclaimable = 0;
       for (const entry of entries) {
-        if (entry.key === except) continue;
-        victims.push(entry);
         reclaimable += entry.size;
-        if (reclaimable >= bytes) return {victims, reclaimable};
+        if (reclaimable >= bytes) return true;
       }
-      if (entries.length < limit) return {reclaimable};
+      if (entries.length < limit) return false;
     }
   }
 
