@@ -1,18 +1,15 @@
-import {randomUUID} from 'node:crypto';
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {getCommandLineProperties} from './cli/argv.js';
 import {Configuration} from './conf/configuration.js';
 import {FileSystem} from './fs/file-system.js';
-import type {FsContext} from './fs/fs-context.js';
+import {initializeFormatInfo} from './fs/format.js';
+import {createFsContext} from './fs/fs-context.js';
 import {openMetaStore} from './meta/open.js';
-import type {FormatInfo, MetaStore, MountRecord} from './meta/store.js';
-import {MountTable} from './namespace/mount-table.js';
-import {PermissionChecker} from './security/permission-checker.js';
+import type {MountRecord} from './meta/store.js';
 import {type LoginUser, resolveLoginUser} from './security/user.js';
 import {toLocalPath} from './ufs/factory.js';
 import {makeDirectoriesSync} from './util/directories.js';
-import {WorkerCache} from './worker/cache.js';
 
 /**
  * The folder holding bin/, dist/ and conf/: Alluxio's ${alluxio.home} unless ALLUXIO_HOME says otherwise. The
@@ -36,57 +33,18 @@ export function loginUser(conf: Configuration): LoginUser {
  * Opens the namespace: the metastore (initialised as `format` would when no format has run yet), the mount
  * table, the worker cache and the permission checker.
  */
-export function openFileSystem(conf: Configuration, warn: (message: string) => void): FileSystem {
+export async function openFileSystem(conf: Configuration, warn: (message: string) => void): Promise<FileSystem> {
   const user = loginUser(conf);
-  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+  const store = await openMetaStore(conf);
   try {
-    const info = initializeFormatInfo(store, user);
+    const info = await initializeFormatInfo(store, user);
     const root = rootMount(conf, info.formattedAt);
     ensureLocalRootFolder(root);
-    const ctx: FsContext = {
-      conf,
-      store,
-      mounts: new MountTable(store, root),
-      user,
-      checker: new PermissionChecker({
-        enabled: conf.getBoolean('alluxio.security.authorization.permission.enabled'),
-        user,
-        superUser: info.superUser,
-        superGroup: conf.get('alluxio.security.authorization.permission.supergroup'),
-      }),
-      cache: new WorkerCache({
-        dir: conf.get('alluxio.worker.tieredstore.level0.dirs.path'),
-        quotaBytes: conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'),
-        store,
-        abandonAfterMs: conf.getDurationMs('alluxio.user.file.persistence.lease.duration'),
-      }),
-      rootOwner: info.superUser,
-      rootGroup: info.superGroup,
-      warn,
-    };
-    return new FileSystem(ctx);
+    return new FileSystem(await createFsContext({conf, store, user, root, format: info, warn}));
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
-}
-
-/** The first user to use (or format) the namespace becomes its superuser, as the user who formats Alluxio does. */
-export function initializeFormatInfo(store: MetaStore, user: LoginUser): FormatInfo {
-  const existing = store.getFormatInfo();
-  if (existing) return existing;
-  return store.transaction(() => {
-    const again = store.getFormatInfo();
-    if (again) return again;
-    const info: FormatInfo = {
-      clusterId: randomUUID(),
-      superUser: user.name,
-      superGroup: user.primaryGroup,
-      formattedAt: Date.now(),
-    };
-    store.setFormatInfo(info);
-    return info;
-  });
 }
 
 /** The root mount, made when the namespace was formatted. */

@@ -1,13 +1,13 @@
 import type {Configuration} from '../conf/configuration.js';
-import type {MetaStore, MountRecord} from '../meta/store.js';
+import type {FormatInfo, MetaStore, MountRecord} from '../meta/store.js';
 import {countingUfs} from '../metrics/counting-ufs.js';
 import {parentPath} from '../namespace/alluxio-path.js';
-import type {MountTable} from '../namespace/mount-table.js';
-import type {PermissionChecker} from '../security/permission-checker.js';
+import {MountTable} from '../namespace/mount-table.js';
+import {PermissionChecker} from '../security/permission-checker.js';
 import type {LoginUser} from '../security/user.js';
 import {createUnderFileSystem, toLocalPath, ufsJoin} from '../ufs/factory.js';
 import type {UnderFileSystem} from '../ufs/types.js';
-import type {WorkerCache} from '../worker/cache.js';
+import {WorkerCache} from '../worker/cache.js';
 import {getStatus} from './status.js';
 
 interface Triple {
@@ -38,6 +38,47 @@ export interface FsContext {
   warn(message: string): void;
 }
 
+/** What a context is made of besides the configuration, which gives the rest (permission checks, the cache). */
+export interface FsContextParts {
+  conf: Configuration;
+  store: MetaStore;
+  user: LoginUser;
+  /** The root mount: never stored, it comes from configuration (or from a test). */
+  root: MountRecord;
+  /** Who formatted: the superuser, owner of `/` with their primary group. */
+  format: Pick<FormatInfo, 'superUser' | 'superGroup'>;
+  /** The groups of a user; the OS's by default. */
+  groupsOf?: (user: string) => string[];
+  warn(message: string): void;
+}
+
+/** The one wiring of a context, for commands, the master and tests alike. */
+export async function createFsContext(parts: FsContextParts): Promise<FsContext> {
+  const {conf, store, user, format} = parts;
+  return {
+    conf,
+    store,
+    mounts: await MountTable.open(store, parts.root),
+    user,
+    checker: new PermissionChecker({
+      enabled: conf.getBoolean('alluxio.security.authorization.permission.enabled'),
+      user,
+      superUser: format.superUser,
+      superGroup: conf.get('alluxio.security.authorization.permission.supergroup'),
+      ...(parts.groupsOf ? {groupsOf: parts.groupsOf} : {}),
+    }),
+    cache: new WorkerCache({
+      dir: conf.get('alluxio.worker.tieredstore.level0.dirs.path'),
+      quotaBytes: conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'),
+      store,
+      abandonAfterMs: conf.getDurationMs('alluxio.user.file.persistence.lease.duration'),
+    }),
+    rootOwner: format.superUser,
+    rootGroup: format.superGroup,
+    warn: parts.warn,
+  };
+}
+
 const mountedUfs = new WeakMap<MountRecord, Promise<MountedUfs>>();
 
 /**
@@ -63,13 +104,13 @@ export function ufsOf(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
 async function openUfs(ctx: FsContext, mount: MountRecord): Promise<MountedUfs> {
   const openedAt = Date.now();
   const conf = ctx.conf.withMountOptions(mount.options, mount.alluxioPath);
-  const stored = storedTriple(ctx, mount);
+  const stored = await storedTriple(ctx, mount);
   const ufs = countingUfs(
     await createUnderFileSystem(mount.ufsUri, conf, {readOnly: mount.readOnly, triple: stored, warn: ctx.warn}),
     mount.ufsUri,
   );
   const root = ufs.isObjectStore ? mount.ufsUri : toLocalPath(mount.ufsUri);
-  if (ufs.getPermissions && !stored) storeTriple(ctx, mount, await inheritOwner(ctx, conf, mount, await ufs.getPermissions()));
+  if (ufs.getPermissions && !stored) await storeTriple(ctx, mount, await inheritOwner(ctx, conf, mount, await ufs.getPermissions()));
   return {ufs, root, openedAt};
 }
 
@@ -91,26 +132,26 @@ const ROOT_TRIPLE_KEY = 'root-mount-triple';
  * An object store gives every path of a mount one owner, group and mode, worked out from the bucket ACL when the
  * mount is made (for the root mount: on first use) and kept, so no command pays for it again.
  */
-function storedTriple(ctx: FsContext, mount: MountRecord): Triple | undefined {
+async function storedTriple(ctx: FsContext, mount: MountRecord): Promise<Triple | undefined> {
   if (mount.ufsOwner !== undefined && mount.ufsGroup !== undefined && mount.ufsMode !== undefined) {
     return {owner: mount.ufsOwner, group: mount.ufsGroup, mode: mount.ufsMode};
   }
   if (mount.alluxioPath !== '/') return undefined;
-  const saved = ctx.store.getValue(ROOT_TRIPLE_KEY);
+  const saved = await ctx.store.getValue(ROOT_TRIPLE_KEY);
   if (!saved) return undefined;
   const {ufsUri, ...triple} = JSON.parse(saved) as Triple & {ufsUri: string};
   return ufsUri === mount.ufsUri ? triple : undefined;
 }
 
-function storeTriple(ctx: FsContext, mount: MountRecord, triple: Triple): void {
-  if (mount.alluxioPath === '/') ctx.store.setValue(ROOT_TRIPLE_KEY, JSON.stringify({ufsUri: mount.ufsUri, ...triple}));
-  else if (ctx.store.getMount(mount.alluxioPath)) ctx.store.updateMountTriple(mount.alluxioPath, triple);
+async function storeTriple(ctx: FsContext, mount: MountRecord, triple: Triple): Promise<void> {
+  if (mount.alluxioPath === '/') await ctx.store.setValue(ROOT_TRIPLE_KEY, JSON.stringify({ufsUri: mount.ufsUri, ...triple}));
+  else if (await ctx.store.getMount(mount.alluxioPath)) await ctx.store.updateMountTriple(mount.alluxioPath, triple);
   Object.assign(mount, {ufsOwner: triple.owner, ufsGroup: triple.group, ufsMode: triple.mode});
 }
 
 /** Forgets the stored triple so the next use recomputes it (ls -f on a mount point, remount). */
-export function forgetTriple(ctx: FsContext, mount: MountRecord): void {
-  if (mount.alluxioPath === '/') ctx.store.setValue(ROOT_TRIPLE_KEY, '');
+export async function forgetTriple(ctx: FsContext, mount: MountRecord): Promise<void> {
+  if (mount.alluxioPath === '/') await ctx.store.setValue(ROOT_TRIPLE_KEY, '');
   Object.assign(mount, {ufsOwner: undefined, ufsGroup: undefined, ufsMode: undefined});
   mountedUfs.delete(mount);
 }
