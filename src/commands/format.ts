@@ -1,10 +1,9 @@
 import {Flags} from '@oclif/core';
 import {hostname} from 'node:os';
 import {AlluxioCommand} from '../cli/base-command.js';
-import {initializeFormatInfo, loginUser} from '../context.js';
+import {loginUser} from '../context.js';
 import {usageError} from '../errors.js';
 import {format} from '../fs/format.js';
-import {openMetaStore} from '../meta/open.js';
 
 export default class Format extends AlluxioCommand {
   static summary = 'Format the Alluxio metastore and worker cache.';
@@ -32,18 +31,12 @@ export default class Format extends AlluxioCommand {
     if ((argv as string[]).length > 0 || given.length > 1) throw usageError('format takes no argument but an optional -s');
     const conf = this.conf();
     const host = hostname();
-    const result = await format(conf, process.env, flags['skip-if-set-up']);
+    const result = await format(conf, process.env, flags['skip-if-set-up'], loginUser(conf));
     if (!result.formatted) return result;
     this.log(`Formatting Alluxio Worker @ ${host}`);
     for (const folder of result.workerFolders) this.log(`Formatting Data path for tier 0:${folder}`);
     this.log(`Formatting Alluxio Master @ ${host}`);
     this.log(`Formatting master journal: ${result.journalFolder}`);
-    const store = openMetaStore(result.journalFolder);
-    try {
-      initializeFormatInfo(store, loginUser(conf));
-    } finally {
-      store.close();
-    }
     this.log('Formatting complete');
     return result;
   }

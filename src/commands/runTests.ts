@@ -28,7 +28,7 @@ export default class RunTests extends AlluxioCommand {
   async run(): Promise<{passed: number; failed: number; results: SmokeResult[]}> {
     const {flags} = await this.parse(RunTests);
     if (flags.junit !== undefined) checkOutputFile('junit', flags.junit);
-    const fs = this.fileSystem();
+    const fs = await this.fileSystem();
     const results = await runSmokeTests(
       fs,
       {

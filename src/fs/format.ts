@@ -1,6 +1,9 @@
+import {randomUUID} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import type {Configuration} from '../conf/configuration.js';
-import {formatMetaStore} from '../meta/open.js';
+import {formatMetaStore, openMetaStore} from '../meta/open.js';
+import type {FormatInfo, MetaStore} from '../meta/store.js';
+import type {LoginUser} from '../security/user.js';
 import {WorkerCache} from '../worker/cache.js';
 
 export interface FormatResult {
@@ -11,18 +14,40 @@ export interface FormatResult {
 }
 
 /**
- * `alluxio format [-s]`: a fresh metastore and an empty worker cache. Under-storage data is never touched.
- * With `-s`, only the environment variable ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS is consulted, as Alluxio's script
- * does: when it names an existing local folder or a non-local store, nothing is formatted.
+ * `alluxio format [-s]`: a fresh metastore, with `user` as its superuser, and an empty worker cache. Under-storage
+ * data is never touched. With `-s`, only the environment variable ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS is
+ * consulted, as Alluxio's script does: when it names an existing local folder or a non-local store, nothing is
+ * formatted.
  */
-export async function format(conf: Configuration, env: NodeJS.ProcessEnv, onlyIfNeeded: boolean): Promise<FormatResult> {
+export async function format(
+  conf: Configuration,
+  env: NodeJS.ProcessEnv,
+  onlyIfNeeded: boolean,
+  user: LoginUser,
+): Promise<FormatResult> {
   const journalFolder = conf.get('alluxio.master.journal.folder');
   if (onlyIfNeeded && rootUfsAlreadySetUp(env.ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS)) {
     return {formatted: false, journalFolder, workerFolders: []};
   }
   const workerFolders = await WorkerCache.format(conf.get('alluxio.worker.tieredstore.level0.dirs.path'));
-  formatMetaStore(journalFolder);
+  await formatMetaStore(conf);
+  const store = await openMetaStore(conf);
+  try {
+    await initializeFormatInfo(store, user);
+  } finally {
+    await store.close();
+  }
   return {formatted: true, journalFolder, workerFolders};
+}
+
+/** The first user to use (or format) the namespace becomes its superuser, as the user who formats Alluxio does. */
+export function initializeFormatInfo(store: MetaStore, user: LoginUser): Promise<FormatInfo> {
+  return store.initializeFormatInfo({
+    clusterId: randomUUID(),
+    superUser: user.name,
+    superGroup: user.primaryGroup,
+    formattedAt: Date.now(),
+  });
 }
 
 function rootUfsAlreadySetUp(rootUfs: string | undefined): boolean {

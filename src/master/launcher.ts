@@ -9,10 +9,9 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {getCommandLineProperties} from '../cli/argv.js';
 import type {Configuration} from '../conf/configuration.js';
-import {INSTALL_DIR, initializeFormatInfo, loginUser} from '../context.js';
+import {INSTALL_DIR, loginUser} from '../context.js';
 import {format} from '../fs/format.js';
 import {logsDirIsOurs, openPrivateLog, privateFolder} from '../log/log-files.js';
-import {openMetaStore} from '../meta/open.js';
 import {escapeControl} from '../util/control-characters.js';
 import {masterLogFile} from './master-log.js';
 import {pidFilePath, readPidFile, releasePidFile} from './pid-file.js';
@@ -78,13 +77,7 @@ async function exitOf(child: ChildProcess): Promise<number> {
 async function formatAll(conf: Configuration, host: string, io: ScriptIo): Promise<void> {
   io.out(`Formatting Alluxio Master @ ${host}`);
   io.out(`Formatting Alluxio Worker @ ${host}`);
-  const result = await format(conf, process.env, false);
-  const store = openMetaStore(result.journalFolder);
-  try {
-    initializeFormatInfo(store, loginUser(conf));
-  } finally {
-    store.close();
-  }
+  await format(conf, process.env, false, loginUser(conf));
 }
 
 /**
