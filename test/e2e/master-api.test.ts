@@ -17,7 +17,7 @@ import {type RunningWebServer, startWebServer} from '../../src/master/web-server
 import {registerApiRoutes} from '../../src/master/webui/api-routes.js';
 import {createWebUiSource} from '../../src/master/webui/source.js';
 import type {JobStatus, WebUiBrowse, WebUiSource} from '../../src/master/webui/types.js';
-import {openMetaStore} from '../../src/meta/open.js';
+import {openStore} from '../helpers/meta-store.js';
 import {type Home, cleanupHomes, makeHome} from '../helpers/cli.js';
 import {expectSuccess} from '../helpers/expect-cli.js';
 
@@ -353,12 +353,12 @@ describe('master JSON endpoints', () => {
   it('webui_metrics adds up the counters every process records', async () => {
     // A namespace of its own: the other tests' commands add real counters to the shared one. This process's own
     // counters (the in-process reads of the tests above) go to the next namespace released: to the shared one first.
-    await openFileSystem(confOf(home), () => {}).release();
+    await (await openFileSystem(confOf(home), () => {})).release();
     const fresh = makeHome();
     const conf = confOf(fresh);
-    const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+    const store = await openStore(conf.get('alluxio.master.journal.folder'));
     try {
-      store.addMetrics(
+      await store.addMetrics(
         new Map([
           ['Cluster.BytesReadLocal', 3 * 1024 * 1024],
           [`Cluster.BytesReadUfs.UFS:${fresh.ufs}`, 2048],
@@ -372,7 +372,7 @@ describe('master JSON endpoints', () => {
         ]),
       );
     } finally {
-      store.close();
+      await store.close();
     }
     const own = await serve(fresh);
     const json = async (path: string) => (await fetch(own.base + path)).json();
@@ -395,11 +395,11 @@ describe('master JSON endpoints', () => {
     expect(body.ufsReadSize['s3://gone/']).toBeUndefined();
     // Throughputs count what was added since this master started: nothing yet.
     expect([body.totalBytesReadLocalThroughput, body.totalBytesReadUfsThroughput, body.totalBytesWrittenUfsThroughput]).toEqual(['0B', '0B', '0B']);
-    const later = openMetaStore(conf.get('alluxio.master.journal.folder'));
+    const later = await openStore(conf.get('alluxio.master.journal.folder'));
     try {
-      later.addMetrics(new Map([['Cluster.BytesReadLocal', 3 * 1024 * 1024], [`Cluster.BytesWrittenUfs.UFS:${fresh.ufs}/`, 1000]]));
+      await later.addMetrics(new Map([['Cluster.BytesReadLocal', 3 * 1024 * 1024], [`Cluster.BytesWrittenUfs.UFS:${fresh.ufs}/`, 1000]]));
     } finally {
-      later.close();
+      await later.close();
     }
     const after = await json('/api/v1/master/webui_metrics');
     await own.server.close();
@@ -455,8 +455,8 @@ describe('the web server against slow and foreign clients', () => {
       jobs,
       startedAt: 0,
       address: () => ({host: '127.0.0.1', port: 1}),
-      openFs: () => {
-        const fs = openFileSystem(conf, () => {});
+      openFs: async () => {
+        const fs = await openFileSystem(conf, () => {});
         const open = fs.open.bind(fs);
         fs.open = (...args) => {
           opens++;

@@ -28,19 +28,15 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 
-import {Configuration} from '../../src/conf/configuration.js';
 import {FileSystem} from '../../src/fs/file-system.js';
-import type {FsContext} from '../../src/fs/fs-context.js';
+import {type FsContext, createFsContext} from '../../src/fs/fs-context.js';
 import type {MountOptions} from '../../src/fs/mounts.js';
 import {openMetaStore} from '../../src/meta/open.js';
 import type {MetaStore, MountRecord} from '../../src/meta/store.js';
-import {MountTable} from '../../src/namespace/mount-table.js';
-import {PermissionChecker} from '../../src/security/permission-checker.js';
 import type {LoginUser} from '../../src/security/user.js';
-import {WorkerCache} from '../../src/worker/cache.js';
 import {s3Env} from './s3-env.js';
 import {s3Client} from './s3.js';
-import {ALICE, type FsFolders, collect, makeFolders, removeFolders} from './unit-fs.js';
+import {ALICE, type FsFolders, collect, folderConf, makeFolders, removeFolders} from './unit-fs.js';
 
 export {ALICE, collect};
 
@@ -82,10 +78,12 @@ const GROUPS: Record<string, string[]> = {alice: ['staff', 'dev'], bob: ['bobs']
 export async function openS3Fs(options: S3FsOptions = {}): Promise<S3Fs> {
   const own = options.folders === undefined;
   const folders = options.folders ?? (await makeFolders('s3-fs-'));
-  const conf = new Configuration();
-  conf.set('alluxio.user.file.writetype.default', 'THROUGH');
-  for (const [key, value] of Object.entries(options.conf ?? {})) conf.set(key, value);
-  const store = openMetaStore(folders.journal);
+  const conf = folderConf(folders, {
+    'alluxio.user.file.writetype.default': 'THROUGH',
+    'alluxio.worker.tieredstore.level0.dirs.quota': String(options.quotaBytes ?? 64 * 1024 * 1024),
+    ...options.conf,
+  });
+  const store = await openMetaStore(conf);
   const user = options.user ?? ALICE;
   const superUser = options.superUser ?? ALICE.name;
   const root: MountRecord = {
@@ -97,23 +95,15 @@ export async function openS3Fs(options: S3FsOptions = {}): Promise<S3Fs> {
     createdAt: 0,
   };
   const warnings: string[] = [];
-  const ctx: FsContext = {
+  const ctx = await createFsContext({
     conf,
     store,
-    mounts: new MountTable(store, root),
     user,
-    checker: new PermissionChecker({
-      enabled: true,
-      user,
-      superUser,
-      superGroup: 'supergroup',
-      groupsOf: (name) => GROUPS[name] ?? [],
-    }),
-    cache: new WorkerCache({dir: folders.cache, quotaBytes: options.quotaBytes ?? 64 * 1024 * 1024, store}),
-    rootOwner: superUser,
-    rootGroup: 'staff',
+    root,
+    format: {superUser, superGroup: 'staff'},
+    groupsOf: (name) => GROUPS[name] ?? [],
     warn: (message) => warnings.push(message),
-  };
+  });
   const fs = new FileSystem(ctx);
   if (options.rootUfs === undefined && (options.makeMnt ?? true) && own) {
     await fs.mkdir('/mnt', {recursive: true, writeType: 'CACHE_THROUGH'});

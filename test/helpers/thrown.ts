@@ -11,3 +11,14 @@ export function errorOf(fn: () => unknown): AlluxioError {
   }
   throw new Error('expected an error');
 }
+
+/** The AlluxioError the promise `fn` returns rejects with; the test fails when it resolves or rejects otherwise. */
+export async function rejectionOf(fn: () => Promise<unknown>): Promise<AlluxioError> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AlluxioError);
+    return e as AlluxioError;
+  }
+  throw new Error('expected an error');
+}

@@ -1,6 +1,6 @@
 /**
- * A real FileSystem for unit tests, assembled as src/context.ts does but on temp folders: a SQLite metastore,
- * the local UFS as the root mount, a worker cache, built-in default configuration. Nothing is faked.
+ * A real FileSystem for unit tests, assembled by the factory src/context.ts uses but on temp folders: a SQLite
+ * metastore, the local UFS as the root mount, a worker cache, built-in default configuration. Nothing is faked.
  */
 import {mkdirSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -10,13 +10,10 @@ import type {Readable} from 'node:stream';
 
 import {Configuration} from '../../src/conf/configuration.js';
 import {FileSystem} from '../../src/fs/file-system.js';
-import type {FsContext} from '../../src/fs/fs-context.js';
+import {type FsContext, createFsContext} from '../../src/fs/fs-context.js';
 import {openMetaStore} from '../../src/meta/open.js';
 import type {MetaStore, MountRecord} from '../../src/meta/store.js';
-import {MountTable} from '../../src/namespace/mount-table.js';
-import {PermissionChecker} from '../../src/security/permission-checker.js';
 import type {LoginUser} from '../../src/security/user.js';
-import {WorkerCache} from '../../src/worker/cache.js';
 
 export const ALICE: LoginUser = {name: 'alice', groups: ['staff', 'dev'], primaryGroup: 'staff'};
 
@@ -60,11 +57,26 @@ export async function removeFolders(folders: FsFolders): Promise<void> {
   await rm(folders.base, {recursive: true, force: true});
 }
 
-/** A FileSystem on the folders; open several on the same folders to play several processes. */
-export function openFs(folders: FsFolders, options: FsOptions = {}): OpenedFs {
+/**
+ * The configuration of a test on `folders`: its metastore and cache there, with `values` on top of the built-in
+ * defaults.
+ */
+export function folderConf(folders: Pick<FsFolders, 'journal' | 'cache'>, values: Record<string, string> = {}): Configuration {
   const conf = new Configuration();
-  for (const [key, value] of Object.entries(options.conf ?? {})) conf.set(key, value);
-  const store = openMetaStore(folders.journal);
+  conf.set('alluxio.master.journal.folder', folders.journal);
+  conf.set('alluxio.worker.tieredstore.level0.dirs.path', folders.cache);
+  for (const [key, value] of Object.entries(values)) conf.set(key, value);
+  return conf;
+}
+
+/** A FileSystem on the folders; open several on the same folders to play several processes. */
+export async function openFs(folders: FsFolders, options: FsOptions = {}): Promise<OpenedFs> {
+  const conf = folderConf(folders, {
+    'alluxio.worker.tieredstore.level0.dirs.quota': String(options.quotaBytes ?? 1024 * 1024),
+    'alluxio.security.authorization.permission.enabled': String(options.permissionsEnabled ?? true),
+    ...options.conf,
+  });
+  const store = await openMetaStore(conf);
   const user = options.user ?? ALICE;
   const superUser = options.superUser ?? ALICE.name;
   const root: MountRecord = {
@@ -76,23 +88,15 @@ export function openFs(folders: FsFolders, options: FsOptions = {}): OpenedFs {
     createdAt: 0,
   };
   const warnings: string[] = [];
-  const ctx: FsContext = {
+  const ctx = await createFsContext({
     conf,
     store,
-    mounts: new MountTable(store, root),
     user,
-    checker: new PermissionChecker({
-      enabled: options.permissionsEnabled ?? true,
-      user,
-      superUser,
-      superGroup: 'supergroup',
-      groupsOf: (name) => (name === 'alice' ? ['staff', 'dev'] : name === 'bob' ? ['bobs'] : []),
-    }),
-    cache: new WorkerCache({dir: folders.cache, quotaBytes: options.quotaBytes ?? 1024 * 1024, store}),
-    rootOwner: superUser,
-    rootGroup: 'staff',
+    root,
+    format: {superUser, superGroup: 'staff'},
+    groupsOf: (name) => (name === 'alice' ? ['staff', 'dev'] : name === 'bob' ? ['bobs'] : []),
     warn: (message) => warnings.push(message),
-  };
+  });
   return {fs: new FileSystem(ctx), ctx, store, root, warnings};
 }
 

@@ -14,7 +14,9 @@ import ts from 'typescript';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
-import {formatMetaStore, metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
+import {metaStoreFile} from '../../../src/meta/open.js';
+import type {MetaStore} from '../../../src/meta/store.js';
+import {formatStore, openStore} from '../../helpers/meta-store.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./meta-child.mjs', import.meta.url));
@@ -76,6 +78,11 @@ function result<T>(child: ChildProcess): Promise<T> {
 
 const run = <T>(args: string[], uid?: number) => result<T>(startChild(args, uid));
 
+/** The children's counter (see meta-child.mjs): the length of the row /counter. */
+async function counter(store: MetaStore): Promise<number> {
+  return (await store.getInode('/counter'))?.length ?? 0;
+}
+
 function integrity(file: string): unknown {
   const raw = new Database(file, {readonly: true});
   try {
@@ -95,16 +102,17 @@ describe('several processes on one metastore', () => {
       ),
     );
 
-    const store = openMetaStore(journal, {create: false});
+    const store = await openStore(journal, {create: false});
     try {
-      expect(store.getValue('counter')).toBe(String(N * rounds));
-      expect(store.listMounts()).toHaveLength(N * rounds);
-      expect(store.getMount(`/mnt/c${N - 1}/m${rounds - 1}`)?.options).toEqual({round: String(rounds - 1)});
-      for (let id = 0; id < N; id++) expect(store.listChildInodes(`/c${id}`)).toHaveLength(rounds);
-      expect(store.listDescendantInodes('/')).toHaveLength(N * (rounds + 1));
-      expect(store.listInodesByState('TO_BE_PERSISTED', 1e6)).toHaveLength(N * rounds);
+      expect(await counter(store)).toBe(N * rounds);
+      expect(await store.listMounts()).toHaveLength(N * rounds);
+      expect((await store.getMount(`/mnt/c${N - 1}/m${rounds - 1}`))?.options).toEqual({round: String(rounds - 1)});
+      for (let id = 0; id < N; id++) expect(await store.listChildInodes(`/c${id}`)).toHaveLength(rounds);
+      // Each child's folder and files, and the counter's row.
+      expect(await store.listDescendantInodes('/')).toHaveLength(N * (rounds + 1) + 1);
+      expect(await store.listInodesByState('TO_BE_PERSISTED', {limit: 1e6})).toHaveLength(N * rounds);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(results.reduce((sum, r) => sum + r.overlaps, 0)).toBe(0);
     expect(results.reduce((sum, r) => sum + r.leases, 0)).toBeGreaterThan(0);
@@ -126,20 +134,20 @@ describe('several processes on one metastore', () => {
   });
 
   it('survive a format in the middle: clean failures, no corruption, no update lost on either side', async () => {
-    openMetaStore(journal).close();
+    await (await openStore(journal)).close();
     const increments = 300;
     const startAt = String(Date.now() + 1500);
     const children = Array.from({length: N}, () =>
       result<{written: number[]; reopened: number}>(startChild(['tolerant', journal, String(increments), startAt])),
     );
-    const watch = openMetaStore(journal);
-    while (Number(watch.getValue('counter') ?? '0') < (N * increments) / 4) {
+    const watch = await openStore(journal);
+    while ((await counter(watch)) < (N * increments) / 4) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    formatMetaStore(journal);
+    await formatStore(journal);
     const results = await Promise.all(children);
-    const final = Number(watch.getValue('counter'));
-    watch.close();
+    const final = await counter(watch);
+    await watch.close();
 
     // The old store counted 1..before and the fresh one 1..final, each value written exactly once; and the
     // children that were writing when the format came were told so.
@@ -161,12 +169,12 @@ describe('several processes on one metastore', () => {
     const done = result<{ok: boolean}>(holder);
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     const started = Date.now();
-    const store = openMetaStore(journal);
+    const store = await openStore(journal);
     try {
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-      store.setValue('k', 'v');
+      await store.setValue('k', 'v');
     } finally {
-      store.close();
+      await store.close();
     }
     await done;
     const raw = new Database(metaStoreFile(journal), {readonly: true});
@@ -175,16 +183,16 @@ describe('several processes on one metastore', () => {
   });
 
   it('give a writer that waits longer than the busy timeout a clear error', async () => {
-    openMetaStore(journal).close();
+    await (await openStore(journal)).close();
     const holder = startChild(['hold', journal, '11500']);
     const done = result<{ok: boolean}>(holder);
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-    const store = openMetaStore(journal);
+    const store = await openStore(journal);
     try {
       const started = Date.now();
       let error: unknown;
       try {
-        store.setValue('k', 'v');
+        await store.setValue('k', 'v');
       } catch (e) {
         error = e;
       }
@@ -193,9 +201,9 @@ describe('several processes on one metastore', () => {
         `The metastore ${metaStoreFile(journal)} is busy: another process has held it for more than 10s`,
       );
       expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
-      expect(store.getValue('held')).toBeUndefined();
+      expect(await store.getValue('held')).toBeUndefined();
     } finally {
-      store.close();
+      await store.close();
     }
     await done;
   });
@@ -215,7 +223,7 @@ describe.runIf(isRoot)('an unprivileged user', () => {
     expect(readOnly.message).toBe(`Cannot write the metastore in ${journal}: permission denied`);
 
     fs.chmodSync(journal, 0o777);
-    openMetaStore(journal).close();
+    await (await openStore(journal)).close();
     const foreignFile = await run<{message: string}>(['open', journal], nobody);
     expect(foreignFile.message).toBe(`Cannot write the metastore ${metaStoreFile(journal)}: permission denied`);
   });

@@ -8,35 +8,44 @@ const {openMetaStore} = await import(openUrl);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function increment(store) {
-  return store.transaction(() => {
-    const value = Number(store.getValue('counter') ?? '0') + 1;
-    store.setValue('counter', String(value));
-    return value;
+/** The part of the configuration the store reads. */
+const conf = {get: () => journal, getOrUndefined: () => undefined};
+const open = () => openMetaStore(conf);
+
+/** The counter: the length of the row COUNTER, read and written back in one unit of work. */
+const COUNTER = '/counter';
+
+/** Adds 1 to the counter; returns the value written. */
+async function increment(store) {
+  let value;
+  await store.modifyInodes([COUNTER], (path, current) => {
+    value = (current?.length ?? 0) + 1;
+    return {path, isDirectory: false, state: 'PERSISTED', length: value, creationTime: 0, modificationTime: 0};
   });
+  return value;
 }
 
 const modes = {
   /** Opens and closes; reports the error a user would see. */
-  open() {
+  async open() {
     try {
-      openMetaStore(journal).close();
+      await (await open()).close();
       return {ok: true};
     } catch (e) {
       return {message: e.message, hint: e.hint};
     }
   },
 
-  /** Holds the write lock for `ms` milliseconds. */
-  hold([ms]) {
-    const store = openMetaStore(journal);
-    store.transaction(() => {
-      store.setValue('held', '1');
-      fs.writeSync(1, 'locked\n');
-      const until = Date.now() + Number(ms);
-      while (Date.now() < until);
-    });
-    store.close();
+  /** Holds the write lock of the store for `ms` milliseconds, with a write of its own, then commits. */
+  async hold([ms]) {
+    const {default: Database} = await import('better-sqlite3');
+    const db = new Database(`${journal}/metastore.db`);
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare("INSERT INTO kv (key, value) VALUES ('held', '1')").run();
+    fs.writeSync(1, 'locked\n');
+    await sleep(Number(ms));
+    db.exec('COMMIT');
+    db.close();
     return {ok: true};
   },
 
@@ -59,13 +68,13 @@ const modes = {
   /** From `startAt` on (so that all race to create the store), `n` rounds of counter, mount, inodes and lease. */
   async work([id, n, startAt]) {
     await sleep(Number(startAt) - Date.now());
-    const store = openMetaStore(journal);
+    const store = await open();
     const owner = `child-${id}`;
     let leases = 0;
     let overlaps = 0;
     for (let i = 0; i < Number(n); i++) {
-      increment(store);
-      store.putMount({
+      await increment(store);
+      await store.addMount({
         alluxioPath: `/mnt/c${id}/m${i}`,
         ufsUri: `s3://bucket/c${id}/m${i}`,
         readOnly: false,
@@ -73,29 +82,21 @@ const modes = {
         options: {round: String(i)},
         createdAt: i,
       });
-      store.transaction(() => {
-        store.putInode({path: `/c${id}`, isDirectory: true, state: 'PERSISTED', creationTime: 0, modificationTime: 0});
-        store.putInode({
-          path: `/c${id}/f${i}`,
-          isDirectory: false,
-          state: 'TO_BE_PERSISTED',
-          length: i,
-          creationTime: i,
-          modificationTime: i,
-        });
-      });
-      if (store.tryAcquireLease('job', owner, 60_000, Date.now())) {
+      await store.modifyInodes([`/c${id}`, `/c${id}/f${i}`], (path, _current, j) =>
+        j === 0
+          ? {path, isDirectory: true, state: 'PERSISTED', creationTime: 0, modificationTime: 0}
+          : {path, isDirectory: false, state: 'TO_BE_PERSISTED', length: i, creationTime: i, modificationTime: i},
+      );
+      if (await store.tryAcquireLease('job', owner, 60_000, Date.now())) {
         leases++;
         // While we hold the lease nobody else may have marked itself the holder.
-        store.transaction(() => {
-          if (store.getValue('holder')) overlaps++;
-          store.setValue('holder', owner);
-        });
-        store.setValue('holder', '');
-        store.releaseLease('job', owner);
+        if (await store.getValue('holder')) overlaps++;
+        await store.setValue('holder', owner);
+        await store.setValue('holder', '');
+        await store.releaseLease('job', owner);
       }
     }
-    store.close();
+    await store.close();
     return {leases, overlaps};
   },
 
@@ -105,37 +106,37 @@ const modes = {
    */
   async claim([id, n, startAt]) {
     // Opened first: the race is between the claims, not between how fast each process opens the store.
-    const store = openMetaStore(journal);
+    const store = await open();
     await sleep(Number(startAt) - Date.now());
     const won = [];
     for (let i = 0; i < Number(n); i++) {
       const path = `/p${i}`;
-      if (store.tryClaimPath(path, `child-${id}`, {viewedAt: Number(startAt), now: Date.now(), ttlMs: 60_000})) {
+      if (await store.tryClaimPath(path, `child-${id}`, {viewedAt: Number(startAt), now: Date.now(), ttlMs: 60_000})) {
         won.push(path);
-        store.completeClaim(path, `child-${id}`, Date.now(), 60_000);
+        await store.completeClaim(path, `child-${id}`, Date.now(), 60_000);
       }
     }
-    store.close();
+    await store.close();
     return {won};
   },
 
   /** From `startAt` on, `n` increments; when a format interrupts, opens the store again and goes on. */
   async tolerant([n, startAt]) {
     await sleep(Number(startAt) - Date.now());
-    let store = openMetaStore(journal);
+    let store = await open();
     const written = [];
     let reopened = 0;
     while (written.length < Number(n)) {
       try {
-        written.push(increment(store));
+        written.push(await increment(store));
       } catch (e) {
         if (!/was formatted while this command was running/.test(e.message)) throw e;
-        store.close();
-        store = openMetaStore(journal);
+        await store.close();
+        store = await open();
         reopened++;
       }
     }
-    store.close();
+    await store.close();
     return {written, reopened};
   },
 };

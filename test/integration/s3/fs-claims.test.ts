@@ -41,7 +41,7 @@ describe('claims against an object store that remembers a listing', () => {
     await write(a, '/mnt/s3/f', 'from a');
     // b's memory of the folder says the file is missing; the row a made must survive b's look
     expect(await b.fs.find('/mnt/s3/f')).toBeUndefined();
-    expect(b.store.getInode('/mnt/s3/f')?.state).toBe('PERSISTED');
+    expect((await b.store.getInode('/mnt/s3/f'))?.state).toBe('PERSISTED');
     const e = await errorOf(() => write(b, '/mnt/s3/f', 'from b!'));
     expect(e.message).toBe('Not allowed to create file because path already exists: /mnt/s3/f');
     expect(await readAll((await a.fs.open('/mnt/s3/f', 'NO_CACHE')).stream)).toBe('from a');

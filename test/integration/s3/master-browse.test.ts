@@ -67,7 +67,7 @@ describe('Browse paging on an S3 folder', () => {
     conf.set('alluxio.worker.tieredstore.level0.dirs.path', folders.cache);
     conf.set('alluxio.logs.dir', join(folders.base, 'logs'));
     conf.set('alluxio.master.web.port', '0');
-    const fs = openFileSystem(conf, () => {});
+    const fs = await openFileSystem(conf, () => {});
     try {
       // Readonly: no breadcrumb markers, so every request counted is a read.
       await fs.mount('/s3', `s3://${bucket}/d`, s3Mount({readOnly: true, endpoint: proxy.url, options: {'alluxio.underfs.listing.length': String(PAGE)}}));
@@ -86,7 +86,7 @@ describe('Browse paging on an S3 folder', () => {
   });
 
   async function lsRequests(): Promise<string[]> {
-    const fs = openFileSystem(conf, () => {});
+    const fs = await openFileSystem(conf, () => {});
     proxy.clear();
     try {
       const listed: string[] = [];

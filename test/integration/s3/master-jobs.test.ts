@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {AbortMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
-import {openMetaStore} from '../../../src/meta/open.js';
+import {openStore} from '../../helpers/meta-store.js';
 import {parseLsLine} from '../../helpers/alluxio-format.js';
 import {type Home, cleanupHomes, collect, lines} from '../../helpers/cli.js';
 import {expectSuccess} from '../../helpers/expect-cli.js';
@@ -163,9 +163,9 @@ describe('metrics', () => {
       expectSuccess(one);
       expectSuccess(two);
       expectSuccess(await home.run(['fs', 'cat', '/s3/one']));
-      const store = openMetaStore(home.journal);
-      const metrics = store.readMetrics();
-      store.close();
+      const store = await openStore(home.journal);
+      const metrics = await store.readMetrics();
+      await store.close();
       const ufs = `s3://${bucket}/data`;
       expect(metrics.get(`Cluster.BytesWrittenUfs.UFS:${ufs}`)).toBe(2000);
       expect(metrics.get(`Master.UfsOpCreate.UFS:${ufs}`)).toBe(2);

@@ -11,10 +11,10 @@ let opened: OpenedFs;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-attributes-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -25,28 +25,23 @@ function ufsFile(rel: string, mode = 0o644): void {
 }
 const ufsMode = (rel: string) => statSync(join(folders.ufs, rel)).mode & 0o777;
 
-/** Records how many rows each transaction writes. */
+/** Records how many rows each unit of work of the store writes. */
 function spyOnBatches(store: MetaStore): number[] {
   const batches: number[] = [];
-  const transaction = store.transaction.bind(store);
+  const modifyInodes = store.modifyInodes.bind(store);
   const putInode = store.putInode.bind(store);
-  let current: number | undefined;
-  store.transaction = <T>(fn: () => T): T => {
-    const outer = current === undefined;
-    if (outer) current = 0;
-    try {
-      return transaction(fn);
-    } finally {
-      if (outer) {
-        if ((current as number) > 0) batches.push(current as number);
-        current = undefined;
-      }
-    }
+  store.modifyInodes = async (paths, modify) => {
+    let written = 0;
+    await modifyInodes(paths, (path, current, i) => {
+      const next = modify(path, current, i);
+      if (next) written++;
+      return next;
+    });
+    if (written > 0) batches.push(written);
   };
-  store.putInode = (inode) => {
-    if (current === undefined) batches.push(1);
-    else current++;
-    putInode(inode);
+  store.putInode = async (inode) => {
+    batches.push(1);
+    await putInode(inode);
   };
   return batches;
 }
@@ -57,7 +52,7 @@ describe('chmod', () => {
     await opened.fs.chmod('/f', 0o700, false);
     expect((await opened.fs.getStatus('/f')).mode).toBe(0o700);
     expect(ufsMode('f')).toBe(0o644);
-    expect(opened.store.getInode('/f')).toMatchObject({state: 'PERSISTED', mode: 0o700});
+    expect(await opened.store.getInode('/f')).toMatchObject({state: 'PERSISTED', mode: 0o700});
   });
 
   it('-R over a tree: every entry changes, the UFS modes stay', async () => {
@@ -85,7 +80,7 @@ describe('chmod', () => {
     await opened.fs.chmod('/t', 0o700, false);
     expect((await opened.fs.getStatus('/t')).mode).toBe(0o700);
     expect((await opened.fs.getStatus('/t/a')).mode).toBe(0o644);
-    expect(opened.store.getInode('/t/a')).toBeUndefined();
+    expect(await opened.store.getInode('/t/a')).toBeUndefined();
   });
 
   it('-R writes rows in batches, not one transaction per row nor one for the whole tree', async () => {
@@ -98,8 +93,8 @@ describe('chmod', () => {
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.length).toBeLessThan(10);
     expect(Math.max(...batches)).toBeLessThanOrEqual(500);
-    expect(opened.store.listDescendantInodes('/big')).toHaveLength(n);
-    expect(opened.store.listDescendantInodes('/big').every((r) => r.mode === 0o600)).toBe(true);
+    expect(await opened.store.listDescendantInodes('/big')).toHaveLength(n);
+    expect((await opened.store.listDescendantInodes('/big')).every((r) => r.mode === 0o600)).toBe(true);
   });
 
   it('a missing path', async () => {
@@ -109,8 +104,8 @@ describe('chmod', () => {
   it('only the owner may chmod', async () => {
     ufsFile('f');
     await opened.fs.chown('/f', 'alice', 'staff', false);
-    opened.store.close();
-    opened = openFs(folders, {user: {name: 'bob', groups: ['bobs'], primaryGroup: 'bobs'}});
+    await opened.store.close();
+    opened = await openFs(folders, {user: {name: 'bob', groups: ['bobs'], primaryGroup: 'bobs'}});
     const e = await errorOf(() => opened.fs.chmod('/f', 0o777, false));
     expect(e.message).toBe('Permission denied: user=bob is not the owner of path=/f');
     expect(e.kind).toBe('PERMISSION_DENIED');
@@ -130,8 +125,8 @@ describe('chown and chgrp', () => {
 
   it('chown needs a superuser', async () => {
     ufsFile('f');
-    opened.store.close();
-    opened = openFs(folders, {user: {name: 'bob', groups: ['bobs'], primaryGroup: 'bobs'}});
+    await opened.store.close();
+    opened = await openFs(folders, {user: {name: 'bob', groups: ['bobs'], primaryGroup: 'bobs'}});
     const e = await errorOf(() => opened.fs.chown('/f', 'bob', undefined, false));
     expect(e.message).toBe('Permission denied: bob is not a super user or in super group');
   });

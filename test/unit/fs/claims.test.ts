@@ -20,18 +20,18 @@ let b: OpenedFs;
 
 const LEASE = 'alluxio.user.file.persistence.lease.duration';
 
-function open(options: FsOptions = {}): void {
-  a = openFs(folders, options);
-  b = openFs(folders, options);
+async function open(options: FsOptions = {}): Promise<void> {
+  a = await openFs(folders, options);
+  b = await openFs(folders, options);
 }
 
 beforeEach(async () => {
   folders = await makeFolders('fs-claims-');
-  open();
+  await open();
 });
 afterEach(async () => {
-  a.store.close();
-  b.store.close();
+  await a.store.close();
+  await b.store.close();
   await removeFolders(folders);
 });
 
@@ -68,7 +68,7 @@ describe('racing creates of one path', () => {
     // Both close as processes do on exit (ASYNC_THROUGH persists then): the under storage has the winner's bytes.
     await a.fs.close();
     await b.fs.close();
-    open();
+    await open();
     if (writeType !== 'MUST_CACHE') expect(readFileSync(join(folders.ufs, 'd/f'), 'utf8')).toBe(winner);
   });
 
@@ -116,9 +116,9 @@ describe('racing creates of one path', () => {
 
 describe('claims', () => {
   it('are renewed while a write takes longer than the lease, and lapse when their writer is gone', async () => {
-    a.store.close();
-    b.store.close();
-    open({conf: {[LEASE]: '300ms'}});
+    await a.store.close();
+    await b.store.close();
+    await open({conf: {[LEASE]: '300ms'}});
     const slow = create(a, '/slow', 'slow data', 'THROUGH', 300);
     await sleep(900);
     const e = await errorOf(() => create(b, '/slow', 'late', 'THROUGH', 0));
@@ -127,7 +127,7 @@ describe('claims', () => {
     expect(await content(b, '/slow')).toBe('slow data');
 
     // A writer that died holding a claim: refused until its lease has passed.
-    expect(b.store.tryClaimPath('/orphan', 'dead-writer', {viewedAt: 0, now: Date.now(), ttlMs: 300})).toBe(true);
+    expect(await b.store.tryClaimPath('/orphan', 'dead-writer', {viewedAt: 0, now: Date.now(), ttlMs: 300})).toBe(true);
     const refused = await errorOf(() => create(b, '/orphan', 'x', 'THROUGH', 0));
     expect(refused.message).toBe('Not allowed to create file because path already exists: /orphan');
     await sleep(350);
@@ -153,7 +153,7 @@ describe('claims', () => {
     const refused = () => alreadyExistsOnCreate('/slow', false);
     await withClaim(a.ctx, '/slow', Date.now(), refused, async () => {
       // as seen a lease later: a's claim expired, b takes the path
-      expect(b.store.tryClaimPath('/slow', 'b', {viewedAt: 0, now: Date.now() + 120_000, ttlMs: 60_000})).toBe(true);
+      expect(await b.store.tryClaimPath('/slow', 'b', {viewedAt: 0, now: Date.now() + 120_000, ttlMs: 60_000})).toBe(true);
     });
     expect(a.warnings).toEqual([
       'The claim on /slow lapsed while it was written (the writer was stopped for longer than ' +
@@ -162,9 +162,9 @@ describe('claims', () => {
   });
 
   it('are released by a failed write: the path is free again at once', async () => {
-    a.store.close();
-    b.store.close();
-    open({quotaBytes: 10});
+    await a.store.close();
+    await b.store.close();
+    await open({quotaBytes: 10});
     const short = await errorOf(() =>
       a.fs.createFile('/short', Readable.from([Buffer.from('abc')]), {length: 10, recursive: false, writeType: 'MUST_CACHE'}),
     );
@@ -190,7 +190,9 @@ describe('claims', () => {
     expect(await content(a, '/moved-2')).toBe('m');
     // Their completed claims are gone, not merely older than a new look: even a writer that looked long ago may go.
     const claim = (path: string) => a.store.tryClaimPath(path, 'other', {viewedAt: 0, now: Date.now(), ttlMs: 1000});
-    expect(['/again', '/dir', '/moved', '/moved-2'].map(claim)).toEqual([true, true, true, false]);
+    const claimed: boolean[] = [];
+    for (const path of ['/again', '/dir', '/moved', '/moved-2']) claimed.push(await claim(path));
+    expect(claimed).toEqual([true, true, true, false]);
   });
 
   it('of many files at once in one process (copyFromLocal --thread) do not block each other', async () => {

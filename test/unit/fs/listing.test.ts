@@ -45,10 +45,10 @@ let opened: OpenedFs;
 beforeEach(async () => {
   pages.length = 0;
   folders = await makeFolders('fs-listing-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -150,8 +150,8 @@ describe('listing: UFS entries merged with inode rows', () => {
   it('stale PERSISTED rows of files deleted from the UFS behind our back do not show', async () => {
     for (const name of ['a', 'b', 'c']) ufsFile(`d/${name}`);
     await opened.fs.chmod('/d/b', 0o600, false);
-    opened.store.putInode({path: '/d/zz', isDirectory: false, state: 'PERSISTED', mode: 0o600, creationTime: 1, modificationTime: 1});
-    opened.store.putInode({path: '/d/0', isDirectory: false, state: 'PERSISTED', mode: 0o600, creationTime: 1, modificationTime: 1});
+    await opened.store.putInode({path: '/d/zz', isDirectory: false, state: 'PERSISTED', mode: 0o600, creationTime: 1, modificationTime: 1});
+    await opened.store.putInode({path: '/d/0', isDirectory: false, state: 'PERSISTED', mode: 0o600, creationTime: 1, modificationTime: 1});
     const {rmSync} = await import('node:fs');
     rmSync(join(folders.ufs, 'd', 'b'));
     expect(paths(await list('/d'))).toEqual(['/d/a', '/d/c']);

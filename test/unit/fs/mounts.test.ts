@@ -24,13 +24,13 @@ const ro: MountOptions = {readOnly: true, shared: false, options: {}};
 
 beforeEach(async () => {
   folders = await makeFolders('fs-mounts-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
   dirA = join(folders.base, 'dirA');
   mkdirSync(join(dirA, 'sub'), {recursive: true});
   writeFileSync(join(dirA, 'f'), 'from A');
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -41,7 +41,7 @@ describe('mount', () => {
   it('mounts a folder: its files appear, the record is stored normalized', async () => {
     const record = await opened.fs.mount('/a', dirA + '//', rw);
     expect(record).toMatchObject({alluxioPath: '/a', ufsUri: dirA, readOnly: false, shared: false, options: {}});
-    expect(opened.store.getMount('/a')).toMatchObject({alluxioPath: '/a', ufsUri: dirA});
+    expect(await opened.store.getMount('/a')).toMatchObject({alluxioPath: '/a', ufsUri: dirA});
     expect((await collect(opened.fs.list('/a', {recursive: false}))).map((s) => s.path)).toEqual(['/a/f', '/a/sub']);
     expect(await readAll((await opened.fs.open('/a/f', 'NO_CACHE')).stream)).toBe('from A');
     expect(await opened.fs.getStatus('/a')).toMatchObject({isMountPoint: true, isDirectory: true, ufsPath: dirA});
@@ -49,8 +49,8 @@ describe('mount', () => {
 
   it('the mount survives reopening (another process sees it)', async () => {
     await opened.fs.mount('/a', dirA, {readOnly: true, shared: true, options: {'alluxio.underfs.s3.threads.max': '4'}});
-    opened.store.close();
-    opened = openFs(folders);
+    await opened.store.close();
+    opened = await openFs(folders);
     const infos = await opened.fs.listMounts();
     expect(infos.map((m) => [m.alluxioPath, m.ufsUri, m.ufsType, m.readOnly, m.shared])).toEqual([
       ['/', folders.ufs, 'local', false, false],
@@ -73,7 +73,7 @@ describe('mount', () => {
     const other = join(folders.base, 'other');
     mkdirSync(other);
     expect((await errorOf(() => opened.fs.mount('/a', other, rw))).message).toBe(msg('/a'));
-    expect(opened.store.listMounts().map((m) => m.alluxioPath)).toEqual(['/a']);
+    expect((await opened.store.listMounts()).map((m) => m.alluxioPath)).toEqual(['/a']);
   });
 
   it('refuses a UFS folder below or above an existing mount\'s', async () => {
@@ -85,14 +85,14 @@ describe('mount', () => {
     expect(above.message).toBe(`Mount point ${folders.base} is a prefix of ${folders.ufs}`);
     const same = await errorOf(() => opened.fs.mount('/d', dirA, rw));
     expect(same.message).toBe(`Mount point ${dirA} is a prefix of ${dirA}`);
-    expect(opened.store.listMounts().map((m) => m.alluxioPath)).toEqual(['/a']);
+    expect((await opened.store.listMounts()).map((m) => m.alluxioPath)).toEqual(['/a']);
   });
 
   it('a folder whose name merely starts like another mount\'s is no prefix of it', async () => {
     mkdirSync(dirA + '2');
     await opened.fs.mount('/a', dirA, rw);
     await opened.fs.mount('/a2', dirA + '2', rw);
-    expect(opened.store.listMounts().map((m) => m.alluxioPath)).toEqual(['/a', '/a2']);
+    expect((await opened.store.listMounts()).map((m) => m.alluxioPath)).toEqual(['/a', '/a2']);
     expect(opened.ctx.mounts.resolve('/a2/x').mount.ufsUri).toBe(dirA + '2');
   });
 
@@ -100,7 +100,7 @@ describe('mount', () => {
     mkdirSync(join(folders.ufs, 'shadow'));
     const e = await errorOf(() => opened.fs.mount('/shadow', dirA, rw));
     expect(e.message).toBe('Mount point target path /shadow already exists in Alluxio namespace. Try mounting to another path.');
-    expect(opened.store.listMounts()).toEqual([]);
+    expect(await opened.store.listMounts()).toEqual([]);
   });
 
   it('refuses a missing UFS folder, or a file', async () => {
@@ -109,14 +109,14 @@ describe('mount', () => {
     expect(e.message).toBe(`Ufs path ${missing} does not exist`);
     expect(e.kind).toBe('NOT_FOUND');
     expect((await errorOf(() => opened.fs.mount('/m', join(dirA, 'f'), rw))).message).toBe(`Ufs path ${join(dirA, 'f')} does not exist`);
-    expect(opened.store.listMounts()).toEqual([]);
+    expect(await opened.store.listMounts()).toEqual([]);
     expect(await opened.fs.exists('/m')).toBe(false);
   });
 
   it('refuses a mount point whose parent does not exist', async () => {
     const e = await errorOf(() => opened.fs.mount('/no/m', dirA, rw));
     expect(e.message).toBe('Path "/no" does not exist.');
-    expect(opened.store.listMounts()).toEqual([]);
+    expect(await opened.store.listMounts()).toEqual([]);
   });
 
   it('refuses a mount point below a readonly mount', async () => {
@@ -167,12 +167,12 @@ describe('readonly mounts', () => {
     expect((await errorOf(() => opened.fs.chmod('/ro/f', 0o777, false))).message).toBe(refusal('/ro/f'));
     expect((await errorOf(() => opened.fs.chown('/ro/f', 'bob', undefined, false))).message).toBe(refusal('/ro/f'));
     expect(readFileSync(join(dirA, 'f'), 'utf8')).toBe('from A');
-    expect(opened.store.getInode('/ro/f')).toBeUndefined();
+    expect(await opened.store.getInode('/ro/f')).toBeUndefined();
   });
 
   it('a readonly root mount says how to make it writable', async () => {
-    opened.store.close();
-    opened = openFs(folders, {rootReadOnly: true});
+    await opened.store.close();
+    opened = await openFs(folders, {rootReadOnly: true});
     const e = await errorOf(() => write('/x', 'THROUGH'));
     expect(e.message).toBe('A write operation on /x under a readonly mount point / is not allowed');
     expect(e.hint).toBe('The root mount is readonly: set alluxio.master.mount.table.root.readonly=false to write to it.');
@@ -186,14 +186,14 @@ describe('unmount', () => {
     await write('/a/async', 'ASYNC_THROUGH', 'waiting');
     await opened.fs.chmod('/a/f', 0o600, false);
     await opened.fs.chmod('/a', 0o700, false);
-    expect(opened.ctx.cache.usedBytes()).toBe('only in the cache'.length + 'waiting'.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe('only in the cache'.length + 'waiting'.length);
 
     await opened.fs.unmount('/a');
-    expect(opened.store.getMount('/a')).toBeUndefined();
+    expect(await opened.store.getMount('/a')).toBeUndefined();
     expect(opened.ctx.mounts.isMountPoint('/a')).toBe(false);
-    expect(opened.store.getInode('/a')).toBeUndefined();
-    expect(opened.store.listDescendantInodes('/a')).toEqual([]);
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.store.getInode('/a')).toBeUndefined();
+    expect(await opened.store.listDescendantInodes('/a')).toEqual([]);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
     expect(await opened.fs.exists('/a')).toBe(false);
     expect(readFileSync(join(dirA, 'f'), 'utf8')).toBe('from A');
     expect(existsSync(join(dirA, 'cached'))).toBe(false);
@@ -207,9 +207,9 @@ describe('unmount', () => {
   it('drops cached copies of persisted files read under the mount', async () => {
     await opened.fs.mount('/a', dirA, rw);
     await readAll((await opened.fs.open('/a/f', 'CACHE')).stream);
-    expect(opened.ctx.cache.usedBytes()).toBe('from A'.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe('from A'.length);
     await opened.fs.unmount('/a');
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 
   it('refuses the root, a plain directory and a missing path with Alluxio\'s messages', async () => {
@@ -232,12 +232,12 @@ describe('unmount', () => {
     expect(e.message).toBe('Failed to unmount /a: the mount point /a/x is below it');
     await opened.fs.unmount('/a/x');
     await opened.fs.unmount('/a');
-    expect(opened.store.listMounts()).toEqual([]);
+    expect(await opened.store.listMounts()).toEqual([]);
   });
 
   it('a readonly mount can be unmounted', async () => {
     await opened.fs.mount('/ro', dirA, ro);
     await opened.fs.unmount('/ro');
-    expect(opened.store.listMounts()).toEqual([]);
+    expect(await opened.store.listMounts()).toEqual([]);
   });
 });

@@ -21,13 +21,13 @@ let otherDir: string;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-mutations-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
   otherDir = join(folders.base, 'other');
   mkdirSync(otherDir);
   writeFileSync(join(otherDir, 'o'), 'other');
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -49,7 +49,7 @@ describe('delete', () => {
     await opened.fs.chmod('/f', 0o600, false);
     await rm('/f');
     expect(inUfs('f')).toBe(false);
-    expect(opened.store.getInode('/f')).toBeUndefined();
+    expect(await opened.store.getInode('/f')).toBeUndefined();
     expect(await opened.fs.exists('/f')).toBe(false);
   });
 
@@ -77,10 +77,10 @@ describe('delete', () => {
 
   it('a MUST_CACHE file: its cached data goes too', async () => {
     await write('/m', 'MUST_CACHE');
-    expect(opened.ctx.cache.usedBytes()).toBe(4);
+    expect(await opened.ctx.cache.usedBytes()).toBe(4);
     await rm('/m');
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
-    expect(opened.store.getInode('/m')).toBeUndefined();
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.store.getInode('/m')).toBeUndefined();
   });
 
   it('recursive delete removes rows and cached data of the whole tree', async () => {
@@ -89,18 +89,18 @@ describe('delete', () => {
     await write('/d/sub/a', 'ASYNC_THROUGH');
     await opened.fs.chmod('/d/u', 0o600, false);
     await rm('/d', true);
-    expect(opened.store.listDescendantInodes('/d')).toEqual([]);
-    expect(opened.store.getInode('/d')).toBeUndefined();
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.store.listDescendantInodes('/d')).toEqual([]);
+    expect(await opened.store.getInode('/d')).toBeUndefined();
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
     expect(inUfs('d')).toBe(false);
   });
 
   it('a persisted file read with CACHE: its cached copy goes too', async () => {
     ufsFile('f', 'cached copy');
     await readAll((await opened.fs.open('/f', 'CACHE')).stream);
-    expect(opened.ctx.cache.usedBytes()).toBe('cached copy'.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe('cached copy'.length);
     await rm('/f');
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 
   it('alluxioOnly keeps the UFS data and drops Alluxio\'s view of it', async () => {
@@ -108,7 +108,7 @@ describe('delete', () => {
     await opened.fs.chown('/keep', 'bob', undefined, false);
     await rm('/keep', false, true);
     expect(readFileSync(join(folders.ufs, 'keep'), 'utf8')).toBe('kept');
-    expect(opened.store.getInode('/keep')).toBeUndefined();
+    expect(await opened.store.getInode('/keep')).toBeUndefined();
     expect((await opened.fs.getStatus('/keep')).owner).not.toBe('bob');
   });
 
@@ -157,7 +157,7 @@ describe('rename', () => {
     await opened.fs.rename('/a', '/b');
     expect(inUfs('a')).toBe(false);
     expect(readFileSync(join(folders.ufs, 'b'), 'utf8')).toBe('content');
-    expect(opened.store.getInode('/a')).toBeUndefined();
+    expect(await opened.store.getInode('/a')).toBeUndefined();
     expect((await opened.fs.getStatus('/b')).mode).toBe(0o600);
   });
 
@@ -175,7 +175,7 @@ describe('rename', () => {
     ]);
     expect(listed[1].mode).toBe(0o601);
     expect(await readAll((await opened.fs.open('/e/d2/cached')).stream)).toBe('cc');
-    expect(opened.store.listDescendantInodes('/d')).toEqual([]);
+    expect(await opened.store.listDescendantInodes('/d')).toEqual([]);
   });
 
   it('moves a file only Alluxio holds without touching the UFS', async () => {
@@ -238,7 +238,7 @@ describe('rename', () => {
     expect(inUfs('async')).toBe(false);
     expect(readFileSync(join(folders.ufs, 'moved'), 'utf8')).toBe('later');
     expect(opened.warnings).toEqual([]);
-    opened = openFs(folders);
+    opened = await openFs(folders);
     expect((await opened.fs.getStatus('/moved')).persistenceState).toBe('PERSISTED');
   });
 

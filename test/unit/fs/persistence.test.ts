@@ -16,10 +16,10 @@ let opened: OpenedFs;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-persist-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -43,11 +43,11 @@ async function leftByCrashedWriter(
     creationTime: Date.now() - 120_000,
     modificationTime: Date.now() - 120_000,
   };
-  opened.store.putInode(row);
+  await opened.store.putInode(row);
   const now = Date.now();
   // ttl chosen so that the lease expires `expiresInMs` from now (negative: already expired).
   const acquiredAt = now - 60_000;
-  expect(opened.store.tryAcquireLease(`persist:${path}`, lease.owner, 60_000 + lease.expiresInMs, acquiredAt)).toBe(true);
+  expect(await opened.store.tryAcquireLease(`persist:${path}`, lease.owner, 60_000 + lease.expiresInMs, acquiredAt)).toBe(true);
   return row;
 }
 
@@ -60,7 +60,7 @@ describe('ASYNC_THROUGH crash recovery', () => {
     await opened.fs.close();
     expect(readFileSync(join(folders.ufs, 'crashed'), 'utf8')).toBe('orphaned data');
 
-    opened = openFs(folders);
+    opened = await openFs(folders);
     const s = await opened.fs.getStatus('/crashed');
     expect(s).toMatchObject({persistenceState: 'PERSISTED', owner: 'carol', mode: 0o640, length: 13, inAlluxioPercentage: 100});
     expect(await readAll((await opened.fs.open('/crashed', 'NO_CACHE')).stream)).toBe('orphaned data');
@@ -71,9 +71,9 @@ describe('ASYNC_THROUGH crash recovery', () => {
     await opened.fs.close();
     expect(existsSync(join(folders.ufs, 'held'))).toBe(false);
 
-    opened = openFs(folders);
+    opened = await openFs(folders);
     expect(await opened.fs.getStatus('/held')).toMatchObject({persistenceState: 'TO_BE_PERSISTED', inAlluxioPercentage: 100});
-    expect(opened.store.tryAcquireLease('persist:/held', 'someone-else', 1000, Date.now())).toBe(false);
+    expect(await opened.store.tryAcquireLease('persist:/held', 'someone-else', 1000, Date.now())).toBe(false);
   });
 
   it('both at once: only the expired one is persisted', async () => {
@@ -87,18 +87,18 @@ describe('ASYNC_THROUGH crash recovery', () => {
   it('after persisting, the lease is free for anyone', async () => {
     await leftByCrashedWriter('/c', 'ccc', {owner: 'dead', expiresInMs: -1});
     await opened.fs.close();
-    opened = openFs(folders);
-    expect(opened.store.tryAcquireLease('persist:/c', 'anyone', 1000, Date.now())).toBe(true);
+    opened = await openFs(folders);
+    expect(await opened.store.tryAcquireLease('persist:/c', 'anyone', 1000, Date.now())).toBe(true);
   });
 
   it('a waiting file whose cached data is gone stays TO_BE_PERSISTED, with a warning', async () => {
     const row = await leftByCrashedWriter('/lost', 'gone', {owner: 'dead', expiresInMs: -1});
-    opened.ctx.cache.remove(row.cacheKey as string);
+    await opened.ctx.cache.remove(row.cacheKey as string);
     await opened.fs.close();
     expect(opened.warnings).toEqual([
       'Failed to persist /lost: The data of /lost is no longer in the Alluxio worker cache: it cannot be persisted. It stays TO_BE_PERSISTED and will be retried.',
     ]);
-    opened = openFs(folders);
+    opened = await openFs(folders);
     expect((await opened.fs.getStatus('/lost')).persistenceState).toBe('TO_BE_PERSISTED');
   });
 
@@ -115,12 +115,12 @@ describe('the writer and a recovering process', () => {
   it('a file whose lease another process took before its writer leased it is left to that process', async () => {
     await opened.fs.createFile('/raced', Readable.from([Buffer.from('x')]), {length: 1, recursive: false, writeType: 'ASYNC_THROUGH'});
     // Another process saw the row first (between the row's commit and the writer's lease) and holds the lease.
-    const held = opened.store.getLease('persist:/raced')!;
-    opened.store.releaseLease(held.name, held.owner);
-    expect(opened.store.tryAcquireLease('persist:/raced', 'recovering-process', 60_000, Date.now())).toBe(true);
+    const held = (await opened.store.getLease('persist:/raced'))!;
+    await opened.store.releaseLease(held.name, held.owner);
+    expect(await opened.store.tryAcquireLease('persist:/raced', 'recovering-process', 60_000, Date.now())).toBe(true);
     await opened.fs.close();
     expect(existsSync(join(folders.ufs, 'raced'))).toBe(false);
-    opened = openFs(folders);
+    opened = await openFs(folders);
     expect((await opened.fs.getStatus('/raced')).persistenceState).toBe('TO_BE_PERSISTED');
   });
 });
@@ -131,7 +131,7 @@ describe('ASYNC_THROUGH and attribute changes', () => {
     await opened.fs.chmod('/f', 0o600, false);
     expect(await opened.fs.getStatus('/f')).toMatchObject({persistenceState: 'TO_BE_PERSISTED', mode: 0o600});
     await opened.fs.close();
-    opened = openFs(folders);
+    opened = await openFs(folders);
     expect(await opened.fs.getStatus('/f')).toMatchObject({persistenceState: 'PERSISTED', mode: 0o600, length: 3});
   });
 });
@@ -148,6 +148,6 @@ describe('persist and free', () => {
     expect(await opened.fs.persist('/m')).toBe(false);
     await opened.fs.free('/');
     expect(await opened.fs.getStatus('/m')).toMatchObject({persistenceState: 'PERSISTED', inAlluxioPercentage: 0});
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 });

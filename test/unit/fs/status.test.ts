@@ -11,10 +11,10 @@ let opened: OpenedFs;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-status-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -85,7 +85,7 @@ describe('getStatus', () => {
   it('an inode row overrides owner, group and mode; the UFS keeps its own', async () => {
     const file = join(folders.ufs, 'f');
     writeFileSync(file, 'data', {mode: 0o644});
-    opened.store.putInode({path: '/f', isDirectory: false, state: 'PERSISTED', owner: 'bob', mode: 0o600, creationTime: 1, modificationTime: 2});
+    await opened.store.putInode({path: '/f', isDirectory: false, state: 'PERSISTED', owner: 'bob', mode: 0o600, creationTime: 1, modificationTime: 2});
     const s = await opened.fs.getStatus('/f');
     expect(s.owner).toBe('bob');
     expect(s.group).toBe(osGroup());
@@ -97,12 +97,12 @@ describe('getStatus', () => {
   });
 
   it('a persisted row whose file was deleted from the UFS behind our back disappears', async () => {
-    opened.store.putInode({path: '/gone', isDirectory: true, state: 'PERSISTED', owner: 'bob', mode: 0o700, creationTime: 1, modificationTime: 1});
-    opened.store.putInode({path: '/gone/child', isDirectory: false, state: 'PERSISTED', owner: 'bob', mode: 0o600, creationTime: 1, modificationTime: 1});
+    await opened.store.putInode({path: '/gone', isDirectory: true, state: 'PERSISTED', owner: 'bob', mode: 0o700, creationTime: 1, modificationTime: 1});
+    await opened.store.putInode({path: '/gone/child', isDirectory: false, state: 'PERSISTED', owner: 'bob', mode: 0o600, creationTime: 1, modificationTime: 1});
     const e = await errorOf(() => opened.fs.getStatus('/gone'));
     expect(e.message).toBe('Path "/gone" does not exist.');
-    expect(opened.store.getInode('/gone')).toBeUndefined();
-    expect(opened.store.getInode('/gone/child')).toBeUndefined();
+    expect(await opened.store.getInode('/gone')).toBeUndefined();
+    expect(await opened.store.getInode('/gone/child')).toBeUndefined();
   });
 
   it('a file only Alluxio holds (MUST_CACHE) comes from its row', async () => {
@@ -122,8 +122,8 @@ describe('getStatus', () => {
   });
 
   it('a shared root mount gives others the owner\'s bits', async () => {
-    opened.store.close();
-    opened = openFs(folders, {rootShared: true});
+    await opened.store.close();
+    opened = await openFs(folders, {rootShared: true});
     writeFileSync(join(folders.ufs, 'f'), 'x', {mode: 0o600});
     expect((await opened.fs.getStatus('/f')).mode).toBe(0o606);
     expect((await opened.fs.getStatus('/')).mode).toBe(0o755);
@@ -135,8 +135,8 @@ describe('permission checks of another user', () => {
 
   it('bob may read alice\'s 0644 file but not write into her 0755 root', async () => {
     await opened.fs.createFile('/c', Readable.from([Buffer.from('abc')]), {length: 3, recursive: false, writeType: 'MUST_CACHE'});
-    opened.store.close();
-    opened = openFs(folders, {user: bob});
+    await opened.store.close();
+    opened = await openFs(folders, {user: bob});
     expect((await opened.fs.getStatus('/c')).owner).toBe('alice');
     const e = await errorOf(() =>
       opened.fs.createFile('/b', Readable.from([Buffer.from('x')]), {length: 1, recursive: false, writeType: 'MUST_CACHE'}),
@@ -152,8 +152,8 @@ describe('permission checks of another user', () => {
   });
 
   it('with permission checks off, bob may write anywhere', async () => {
-    opened.store.close();
-    opened = openFs(folders, {user: bob, permissionsEnabled: false});
+    await opened.store.close();
+    opened = await openFs(folders, {user: bob, permissionsEnabled: false});
     await opened.fs.createFile('/b', Readable.from([Buffer.from('x')]), {length: 1, recursive: false, writeType: 'MUST_CACHE'});
     expect((await opened.fs.getStatus('/b')).owner).toBe('bob');
   });

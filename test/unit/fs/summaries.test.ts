@@ -11,10 +11,10 @@ let opened: OpenedFs;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-summaries-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -50,7 +50,7 @@ describe('checksum', () => {
     const data = 'x'.repeat(100_000);
     await write('/big', data);
     expect(await opened.fs.checksum('/big')).toBe(createHash('md5').update(data).digest('hex'));
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
     await write('/cached', 'only in the cache', 'MUST_CACHE');
     expect(await opened.fs.checksum('/cached')).toBe(createHash('md5').update('only in the cache').digest('hex'));
     await write('/empty', '');

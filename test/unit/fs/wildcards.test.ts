@@ -83,11 +83,11 @@ describe('expandPath on the local UFS', () => {
 
   beforeEach(async () => {
     folders = await makeFolders('fs-wildcards-');
-    opened = openFs(folders);
+    opened = await openFs(folders);
     for (const rel of ['d/b.txt', 'd/a.txt', 'd/x(1).txt', 'd/q?m', 'd/sub/deep.txt', 'a/b/c', 'ab/c', 'abc']) file(rel);
   });
   afterEach(async () => {
-    opened.store.close();
+    await opened.store.close();
     await removeFolders(folders);
   });
 

@@ -19,10 +19,10 @@ let opened: OpenedFs;
 
 beforeEach(async () => {
   folders = await makeFolders('fs-write-read-');
-  opened = openFs(folders);
+  opened = await openFs(folders);
 });
 afterEach(async () => {
-  opened.store.close();
+  await opened.store.close();
   await removeFolders(folders);
 });
 
@@ -47,13 +47,13 @@ describe('write types', () => {
     expect(existsSync(ufsFile('d/f'))).toBe(false);
     expect(existsSync(ufsFile('d'))).toBe(false);
     expect((await opened.fs.getStatus('/d')).persistenceState).toBe('NOT_PERSISTED');
-    expect(opened.ctx.cache.usedBytes()).toBe(DATA.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe(DATA.length);
     expect(await readAll((await opened.fs.open('/d/f', 'NO_CACHE')).stream)).toBe(DATA);
   });
 
   it('MUST_CACHE data is pinned: persisted data is evicted first, never it', async () => {
-    opened.store.close();
-    opened = openFs(folders, {quotaBytes: 100});
+    await opened.store.close();
+    opened = await openFs(folders, {quotaBytes: 100});
     await write('/pinned', 'MUST_CACHE', 'p'.repeat(60));
     const e = await errorOf(() => write('/big', 'MUST_CACHE', 'b'.repeat(50)));
     expect(e.message).toBe('Cannot write /big with MUST_CACHE: 50 bytes do not fit in the Alluxio worker cache');
@@ -69,14 +69,14 @@ describe('write types', () => {
     expect(s).toMatchObject({persistenceState: 'PERSISTED', inAlluxioPercentage: 0, length: DATA.length});
     expect(readFileSync(ufsFile('d/f'), 'utf8')).toBe(DATA);
     expect((await opened.fs.getStatus('/d')).persistenceState).toBe('PERSISTED');
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 
   it('CACHE_THROUGH: PERSISTED, 100% cached, in the UFS too', async () => {
     const s = await write('/d/f', 'CACHE_THROUGH');
     expect(s).toMatchObject({persistenceState: 'PERSISTED', inAlluxioPercentage: 100, length: DATA.length});
     expect(readFileSync(ufsFile('d/f'), 'utf8')).toBe(DATA);
-    expect(opened.ctx.cache.usedBytes()).toBe(DATA.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe(DATA.length);
     const again = await opened.fs.getStatus('/d/f');
     expect(again.inAlluxioPercentage).toBe(100);
   });
@@ -90,12 +90,12 @@ describe('write types', () => {
     await opened.fs.close();
     expect(readFileSync(ufsFile('d/f'), 'utf8')).toBe(DATA);
 
-    opened = openFs(folders);
+    opened = await openFs(folders);
     const after = await opened.fs.getStatus('/d/f');
     expect(after).toMatchObject({persistenceState: 'PERSISTED', inAlluxioPercentage: 100, length: DATA.length, owner: 'alice'});
     expect((await opened.fs.getStatus('/d')).persistenceState).toBe('PERSISTED');
-    expect(opened.ctx.cache.usedBytes()).toBe(DATA.length);
-    expect(opened.store.getInode('/d/f')).toMatchObject({state: 'PERSISTED', cacheKey: undefined, length: undefined});
+    expect(await opened.ctx.cache.usedBytes()).toBe(DATA.length);
+    expect(await opened.store.getInode('/d/f')).toMatchObject({state: 'PERSISTED', cacheKey: undefined, length: undefined});
   });
 
   it('the default write type is ASYNC_THROUGH', async () => {
@@ -105,16 +105,16 @@ describe('write types', () => {
   });
 
   it('alluxio.user.file.writetype.default changes the default', async () => {
-    opened.store.close();
-    opened = openFs(folders, {conf: {'alluxio.user.file.writetype.default': 'THROUGH'}});
+    await opened.store.close();
+    opened = await openFs(folders, {conf: {'alluxio.user.file.writetype.default': 'THROUGH'}});
     await opened.fs.touch('/t');
     expect((await opened.fs.getStatus('/t')).persistenceState).toBe('PERSISTED');
     expect(existsSync(ufsFile('t'))).toBe(true);
   });
 
   it('a file larger than the cache is written THROUGH with a warning', async () => {
-    opened.store.close();
-    opened = openFs(folders, {quotaBytes: 10});
+    await opened.store.close();
+    opened = await openFs(folders, {quotaBytes: 10});
     const s = await write('/big', 'CACHE_THROUGH', 'x'.repeat(20));
     expect(s).toMatchObject({persistenceState: 'PERSISTED', inAlluxioPercentage: 0});
     expect(opened.warnings).toEqual(['/big (20 bytes) does not fit in the worker cache: writing it THROUGH to the under storage.']);
@@ -122,15 +122,15 @@ describe('write types', () => {
   });
 
   it('files written at once that do not all fit: as many as fit are cached, the others go THROUGH, none fails', async () => {
-    opened.store.close();
-    opened = openFs(folders, {quotaBytes: 100});
+    await opened.store.close();
+    opened = await openFs(folders, {quotaBytes: 100});
     // ASYNC_THROUGH data is pinned until persisted: nothing can be evicted to make room
     const names = Array.from({length: 8}, (_, i) => `/at${i}`);
     const statuses = await Promise.all(names.map((name) => write(name, 'ASYNC_THROUGH', 'y'.repeat(30))));
     expect(statuses.filter((s) => s.persistenceState === 'TO_BE_PERSISTED')).toHaveLength(3);
     expect(statuses.filter((s) => s.persistenceState === 'PERSISTED')).toHaveLength(5);
     expect(opened.warnings).toHaveLength(5);
-    expect(opened.ctx.cache.usedBytes()).toBe(90);
+    expect(await opened.ctx.cache.usedBytes()).toBe(90);
     for (const name of names) expect(await readAll((await opened.fs.open(name)).stream)).toBe('y'.repeat(30));
   });
 
@@ -159,7 +159,7 @@ describe('write types', () => {
     );
     expect(e.message).toContain('the source gave 3 bytes, 10 expected');
     expect(await opened.fs.exists('/short')).toBe(false);
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 
   it('mkdir: persisted for THROUGH, Alluxio only for MUST_CACHE', async () => {
@@ -194,7 +194,7 @@ describe('read types', () => {
     const {stream, status} = await opened.fs.open('/f', 'NO_CACHE');
     expect(await readAll(stream)).toBe(DATA);
     expect(status.inAlluxioPercentage).toBe(0);
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
     expect((await opened.fs.getStatus('/f')).inAlluxioPercentage).toBe(0);
   });
 
@@ -202,14 +202,14 @@ describe('read types', () => {
     const {stream, status} = await opened.fs.open('/f', readType);
     expect(await readAll(stream)).toBe(DATA);
     expect(status.inAlluxioPercentage).toBe(100);
-    expect(opened.ctx.cache.usedBytes()).toBe(DATA.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe(DATA.length);
     expect((await opened.fs.getStatus('/f')).inAlluxioPercentage).toBe(100);
   });
 
   it('the default read type is CACHE', async () => {
     expect(opened.fs.defaultReadType).toBe('CACHE');
     await readAll((await opened.fs.open('/f')).stream);
-    expect(opened.ctx.cache.usedBytes()).toBe(DATA.length);
+    expect(await opened.ctx.cache.usedBytes()).toBe(DATA.length);
   });
 
   it('NO_CACHE still serves cached data when the cache holds the current version', async () => {
@@ -241,12 +241,12 @@ describe('read types', () => {
   });
 
   it('CACHE reads a file larger than the cache from the UFS without caching it', async () => {
-    opened.store.close();
-    opened = openFs(folders, {quotaBytes: 10});
+    await opened.store.close();
+    opened = await openFs(folders, {quotaBytes: 10});
     const {stream, status} = await opened.fs.open('/f', 'CACHE');
     expect(await readAll(stream)).toBe(DATA);
     expect(status.inAlluxioPercentage).toBe(0);
-    expect(opened.ctx.cache.usedBytes()).toBe(0);
+    expect(await opened.ctx.cache.usedBytes()).toBe(0);
   });
 
   it('a directory cannot be opened', async () => {

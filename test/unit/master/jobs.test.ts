@@ -11,7 +11,7 @@ import {type LeaderJobs, startLeaderJobs} from '../../../src/master/jobs.js';
 import {openMasterLog} from '../../../src/master/master-log.js';
 import {namespaceOf, pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
 import {hostname} from 'node:os';
-import {openMetaStore} from '../../../src/meta/open.js';
+import {openStore} from '../../helpers/meta-store.js';
 import {HOST} from '../../../src/util/temp-files.js';
 import {type FsFolders, makeFolders, removeFolders} from '../../helpers/unit-fs.js';
 
@@ -48,33 +48,33 @@ function start(): LeaderJobs {
 
 /** Writes `path` ASYNC_THROUGH with a FileSystem of its own, as a CLI command would. */
 async function writeAsync(path: string, content: string): Promise<void> {
-  const fs = openFileSystem(conf, () => undefined);
+  const fs = await openFileSystem(conf, () => undefined);
   await fs.createFile(path, Readable.from([Buffer.from(content)]), {length: content.length, recursive: true, writeType: 'ASYNC_THROUGH'});
   await fs.close();
 }
 
-function state(path: string): string | undefined {
-  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
+async function state(path: string): Promise<string | undefined> {
+  const store = await openStore(conf.get('alluxio.master.journal.folder'));
   try {
-    return store.getInode(path)?.state;
+    return (await store.getInode(path))?.state;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
 }
 
 /** A lease on `persist:<path>` held by `pid` of this host, fresh for a minute. */
-function leaseHeldBy(path: string, pid: number): void {
-  const store = openMetaStore(conf.get('alluxio.master.journal.folder'));
-  store.tryAcquireLease(`persist:${path}`, `${pid}@${HOST}/abc`, 60_000, Date.now());
-  store.close();
+async function leaseHeldBy(path: string, pid: number): Promise<void> {
+  const store = await openStore(conf.get('alluxio.master.journal.folder'));
+  await store.tryAcquireLease(`persist:${path}`, `${pid}@${HOST}/abc`, 60_000, Date.now());
+  await store.close();
 }
 
 /** A pid file naming `pid` as this host's master, as the master writes it (a dead pid has no start time). */
@@ -91,11 +91,11 @@ describe('async persistence', () => {
   it('with a master running here, a CLI leaves its ASYNC_THROUGH file to it; the master persists it', async () => {
     writeFileSync(pidFilePath(conf), masterRecord(livePid()));
     await writeAsync('/dir/f', 'left to the master');
-    expect(state('/dir/f')).toBe('TO_BE_PERSISTED');
+    expect(await state('/dir/f')).toBe('TO_BE_PERSISTED');
     expect(existsSync(join(ufs(), 'dir', 'f'))).toBe(false);
 
     const running = start();
-    await waitFor('/dir/f persisted', () => state('/dir/f') === 'PERSISTED');
+    await waitFor('/dir/f persisted', async () => (await state('/dir/f')) === 'PERSISTED');
     expect(readFileSync(join(ufs(), 'dir', 'f'), 'utf8')).toBe('left to the master');
     expect(masterLog()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO {2}PersistenceChecker - Persisted \/dir\/f$/m);
     await waitFor('a round after it', () => running.status()[1]!.pending === 0 && running.status()[1]!.runs >= 2);
@@ -105,23 +105,23 @@ describe('async persistence', () => {
   it('without a master, the CLI persists before it exits, as before', async () => {
     writeFileSync(pidFilePath(conf), masterRecord(spawnSync('true').pid));
     await writeAsync('/g', 'by the writer');
-    expect(state('/g')).toBe('PERSISTED');
+    expect(await state('/g')).toBe('PERSISTED');
     rmSync(pidFilePath(conf));
     await writeAsync('/h', 'by the writer');
-    expect(state('/h')).toBe('PERSISTED');
+    expect(await state('/h')).toBe('PERSISTED');
   });
 
   it('takes over at once the lease of a dead writer of this host, never that of a live one', async () => {
     writeFileSync(pidFilePath(conf), masterRecord(livePid()));
     await writeAsync('/dead', 'dead writer');
     await writeAsync('/live', 'live writer');
-    leaseHeldBy('/dead', spawnSync('true').pid!);
-    leaseHeldBy('/live', sleeper!.pid!);
+    await leaseHeldBy('/dead', spawnSync('true').pid!);
+    await leaseHeldBy('/live', sleeper!.pid!);
 
     const running = start();
-    await waitFor('/dead persisted', () => state('/dead') === 'PERSISTED');
+    await waitFor('/dead persisted', async () => (await state('/dead')) === 'PERSISTED');
     await waitFor('three more rounds', () => running.status()[1]!.runs >= 4);
-    expect(state('/live')).toBe('TO_BE_PERSISTED');
+    expect(await state('/live')).toBe('TO_BE_PERSISTED');
     expect(running.status()[1]!.pending).toBe(1);
   });
 
@@ -142,7 +142,7 @@ describe('async persistence', () => {
     const loggedAt = warns.map((l) => Date.parse(`${l.slice(0, 10)}T${l.slice(11, 19)}.${l.slice(20, 23)}Z`));
     expect(retryAt.map((t, i) => Math.round((t - loggedAt[i]!) / 100) * 100).slice(0, 3)).toEqual([200, 400, 800]);
     expect(running.status()[1]!.failures).toBeGreaterThanOrEqual(3);
-    expect(state('/lost')).toBe('TO_BE_PERSISTED');
+    expect(await state('/lost')).toBe('TO_BE_PERSISTED');
   });
 });
 
@@ -151,7 +151,7 @@ describe('async persistence, many waiting files', () => {
     writeFileSync(pidFilePath(conf), masterRecord(livePid()));
     for (let i = 0; i < 5; i++) await writeAsync(`/w${i}`, `file ${i}`);
     const backingOff = new Set(['/w0', '/w1', '/w2']);
-    const fs = openFileSystem(conf, () => undefined);
+    const fs = await openFileSystem(conf, () => undefined);
     const persisted: string[] = [];
     try {
       const waiting = await fs.persistDue({
@@ -168,7 +168,7 @@ describe('async persistence, many waiting files', () => {
     } finally {
       await fs.release();
     }
-    expect(['/w0', '/w1', '/w2', '/w3', '/w4'].map(state)).toEqual(['TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'PERSISTED', 'PERSISTED']);
+    expect(await Promise.all(['/w0', '/w1', '/w2', '/w3', '/w4'].map(state))).toEqual(['TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'TO_BE_PERSISTED', 'PERSISTED', 'PERSISTED']);
   });
 
   it('a round in which many files fail logs 20 of them and sums up the rest in one line', async () => {

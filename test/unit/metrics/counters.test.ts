@@ -1,7 +1,7 @@
 import {Readable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import {openMetaStore} from '../../../src/meta/open.js';
+import {openStore} from '../../helpers/meta-store.js';
 import {count, flushCounters, pendingCounters} from '../../../src/metrics/counters.js';
 import {type FsFolders, makeFolders, openFs, readAll, removeFolders} from '../../helpers/unit-fs.js';
 
@@ -10,40 +10,40 @@ let folders: FsFolders;
 beforeEach(async () => {
   folders = await makeFolders('metrics-');
   // The registry is per process: start each test from nothing.
-  flushCounters({addMetrics: () => undefined}, () => undefined);
+  await flushCounters({addMetrics: async () => undefined}, () => undefined);
 });
 afterEach(async () => {
   await removeFolders(folders);
 });
 
-function storedMetrics(): Map<string, number> {
-  const store = openMetaStore(folders.journal);
+async function storedMetrics(): Promise<Map<string, number>> {
+  const store = await openStore(folders.journal);
   try {
-    return store.readMetrics();
+    return await store.readMetrics();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 describe('the counter registry', () => {
-  it('adds up, and a flush moves the deltas to the store and starts again from zero', () => {
+  it('adds up, and a flush moves the deltas to the store and starts again from zero', async () => {
     count('Master.FilesCreated');
     count('Master.FilesCreated', 2);
     count('Cluster.BytesReadLocal', 0);
     expect(pendingCounters()).toEqual(new Map([['Master.FilesCreated', 3]]));
-    const store = openMetaStore(folders.journal);
-    flushCounters(store, () => undefined);
+    const store = await openStore(folders.journal);
+    await flushCounters(store, () => undefined);
     expect(pendingCounters().size).toBe(0);
     count('Master.FilesCreated', 4);
-    flushCounters(store, () => undefined);
-    expect(store.readMetrics().get('Master.FilesCreated')).toBe(7);
-    store.close();
+    await flushCounters(store, () => undefined);
+    expect((await store.readMetrics()).get('Master.FilesCreated')).toBe(7);
+    await store.close();
   });
 
-  it('a flush that fails only warns, and keeps the counts for the next flush', () => {
+  it('a flush that fails only warns, and keeps the counts for the next flush', async () => {
     count('Master.PathsDeleted', 5);
     const warnings: string[] = [];
-    flushCounters({addMetrics: () => {
+    await flushCounters({addMetrics: async () => {
       throw Object.assign(new Error('SQLITE_BUSY: database is locked'), {code: 'SQLITE_BUSY'});
     }}, (m) => warnings.push(m));
     expect(warnings).toHaveLength(1);
@@ -54,7 +54,7 @@ describe('the counter registry', () => {
 
 describe('what a FileSystem counts, flushed when it is released', () => {
   it('logical operations, UFS calls and bytes per mount, cache bytes, hits and misses', async () => {
-    const {fs} = openFs(folders);
+    const {fs} = await openFs(folders);
     const ufs = folders.ufs;
     await fs.mkdir('/d', {recursive: false, writeType: 'THROUGH'});
     await fs.createFile('/d/f', Readable.from([Buffer.from('0123456789')]), {length: 10, recursive: false, writeType: 'CACHE_THROUGH'});
@@ -66,7 +66,7 @@ describe('what a FileSystem counts, flushed when it is released', () => {
     await fs.delete('/d/g', {recursive: false, alluxioOnly: false});
     await fs.release();
 
-    const m = storedMetrics();
+    const m = await storedMetrics();
     expect(Object.fromEntries([...m].filter(([k]) => k.startsWith('Cluster.')))).toEqual({
       'Cluster.BytesWrittenLocal': 10,
       'Cluster.BytesReadLocal': 10,
@@ -96,11 +96,11 @@ describe('what a FileSystem counts, flushed when it is released', () => {
   });
 
   it('a failed operation counts its call, not its success; a failed mkdir creates nothing', async () => {
-    const {fs} = openFs(folders);
+    const {fs} = await openFs(folders);
     await expect(fs.mkdir('/missing/child', {recursive: false})).rejects.toThrow();
     await expect(fs.getStatus('/nope')).rejects.toThrow();
     await fs.release();
-    const m = storedMetrics();
+    const m = await storedMetrics();
     expect(m.get('Master.CreateDirectoryOps')).toBe(1);
     expect(m.get('Master.DirectoriesCreated')).toBeUndefined();
     expect(m.get('Master.GetFileInfoOps')).toBe(1);
@@ -109,15 +109,15 @@ describe('what a FileSystem counts, flushed when it is released', () => {
 
   it('the counts of two FileSystems on one namespace add up in the store', async () => {
     for (const name of ['/a', '/b']) {
-      const {fs} = openFs(folders);
+      const {fs} = await openFs(folders);
       await fs.mkdir(name, {recursive: false});
       await fs.release();
     }
-    expect(storedMetrics().get('Master.DirectoriesCreated')).toBe(2);
+    expect((await storedMetrics()).get('Master.DirectoriesCreated')).toBe(2);
   });
 
   it('a stream read halfway counts what was read', async () => {
-    const {fs} = openFs(folders);
+    const {fs} = await openFs(folders);
     const data = Buffer.alloc(200_000, 7);
     await fs.createFile('/big', Readable.from([data]), {length: data.length, recursive: false, writeType: 'THROUGH'});
     const {stream} = await fs.open('/big', 'NO_CACHE');
@@ -128,7 +128,7 @@ describe('what a FileSystem counts, flushed when it is released', () => {
     }
     await new Promise((r) => setImmediate(r));
     await fs.release();
-    const read = storedMetrics().get(`Cluster.BytesReadUfs.UFS:${folders.ufs}`) ?? 0;
+    const read = (await storedMetrics()).get(`Cluster.BytesReadUfs.UFS:${folders.ufs}`) ?? 0;
     expect(read).toBeGreaterThanOrEqual(got);
     expect(read).toBeLessThan(data.length);
   });

@@ -7,7 +7,8 @@ import {Readable} from 'node:stream';
 import Database from 'better-sqlite3';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 
-import {metaStoreFile, openMetaStore} from '../../../src/meta/open.js';
+import {metaStoreFile} from '../../../src/meta/open.js';
+import {journalConf, openStore} from '../../helpers/meta-store.js';
 import {becomeMaster, count, flushCounters, pendingCounters} from '../../../src/metrics/counters.js';
 import {MASTER_FLUSH_BUSY_TIMEOUT_MS, flushMasterCounters, startMasterFlusher} from '../../../src/metrics/master-flush.js';
 import {type FsFolders, makeFolders, openFs, readAll, removeFolders} from '../../helpers/unit-fs.js';
@@ -17,18 +18,18 @@ let folders: FsFolders;
 beforeAll(() => becomeMaster());
 beforeEach(async () => {
   folders = await makeFolders('master-metrics-');
-  flushCounters({addMetrics: () => undefined}, () => undefined);
+  await flushCounters({addMetrics: async () => undefined}, () => undefined);
 });
 afterEach(async () => {
   await removeFolders(folders);
 });
 
-function storedMetrics(): Map<string, number> {
-  const store = openMetaStore(folders.journal);
+async function storedMetrics(): Promise<Map<string, number>> {
+  const store = await openStore(folders.journal);
   try {
-    return store.readMetrics();
+    return await store.readMetrics();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -44,7 +45,7 @@ function holdWriteLock(): () => void {
 
 describe('in the master', () => {
   it('reads of the web UI count no client operation; UFS calls and bytes still count; release writes nothing', async () => {
-    const {fs} = openFs(folders);
+    const {fs} = await openFs(folders);
     await fs.createFile('/f', Readable.from([Buffer.from('0123456789')]), {length: 10, recursive: false, writeType: 'THROUGH'});
     await fs.getStatus('/f');
     await fs.find('/f');
@@ -56,17 +57,17 @@ describe('in the master', () => {
     expect([...pending.keys()].filter((k) => /^Master\.[A-Za-z]+$/.test(k))).toEqual([]);
     expect(pending.get(`Cluster.BytesReadUfs.UFS:${folders.ufs}`)).toBe(10);
     expect(pending.get(`Master.UfsOpOpen.UFS:${folders.ufs}`)).toBe(1);
-    expect(storedMetrics().size).toBe(0);
+    expect((await storedMetrics()).size).toBe(0);
   });
 
-  it('the timer\'s flush skips a busy metastore at once, keeping the counts, and writes them once it is free', () => {
-    openMetaStore(folders.journal).close();
+  it('the timer\'s flush skips a busy metastore at once, keeping the counts, and writes them once it is free', async () => {
+    await (await openStore(folders.journal)).close();
     count('Cluster.BytesReadUfs.UFS:/x', 5);
     const warnings: string[] = [];
     const release = holdWriteLock();
     try {
       const started = performance.now();
-      expect(flushMasterCounters(folders.journal, MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(false);
+      expect(await flushMasterCounters(journalConf(folders.journal), MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(false);
       // Not the CLI's 10 s busy timeout: the master's requests would wait as long.
       expect(performance.now() - started).toBeLessThan(1000);
     } finally {
@@ -75,22 +76,22 @@ describe('in the master', () => {
     expect(warnings).toEqual([]);
     expect(pendingCounters().get('Cluster.BytesReadUfs.UFS:/x')).toBe(5);
 
-    expect(flushMasterCounters(folders.journal, MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(true);
+    expect(await flushMasterCounters(journalConf(folders.journal), MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(true);
     expect(pendingCounters().size).toBe(0);
-    expect(storedMetrics().get('Cluster.BytesReadUfs.UFS:/x')).toBe(5);
+    expect((await storedMetrics()).get('Cluster.BytesReadUfs.UFS:/x')).toBe(5);
   });
 
   it('the flusher writes on its interval and once more when stopped', async () => {
-    const flusher = startMasterFlusher({journalFolder: folders.journal, intervalMs: 50, finalBusyTimeoutMs: 1000, warn: () => undefined});
+    const flusher = startMasterFlusher({conf: journalConf(folders.journal), intervalMs: 50, finalBusyTimeoutMs: 1000, warn: () => undefined});
     try {
       count('Master.FilesPersisted', 2);
       const deadline = Date.now() + 5000;
-      while (storedMetrics().get('Master.FilesPersisted') !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(storedMetrics().get('Master.FilesPersisted')).toBe(2);
+      while ((await storedMetrics()).get('Master.FilesPersisted') !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect((await storedMetrics()).get('Master.FilesPersisted')).toBe(2);
       count('Master.FilesPersisted', 1);
     } finally {
-      flusher.stop();
+      await flusher.stop();
     }
-    expect(storedMetrics().get('Master.FilesPersisted')).toBe(3);
+    expect((await storedMetrics()).get('Master.FilesPersisted')).toBe(3);
   });
 });

@@ -3,9 +3,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import {openMetaStore} from '../../../src/meta/open.js';
 import type {MetaStore, MountRecord} from '../../../src/meta/store.js';
 import {MountTable, compareStrings} from '../../../src/namespace/mount-table.js';
+import {openStore} from '../../helpers/meta-store.js';
 
 let dir: string;
 let store: MetaStore;
@@ -22,41 +22,41 @@ const root = mountAt('/', '/ufs-root');
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mount-table-'));
-  store = openMetaStore(join(dir, 'journal'));
+  store = await openStore(join(dir, 'journal'));
 });
 afterEach(async () => {
-  store.close();
+  await store.close();
   await rm(dir, {recursive: true, force: true});
 });
 
-function tableWith(...paths: string[]): MountTable {
-  for (const p of paths) store.putMount(mountAt(p));
-  return new MountTable(store, root);
+async function tableWith(...paths: string[]): Promise<MountTable> {
+  for (const p of paths) await store.addMount(mountAt(p));
+  return MountTable.open(store, root);
 }
 
 describe('MountTable', () => {
-  it('with no nested mounts resolves everything to the root mount', () => {
-    const table = new MountTable(store, root);
+  it('with no nested mounts resolves everything to the root mount', async () => {
+    const table = await MountTable.open(store, root);
     expect(table.all().map((m) => m.alluxioPath)).toEqual(['/']);
     expect(table.resolve('/')).toEqual({mount: root, relative: ''});
     expect(table.resolve('/a/b')).toEqual({mount: root, relative: 'a/b'});
     expect(table.rootMount).toBe(root);
   });
 
-  it('lists mounts root first, in path order', () => {
-    const table = tableWith('/mnt2', '/a/m', '/mnt', '/mnt/s3');
+  it('lists mounts root first, in path order', async () => {
+    const table = await tableWith('/mnt2', '/a/m', '/mnt', '/mnt/s3');
     expect(table.all().map((m) => m.alluxioPath)).toEqual(['/', '/a/m', '/mnt', '/mnt/s3', '/mnt2']);
   });
 
-  it('ignores a stored "/" record: the root mount comes from configuration', () => {
-    store.putMount(mountAt('/', '/elsewhere'));
-    const table = new MountTable(store, root);
+  it('ignores a stored "/" record: the root mount comes from configuration', async () => {
+    await store.addMount(mountAt('/', '/elsewhere'));
+    const table = await MountTable.open(store, root);
     expect(table.all()).toEqual([root]);
     expect(table.resolve('/x').mount.ufsUri).toBe('/ufs-root');
   });
 
-  it('resolves by the longest mount point that is the path or an ancestor', () => {
-    const table = tableWith('/mnt', '/mnt/s3', '/mnt2');
+  it('resolves by the longest mount point that is the path or an ancestor', async () => {
+    const table = await tableWith('/mnt', '/mnt/s3', '/mnt2');
     expect(table.resolve('/mnt').mount.alluxioPath).toBe('/mnt');
     expect(table.resolve('/mnt')).toMatchObject({relative: ''});
     expect(table.resolve('/mnt/x')).toMatchObject({mount: {alluxioPath: '/mnt'}, relative: 'x'});
@@ -65,18 +65,18 @@ describe('MountTable', () => {
     expect(table.resolve('/mnt/s30')).toMatchObject({mount: {alluxioPath: '/mnt'}, relative: 's30'});
   });
 
-  it('does not take /mnt for an ancestor of /mnt2', () => {
-    const table = tableWith('/mnt');
+  it('does not take /mnt for an ancestor of /mnt2', async () => {
+    const table = await tableWith('/mnt');
     expect(table.resolve('/mnt2')).toMatchObject({mount: {alluxioPath: '/'}, relative: 'mnt2'});
     expect(table.resolve('/mnt2/f')).toMatchObject({mount: {alluxioPath: '/'}, relative: 'mnt2/f'});
     expect(table.resolve('/mnt-b')).toMatchObject({mount: {alluxioPath: '/'}, relative: 'mnt-b'});
-    const both = tableWith('/mnt2');
+    const both = await tableWith('/mnt2');
     expect(both.resolve('/mnt2/f')).toMatchObject({mount: {alluxioPath: '/mnt2'}, relative: 'f'});
     expect(both.resolve('/mnt/f')).toMatchObject({mount: {alluxioPath: '/mnt'}, relative: 'f'});
   });
 
-  it('get and isMountPoint', () => {
-    const table = tableWith('/mnt');
+  it('get and isMountPoint', async () => {
+    const table = await tableWith('/mnt');
     expect(table.get('/mnt')?.ufsUri).toBe('/ufs/mnt');
     expect(table.get('/mnt/x')).toBeUndefined();
     expect(table.isMountPoint('/')).toBe(true);
@@ -85,8 +85,8 @@ describe('MountTable', () => {
     expect(table.isMountPoint('/mnt/x')).toBe(false);
   });
 
-  it('mountsBelow: all mounts strictly below, or only direct children', () => {
-    const table = tableWith('/a/m', '/a/m/deep', '/a/n/x', '/b', '/ab');
+  it('mountsBelow: all mounts strictly below, or only direct children', async () => {
+    const table = await tableWith('/a/m', '/a/m/deep', '/a/n/x', '/b', '/ab');
     const paths = (ms: MountRecord[]) => ms.map((m) => m.alluxioPath);
     expect(paths(table.mountsBelow('/', false))).toEqual(['/a/m', '/a/m/deep', '/a/n/x', '/ab', '/b']);
     expect(paths(table.mountsBelow('/', true))).toEqual(['/ab', '/b']);
@@ -99,14 +99,14 @@ describe('MountTable', () => {
     expect(paths(table.mountsBelow('/a', false))).not.toContain('/ab');
   });
 
-  it('reload picks up mounts added and removed in the store', () => {
-    const table = new MountTable(store, root);
-    store.putMount(mountAt('/m'));
+  it('reload picks up mounts added and removed in the store', async () => {
+    const table = await MountTable.open(store, root);
+    await store.addMount(mountAt('/m'));
     expect(table.isMountPoint('/m')).toBe(false);
-    table.reload();
+    await table.reload();
     expect(table.isMountPoint('/m')).toBe(true);
-    store.deleteMount('/m');
-    table.reload();
+    await store.removeMount('/m');
+    await table.reload();
     expect(table.resolve('/m/f').mount).toBe(root);
   });
 });

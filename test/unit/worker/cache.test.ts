@@ -7,37 +7,66 @@ import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 
-import {openMetaStore} from '../../../src/meta/open.js';
 import type {CacheEntry, MetaStore} from '../../../src/meta/store.js';
 import {WorkerCache} from '../../../src/worker/cache.js';
+import {openStore} from '../../helpers/meta-store.js';
 
-/** The cache-entry part of the metastore, in memory, with rollback on a throwing transaction. */
+/** The cache-entry part of the metastore, in memory: each method is all or nothing, as the store's are. */
 function fakeStore(): MetaStore {
-  let entries = new Map<string, CacheEntry>();
+  const entries = new Map<string, CacheEntry>();
+  const evictable = (limit: number) =>
+    [...entries.values()]
+      .filter((e) => !e.pinned)
+      .sort((a, b) => a.lastAccess - b.lastAccess || (a.key < b.key ? -1 : 1))
+      .slice(0, limit);
+  const used = () => [...entries.values()].reduce((sum, e) => sum + e.size, 0);
   const fake: Partial<MetaStore> = {
-    transaction<T>(fn: () => T): T {
-      const saved = new Map(entries);
-      try {
-        return fn();
-      } catch (e) {
-        entries = saved;
-        throw e;
-      }
+    host: 'fake-host',
+    getCacheEntry: async (key) => entries.get(key) && {...entries.get(key)!},
+    commitCacheEntry: async (entry) => {
+      const existing = entries.get(entry.key);
+      const path = entry.path ?? existing?.path;
+      entries.set(entry.key, {...entry, pinned: entry.pinned || (existing?.pinned ?? false), ...(path === undefined ? {} : {path})});
     },
-    getCacheEntry: (key) => entries.get(key),
-    putCacheEntry: (entry) => void entries.set(entry.key, {...entry}),
-    touchCacheEntry: (key, lastAccess) => {
+    touchCacheEntry: async (key, lastAccess) => {
       const entry = entries.get(key);
       if (entry) entry.lastAccess = lastAccess;
     },
-    deleteCacheEntry: (key) => void entries.delete(key),
-    cacheUsedBytes: () => [...entries.values()].reduce((sum, e) => sum + e.size, 0),
-    listEvictableCacheEntries: (limit) =>
-      [...entries.values()]
-        .filter((e) => !e.pinned)
-        .sort((a, b) => a.lastAccess - b.lastAccess || (a.key < b.key ? -1 : 1))
-        .slice(0, limit),
-    close: () => undefined,
+    deleteCacheEntry: async (key, opts = {}) => {
+      const entry = entries.get(key);
+      if (!entry || (opts.ifLastAccess !== undefined && entry.lastAccess !== opts.ifLastAccess)) return false;
+      return entries.delete(key);
+    },
+    rekeyCacheEntry: async (from, to, pinned, now) => {
+      const entry = entries.get(from);
+      if (!entry) return false;
+      entries.delete(from);
+      entries.set(to, {...entry, key: to, pinned, lastAccess: now});
+      return true;
+    },
+    setCacheEntryPinned: async (key, pinned) => {
+      const entry = entries.get(key);
+      if (entry) entry.pinned = pinned;
+    },
+    makeCacheRoom: async (key, bytes, capacity) => {
+      const free = capacity - (used() - (entries.get(key)?.size ?? 0));
+      if (free >= bytes) return {ok: true, evicted: []};
+      const victims: CacheEntry[] = [];
+      let reclaimable = 0;
+      for (const entry of evictable(Infinity)) {
+        if (entry.key === key) continue;
+        victims.push(entry);
+        reclaimable += entry.size;
+        if (reclaimable >= bytes - free) break;
+      }
+      if (reclaimable < bytes - free) return {ok: false, free, reclaimable};
+      for (const victim of victims) entries.delete(victim.key);
+      return {ok: true, evicted: victims};
+    },
+    cacheUsedBytes: async () => used(),
+    cacheEntrySizes: async () => new Set([...entries.values()].map((e) => e.size)),
+    listEvictableCacheEntries: async (limit) => evictable(limit),
+    close: async () => undefined,
   };
   return fake as MetaStore;
 }
@@ -59,8 +88,8 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 describe.each([
-  ['in-memory fake store', (_dir: string) => fakeStore()],
-  ['SQLite store', (dir: string) => openMetaStore(join(dir, 'journal'))],
+  ['in-memory fake store', async (_dir: string) => fakeStore()],
+  ['SQLite store', (dir: string) => openStore(join(dir, 'journal'))],
 ])('WorkerCache with the %s', (_name, makeStore) => {
   let root: string;
   let dir: string;
@@ -70,6 +99,11 @@ describe.each([
   const cacheOf = (quotaBytes: number) => new WorkerCache({dir, quotaBytes, store});
   // Each write and read at a later time, so that LRU order does not hang on the clock's resolution.
   const tick = () => vi.setSystemTime((now += 1000));
+  /** The keys the cache holds, of `keys`. */
+  async function held(cache: WorkerCache, keys: string[]): Promise<string[]> {
+    const has = await Promise.all(keys.map((k) => cache.has(k)));
+    return keys.filter((_k, i) => has[i]);
+  }
   async function put(cache: WorkerCache, key: string, size: number, pinned = false): Promise<void> {
     tick();
     await cache.write(key, Readable.from([bytes(size)]), {pinned, expectedLength: size});
@@ -80,11 +114,11 @@ describe.each([
     now = 1_700_000_000_000;
     root = await mkdtemp(join(tmpdir(), 'worker-cache-'));
     dir = join(root, 'ramdisk');
-    store = makeStore(root);
+    store = await makeStore(root);
   });
   afterEach(async () => {
     vi.useRealTimers();
-    store.close();
+    await store.close();
     await rm(root, {recursive: true, force: true});
   });
 
@@ -95,13 +129,13 @@ describe.each([
       yield Buffer.from('456789');
     }
     expect(await cache.write('k1', source(), {pinned: false, expectedLength: 10})).toBe(10);
-    expect(cache.has('k1')).toBe(true);
-    expect(cache.has('k2')).toBe(false);
-    expect(cache.usedBytes()).toBe(10);
-    expect(await readAll(cache.open('k1'))).toBe('0123456789');
-    expect(await readAll(cache.open('k1', {offset: 3, length: 4}))).toBe('3456');
-    expect(await readAll(cache.open('k1', {offset: 8}))).toBe('89');
-    expect(await readAll(cache.open('k1', {offset: 2, length: 0}))).toBe('');
+    expect(await cache.has('k1')).toBe(true);
+    expect(await cache.has('k2')).toBe(false);
+    expect(await cache.usedBytes()).toBe(10);
+    expect(await readAll(await cache.open('k1'))).toBe('0123456789');
+    expect(await readAll(await cache.open('k1', {offset: 3, length: 4}))).toBe('3456');
+    expect(await readAll(await cache.open('k1', {offset: 8}))).toBe('89');
+    expect(await readAll(await cache.open('k1', {offset: 2, length: 0}))).toBe('');
     expect(await cacheFiles(dir)).toEqual(['k1']);
   });
 
@@ -113,7 +147,7 @@ describe.each([
     await expect(cache.write('k', Readable.from([bytes(9)]), {pinned: false, expectedLength: 10})).rejects.toThrow(
       'the source gave 9 bytes, 10 expected',
     );
-    expect(cache.has('k')).toBe(false);
+    expect(await cache.has('k')).toBe(false);
     expect(await cacheFiles(dir)).toEqual([]);
   });
 
@@ -123,13 +157,13 @@ describe.each([
     await put(cache, 'b', 10);
     await put(cache, 'c', 10);
     tick();
-    await readAll(cache.open('a'));
+    await readAll(await cache.open('a'));
     await put(cache, 'd', 10);
-    expect(['a', 'b', 'c', 'd'].filter((k) => cache.has(k))).toEqual(['a', 'c', 'd']);
+    expect(await held(cache, ['a', 'b', 'c', 'd'])).toEqual(['a', 'c', 'd']);
     expect(existsSync(join(dir, 'alluxioworker', 'b'))).toBe(false);
     await put(cache, 'e', 20);
-    expect(['a', 'c', 'd', 'e'].filter((k) => cache.has(k))).toEqual(['d', 'e']);
-    expect(cache.usedBytes()).toBe(30);
+    expect(await held(cache, ['a', 'c', 'd', 'e'])).toEqual(['d', 'e']);
+    expect(await cache.usedBytes()).toBe(30);
   });
 
   it('never evicts pinned entries, and says clearly when the quota cannot hold the data', async () => {
@@ -137,8 +171,8 @@ describe.each([
     await put(cache, 'p1', 10, true);
     await put(cache, 'u', 5);
     await put(cache, 'p2', 10, true);
-    expect(cache.canHold(10)).toBe(true);
-    expect(cache.canHold(11)).toBe(false);
+    expect(await cache.canHold(10)).toBe(true);
+    expect(await cache.canHold(11)).toBe(false);
     const failed = cache.write('x', Readable.from([bytes(25)]), {pinned: false, expectedLength: 25});
     await expect(failed).rejects.toMatchObject({
       kind: 'FAILED_PRECONDITION',
@@ -146,40 +180,71 @@ describe.each([
       hint: expect.stringContaining('alluxio.worker.tieredstore.level0.dirs.quota'),
     });
     // Nothing was evicted for a write that could not happen.
-    expect(cache.has('u')).toBe(true);
+    expect(await cache.has('u')).toBe(true);
     await put(cache, 'x', 10);
-    expect(['p1', 'u', 'p2', 'x'].filter((k) => cache.has(k))).toEqual(['p1', 'p2', 'x']);
+    expect(await held(cache, ['p1', 'u', 'p2', 'x'])).toEqual(['p1', 'p2', 'x']);
   });
 
   it('makes an entry evictable once unpinned', async () => {
     const cache = cacheOf(10);
     await put(cache, 'p', 10, true);
-    expect(cache.canHold(1)).toBe(false);
-    cache.unpin('p');
-    expect(cache.canHold(10)).toBe(true);
+    expect(await cache.canHold(1)).toBe(false);
+    await cache.unpin('p');
+    expect(await cache.canHold(10)).toBe(true);
     await put(cache, 'q', 10);
-    expect(cache.has('p')).toBe(false);
+    expect(await cache.has('p')).toBe(false);
   });
 
   it('removes entries', async () => {
     const cache = cacheOf(100);
     await put(cache, 'k', 10);
-    expect(cache.remove('k')).toBe(true);
-    expect(cache.remove('k')).toBe(false);
-    expect(cache.usedBytes()).toBe(0);
+    expect(await cache.remove('k')).toBe(true);
+    expect(await cache.remove('k')).toBe(false);
+    expect(await cache.usedBytes()).toBe(0);
     expect(existsSync(cache.pathOf('k'))).toBe(false);
+  });
+
+  it('rekeys data under its new name before the entry moves, and drops the old name after', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'private-1', 10, true);
+    tick();
+    await cache.rekey('private-1', 'obj', false);
+    expect(await cacheFiles(dir)).toEqual(['obj']);
+    expect(await store.getCacheEntry('private-1')).toBeUndefined();
+    expect(await store.getCacheEntry('obj')).toMatchObject({size: 10, pinned: false, lastAccess: now});
+    expect(await readAll(await cache.open('obj'))).toBe('x'.repeat(10));
+    // Nothing to move: nothing happens.
+    await cache.rekey('private-1', 'obj2');
+    expect(await cacheFiles(dir)).toEqual(['obj']);
+  });
+
+  it('takes back the new name of data whose entry was removed while it was being rekeyed', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'private-1', 10, true);
+    vi.spyOn(store, 'rekeyCacheEntry').mockResolvedValueOnce(false);
+    await cache.rekey('private-1', 'obj', false);
+    expect(await cacheFiles(dir)).toEqual(['private-1']);
+    expect(await store.getCacheEntry('obj')).toBeUndefined();
+  });
+
+  it('never lets reservations made together count on the same room', async () => {
+    const cache = cacheOf(100);
+    await put(cache, 'pinned', 30, true);
+    expect(await Promise.all([cache.reserve(40), cache.reserve(40), cache.reserve(40)])).toEqual([true, false, false]);
+    cache.release(40);
+    expect(await cache.reserve(70)).toBe(true);
   });
 
   it('drops an entry whose file vanished', async () => {
     const cache = cacheOf(100);
     await put(cache, 'k', 10);
     await rm(cache.pathOf('k'));
-    expect(cache.has('k')).toBe(false);
-    expect(store.getCacheEntry('k')).toBeUndefined();
+    expect(await cache.has('k')).toBe(false);
+    expect(await store.getCacheEntry('k')).toBeUndefined();
     await put(cache, 'j', 10);
     await rm(cache.pathOf('j'));
-    expect(() => cache.open('j')).toThrow(/is not in the Alluxio worker cache/);
-    expect(store.getCacheEntry('j')).toBeUndefined();
+    await expect(cache.open('j')).rejects.toThrow(/is not in the Alluxio worker cache/);
+    expect(await store.getCacheEntry('j')).toBeUndefined();
   });
 
   it('recreates a missing cache folder on demand', async () => {
@@ -187,7 +252,7 @@ describe.each([
     await put(cache, 'k', 10);
     await rm(dir, {recursive: true});
     await put(cache, 'j', 10);
-    expect(cache.has('j')).toBe(true);
+    expect(await cache.has('j')).toBe(true);
     expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o700);
   });
 
@@ -210,9 +275,9 @@ describe.each([
       other.write('k', Readable.from([bytes(10, 'a')]), {pinned: false, expectedLength: 10}),
     ]);
     expect(sizes).toEqual([10, 10]);
-    expect(cache.usedBytes()).toBe(10);
+    expect(await cache.usedBytes()).toBe(10);
     expect(await cacheFiles(dir)).toEqual(['k']);
-    expect(await readAll(other.open('k'))).toBe('a'.repeat(10));
+    expect(await readAll(await other.open('k'))).toBe('a'.repeat(10));
   });
 
   it('formats the worker folder', async () => {
@@ -221,7 +286,7 @@ describe.each([
     expect(await WorkerCache.format(dir)).toEqual([join(dir, 'alluxioworker')]);
     expect(await cacheFiles(dir)).toEqual([]);
     expect((await stat(join(dir, 'alluxioworker'))).mode & 0o7777).toBe(0o700);
-    expect(cache.has('k')).toBe(false);
+    expect(await cache.has('k')).toBe(false);
   });
 
   describe('temporaries of other writers', () => {
@@ -240,12 +305,12 @@ describe.each([
       try {
         const temp = await temporaryOf(writer.pid!, 60);
         // 30 cached + 60 being written: 40 more fit only by evicting what is cached, 41 not at all.
-        expect(cache.canHold(10)).toBe(true);
-        expect(cache.canHold(40)).toBe(true);
-        expect(cache.canHold(41)).toBe(false);
+        expect(await cache.canHold(10)).toBe(true);
+        expect(await cache.canHold(40)).toBe(true);
+        expect(await cache.canHold(41)).toBe(false);
         await put(cache, 'new', 40, true);
-        expect(cache.has('old')).toBe(false);
-        expect(cache.canHold(1)).toBe(false);
+        expect(await cache.has('old')).toBe(false);
+        expect(await cache.canHold(1)).toBe(false);
         await expect(put(cache, 'pinned', 10, true)).rejects.toThrow(/Not enough space .*: 10 bytes needed, 0 free of 100/);
         expect(existsSync(temp)).toBe(true);
       } finally {
@@ -259,7 +324,7 @@ describe.each([
       const writer = spawn('true');
       await once(writer, 'exit');
       const temp = await temporaryOf(writer.pid!, 90);
-      expect(cacheOf(100).has('first')).toBe(true);
+      expect(await cacheOf(100).has('first')).toBe(true);
       expect(existsSync(temp)).toBe(false);
       await temporaryOf(writer.pid!, 90);
       await put(cacheOf(100), 'second', 90);
@@ -275,8 +340,8 @@ describe.each([
       expect(cache.removeAbandoned()).toEqual([elsewhere]);
       expect(existsSync(stalled)).toBe(true);
       // The stalled write still holds its 40 bytes; 'first' may be evicted.
-      expect(cache.canHold(60)).toBe(true);
-      expect(cache.canHold(61)).toBe(false);
+      expect(await cache.canHold(60)).toBe(true);
+      expect(await cache.canHold(61)).toBe(false);
     });
   });
 
