@@ -1,7 +1,6 @@
 /** The metastore in one SQLite file (WAL), shared by every alluxio process that uses the same journal folder. */
 import type Database from 'better-sqlite3';
 
-import {pathChain} from '../namespace/alluxio-path.js';
 import {replaced, translateSqliteError} from './sqlite-errors.js';
 import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
 import type {
@@ -411,7 +410,7 @@ export class SqliteMetaStore implements MetaStore {
   async setPinTree(path: string, pin: {pinned: boolean; media: string[]}, exceptKeyPrefix: string): Promise<void> {
     const {lo, hi} = below(path);
     this.transaction(() => {
-      const above = pin.pinned ? undefined : nearest(this.pins(pathChain(path).slice(0, -1)));
+      const above = pin.pinned ? undefined : nearest(this.pins(ancestorsOf(path)));
       this.deletePinTree(path);
       if (pin.pinned || above?.pinned) {
         this.write('INSERT INTO pins (path, pinned, media) VALUES (?, ?, ?)', path, Number(pin.pinned), pin.media.join(','));
@@ -638,6 +637,13 @@ function below(dir: string): {lo: string; hi: string} {
   assertPath(dir);
   const prefix = dir === '/' ? '/' : `${dir}/`;
   return {lo: prefix, hi: `${prefix.slice(0, -1)}0`};
+}
+
+/** The paths strictly above `path`: '/', '/a' for '/a/b'. */
+function ancestorsOf(path: string): string[] {
+  const ancestors: string[] = [];
+  for (let p = parentOf(path); p !== null; p = parentOf(p)) ancestors.push(p);
+  return ancestors;
 }
 
 function parentOf(path: string): string | null {
