@@ -191,7 +191,7 @@ export async function unmount(ctx: FsContext, alluxioPath: string): Promise<void
   const mountPoint = await getStatus(ctx, alluxioPath);
   if (mountPoint) await walkBeforeDelete(ctx, mountPoint, {checkWrite: false});
   const {cacheKeys} = await ctx.store.removeMount(alluxioPath);
-  await ctx.cache.removeFiles(cacheKeys);
+  ctx.cache.removeFiles(cacheKeys);
   await ctx.mounts.reload();
 }
 

@@ -43,7 +43,7 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
   if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status);
   // The rows go with the entries of the data only the cache held, in one transaction; their files after it.
   const {cacheKeys} = await ctx.store.deleteInodeTree(path);
-  await ctx.cache.removeFiles(cacheKeys);
+  ctx.cache.removeFiles(cacheKeys);
 }
 
 /**

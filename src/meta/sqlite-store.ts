@@ -291,12 +291,15 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async makeCacheRoom(key: string, bytes: number, capacity: number): Promise<RoomResult> {
+    const free = () => capacity - (this.usedBytes() - (this.cacheRow(key)?.size ?? 0));
+    // The common case needs no write lock: room that is there now may be taken by the time the entry is
+    // committed whether it was checked under the lock or not.
+    if (free() >= bytes) return {ok: true, evicted: []};
     return this.transaction((): RoomResult => {
-      const replaced = this.cacheRow(key)?.size ?? 0;
-      const free = capacity - (this.usedBytes() - replaced);
-      if (free >= bytes) return {ok: true, evicted: []};
-      const {victims, reclaimable} = this.lruVictims(bytes - free, key);
-      if (victims === undefined) return {ok: false, free, reclaimable};
+      const available = free();
+      if (available >= bytes) return {ok: true, evicted: []};
+      const {victims, reclaimable} = this.lruVictims(bytes - available, key);
+      if (victims === undefined) return {ok: false, free: available, reclaimable};
       for (const victim of victims) this.write('DELETE FROM cache_entries WHERE key = ?', victim.key);
       return {ok: true, evicted: victims};
     });

@@ -277,36 +277,29 @@ export class WorkerCache {
     const source = this.pathOf(from);
     const target = this.pathOf(to);
     if (!(await this.store.getCacheEntry(from))) return;
-    // A file already under the new key holds the same bytes: a key names one version of one object.
-    const linked = await fsp.link(source, target).then(
-      () => true,
-      (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EEXIST') return false;
-        throw ioError(`Caching ${to} failed: ${failureReason(e)}`, {cause: e});
-      },
-    );
+    const linked = linkOnce(source, target, to);
     if (!(await this.store.rekeyCacheEntry(from, to, pinned, Date.now()))) {
       // The entry went meanwhile (removed by another process): so does the name given to its data.
-      if (linked) await fsp.rm(target, {force: true});
+      if (linked) fs.rmSync(target, {force: true});
       return;
     }
-    await fsp.rm(source, {force: true});
+    fs.rmSync(source, {force: true});
   }
 
   /** Drops an entry and its data; false when there was no entry. */
   async remove(key: string): Promise<boolean> {
     const file = this.pathOf(key);
     const existed = await this.store.deleteCacheEntry(key);
-    await fsp.rm(file, {force: true});
+    fs.rmSync(file, {force: true});
     return existed;
   }
 
   /** Deletes the files of entries the metastore has already dropped (eviction, delete, unmount). */
-  async removeFiles(keys: readonly string[]): Promise<void> {
+  removeFiles(keys: readonly string[]): void {
     for (const key of keys) {
       const file = this.pathOf(key);
       try {
-        await fsp.rm(file, {force: true});
+        fs.rmSync(file, {force: true});
       } catch (e) {
         // E.g. another user's file in a sticky cache folder: the entry is gone, the file is left behind.
         throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
@@ -366,7 +359,7 @@ export class WorkerCache {
         `Raise ${QUOTA_KEY}, or persist files written with MUST_CACHE or ASYNC_THROUGH so their data can be evicted`,
       );
     }
-    await this.removeFiles(room.evicted.map((entry) => entry.key));
+    this.removeFiles(room.evicted.map((entry) => entry.key));
   }
 
   /**
@@ -399,6 +392,20 @@ export class WorkerCache {
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
+  }
+}
+
+/**
+ * Gives the data of a rekeyed entry its new name; false when a file already has it, which then holds the same bytes
+ * (a key names one version of one object).
+ */
+function linkOnce(source: string, target: string, key: string): boolean {
+  try {
+    fs.linkSync(source, target);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw ioError(`Caching ${key} failed: ${failureReason(e)}`, {cause: e});
   }
 }
 

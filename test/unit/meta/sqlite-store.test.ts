@@ -557,7 +557,7 @@ describe('units of work', () => {
       for (const write of [
         () => named.createInode(inode('/x')),
         () => named.modifyInodes(['/x'], () => inode('/x')),
-        () => named.makeCacheRoom('k', 1, 10),
+        () => named.makeCacheRoom('k', 1, 0),
         () => named.commitCacheEntry({key: 'k', size: 1, lastAccess: 1, pinned: false}),
         () => named.setPinTree('/x', {pinned: true, media: []}, 'private-'),
         () => named.heartbeat({host: 'worker-7', lastContact: 1, capacityBytes: 1, usedBytes: 0}),
