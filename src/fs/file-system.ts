@@ -61,11 +61,11 @@ export class FileSystem {
   }
 
   get defaultWriteType(): WriteType {
-    return this.ctx.conf.getEnum<WriteType>('alluxio.user.file.writetype.default');
+    return this.ctx.conf.getEnum('alluxio.user.file.writetype.default');
   }
 
   get defaultReadType(): ReadType {
-    return this.ctx.conf.getEnum<ReadType>('alluxio.user.file.readtype.default');
+    return this.ctx.conf.getEnum('alluxio.user.file.readtype.default');
   }
 
   async getStatus(path: string): Promise<FileStatus> {
