@@ -10,7 +10,7 @@ import type {FormatInfo, MetaStore, MountRecord} from './meta/store.js';
 import {MountTable} from './namespace/mount-table.js';
 import {PermissionChecker} from './security/permission-checker.js';
 import {type LoginUser, resolveLoginUser} from './security/user.js';
-import {toLocalPath} from './ufs/factory.js';
+import {isLocalUri, isObjectStoreUri, toLocalPath} from './ufs/factory.js';
 import {makeDirectoriesSync} from './util/directories.js';
 import {WorkerCache} from './worker/cache.js';
 
@@ -92,7 +92,7 @@ export function initializeFormatInfo(store: MetaStore, user: LoginUser): FormatI
 /** The root mount, made when the namespace was formatted. */
 function rootMount(conf: Configuration, createdAt: number): MountRecord {
   const ufsUri = conf.get('alluxio.master.mount.table.root.ufs');
-  const objectStore = /^s3a?:\/\//i.test(ufsUri);
+  const objectStore = isObjectStoreUri(ufsUri);
   return {
     alluxioPath: '/',
     ufsUri,
@@ -108,7 +108,7 @@ function rootMount(conf: Configuration, createdAt: number): MountRecord {
 
 /** The default root under storage is a local folder: make it on first use so a fresh machine just works. */
 function ensureLocalRootFolder(root: MountRecord): void {
-  if (root.ufsUri.startsWith('/') || root.ufsUri.startsWith('file://')) {
+  if (isLocalUri(root.ufsUri)) {
     makeDirectoriesSync(toLocalPath(root.ufsUri));
   }
 }

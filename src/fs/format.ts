@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import type {Configuration} from '../conf/configuration.js';
 import {formatMetaStore} from '../meta/open.js';
+import {isLocalUri, toLocalPath} from '../ufs/factory.js';
 import {WorkerCache} from '../worker/cache.js';
 
 export interface FormatResult {
@@ -27,7 +28,5 @@ export async function format(conf: Configuration, env: NodeJS.ProcessEnv, onlyIf
 
 function rootUfsAlreadySetUp(rootUfs: string | undefined): boolean {
   if (!rootUfs) return false;
-  const isLocal = rootUfs.startsWith('/') || rootUfs.startsWith('file://');
-  if (!isLocal) return true;
-  return existsSync(rootUfs.replace(/^file:\/\//, ''));
+  return !isLocalUri(rootUfs) || existsSync(toLocalPath(rootUfs));
 }
