@@ -82,7 +82,7 @@ function localFiles(dir, count, prefix = 'f') {
 // Sources: the ls folder's files, and each writer's own files for every run (names differ, so writers add files).
 localFiles(join(scratch, 'ls'), LS_ENTRIES);
 for (let r = 0; r < runs; r++) {
-  for (let w = 0; w < WRITERS; w++) localFiles(join(scratch, `run${r}`, `w${w}`), writerFiles, `w${w}-`);
+  for (let w = 0; w < WRITERS; w++) localFiles(join(scratch, `run${r}`, `w${w}`), writerFiles, `r${r}w${w}-`);
 }
 
 for (const store of stores) {
