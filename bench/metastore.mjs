@@ -5,7 +5,8 @@
 //   chmod     `fs chmod -R` over 10,000 entries (100 folders of 99 files; the modes live in the metastore)
 //   runTests  `runTests` on the local default
 //   writers   8 processes at once, each `fs copyFromLocal` of BENCH_WRITER_FILES small files into one folder:
-//             the wall time until the last one ends, and the median of the 8 processes
+//             the wall time until the last one ends, and the median of the 8 processes; beside them one such
+//             process alone, so contention shows apart from start-up
 // Medians of BENCH_RUNS interleaved runs (stores alternate within a run, so machine noise hits them alike).
 // A store set-up is NAME=ALLUXIO_JAVA_OPTS; with none given, SQLite (the default) alone:
 //   npm run bench:meta -- --store SQLite= \
@@ -43,6 +44,7 @@ const stores = (values.store ?? ['SQLite=']).map((spec) => {
   };
   return {name: spec.slice(0, at), home, env};
 });
+if (new Set(stores.map((s) => s.name)).size < stores.length) throw new Error('Give each --store its own NAME');
 const scratch = mkdtempSync(join(tmpdir(), 'alluxio-bench-meta-src-'));
 
 function run(store, args, extraOpts = '') {
@@ -82,7 +84,7 @@ function localFiles(dir, count, prefix = 'f') {
 // Sources: the ls folder's files, and each writer's own files for every run (names differ, so writers add files).
 localFiles(join(scratch, 'ls'), LS_ENTRIES);
 for (let r = 0; r < runs; r++) {
-  for (let w = 0; w < WRITERS; w++) localFiles(join(scratch, `run${r}`, `w${w}`), writerFiles, `r${r}w${w}-`);
+  for (let w = 0; w <= WRITERS; w++) localFiles(join(scratch, `run${r}`, `w${w}`), writerFiles, `r${r}w${w}-`);
 }
 
 for (const store of stores) {
@@ -94,7 +96,7 @@ for (const store of stores) {
   run(store, ['fs', 'mkdir', '/writers']);
 }
 
-const samples = new Map(stores.map((s) => [s.name, {ls: [], chmod: [], runTests: [], writersAll: [], writersEach: []}]));
+const samples = new Map(stores.map((s) => [s.name, {ls: [], chmod: [], runTests: [], writerAlone: [], writersAll: [], writersEach: []}]));
 for (let r = 0; r < runs; r++) {
   for (const store of stores) {
     const s = samples.get(store.name);
@@ -102,6 +104,7 @@ for (let r = 0; r < runs; r++) {
     // Alternating modes: every run changes all 10,000 rows.
     s.chmod.push(run(store, ['fs', 'chmod', '-R', r % 2 ? '755' : '700', '/chmod']));
     s.runTests.push(run(store, ['runTests']));
+    s.writerAlone.push(run(store, ['fs', 'copyFromLocal', join(scratch, `run${r}`, `w${WRITERS}`, '*'), '/writers']));
     const started = process.hrtime.bigint();
     const each = await Promise.all(
       Array.from({length: WRITERS}, (_, w) => runAsync(store, ['fs', 'copyFromLocal', join(scratch, `run${r}`, `w${w}`, '*'), '/writers'])),
@@ -116,6 +119,7 @@ const ROWS = [
   ['ls', `fs ls of ${LS_ENTRIES} entries`],
   ['chmod', `fs chmod -R of ${CHMOD_FOLDERS * (CHMOD_FILES_PER_FOLDER + 1)} entries`],
   ['runTests', 'runTests (local default)'],
+  ['writerAlone', `1 writer alone (${writerFiles} files)`],
   ['writersAll', `${WRITERS} writers at once, until the last ends (${writerFiles} files each)`],
   ['writersEach', `${WRITERS} writers at once, median process`],
 ];
