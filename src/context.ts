@@ -8,7 +8,7 @@ import {createFsContext} from './fs/fs-context.js';
 import {openMetaStore} from './meta/open.js';
 import type {MountRecord} from './meta/store.js';
 import {type LoginUser, resolveLoginUser} from './security/user.js';
-import {toLocalPath} from './ufs/factory.js';
+import {isLocalUri, isObjectStoreUri, toLocalPath} from './ufs/factory.js';
 import {makeDirectoriesSync} from './util/directories.js';
 
 /**
@@ -50,7 +50,7 @@ export async function openFileSystem(conf: Configuration, warn: (message: string
 /** The root mount, made when the namespace was formatted. */
 function rootMount(conf: Configuration, createdAt: number): MountRecord {
   const ufsUri = conf.get('alluxio.master.mount.table.root.ufs');
-  const objectStore = /^s3a?:\/\//i.test(ufsUri);
+  const objectStore = isObjectStoreUri(ufsUri);
   return {
     alluxioPath: '/',
     ufsUri,
@@ -66,7 +66,7 @@ function rootMount(conf: Configuration, createdAt: number): MountRecord {
 
 /** The default root under storage is a local folder: make it on first use so a fresh machine just works. */
 function ensureLocalRootFolder(root: MountRecord): void {
-  if (root.ufsUri.startsWith('/') || root.ufsUri.startsWith('file://')) {
+  if (isLocalUri(root.ufsUri)) {
     makeDirectoriesSync(toLocalPath(root.ufsUri));
   }
 }

@@ -7,7 +7,7 @@ import {isCredentialKey} from '../conf/property-keys.js';
 import {parseDurationMs} from '../conf/values.js';
 import {invalidArgument, usageError} from '../errors.js';
 import {type UfsIoSummary, runUfsIoBench} from '../smoke/ufs-io-bench.js';
-import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
+import {createUnderFileSystem, isLocalUri, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
 
 /** Fields Alluxio holds as doubles: printed with `.0` when whole, as Jackson does. */
 const DOUBLE_FIELDS = new Set([
@@ -109,7 +109,7 @@ export default class RunUfsIOTest extends AlluxioCommand {
     const benchTimeoutMs = parseDurationMs(flags['bench-timeout']);
     if (benchTimeoutMs === undefined || benchTimeoutMs <= 0) throw usageError(`Fail to parse ${flags['bench-timeout']} to milliseconds`);
     const options = parseConf(flags.conf ?? []);
-    const local = flags.path.startsWith('/') || flags.path.startsWith('file://');
+    const local = isLocalUri(flags.path);
     const conf = this.conf().withMountOptions(options, flags.path);
     for (const warning of conf.warnings) this.warnLine(warning);
     const ufs = await createUnderFileSystem(flags.path, conf, {

@@ -3,7 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import {configurationError} from '../errors.js';
 import {parseProperties} from './properties-parser.js';
-import {allKeys, canonicalName, findKey, isCredentialKey, isSecretKey, isSecretReference, nearestKey, ROOT_OPTION_PREFIX} from './property-keys.js';
+import {
+  allKeys,
+  canonicalName,
+  type EnumName,
+  type EnumValue,
+  findKey,
+  isCredentialKey,
+  isSecretKey,
+  isSecretReference,
+  nearestKey,
+  type PropertyName,
+  ROOT_OPTION_PREFIX,
+} from './property-keys.js';
 import {parseJavaOpts} from './system-properties.js';
 import {
   checkValue,
@@ -142,46 +154,54 @@ export class Configuration {
     this.validateKey(name);
   }
 
-  isSet(key: string): boolean {
+  isSet(key: PropertyName): boolean {
     return this.effective(canonicalName(key)) !== undefined;
   }
 
   /** The value with `${key}` templates resolved. */
-  get(key: string): string {
-    return this.resolve(canonicalName(key), [], new Map());
+  get(key: PropertyName): string {
+    return this.resolved(key);
   }
 
-  getOrUndefined(key: string): string | undefined {
+  /**
+   * The value of a name known only at run time (user input, a mount option), which may name no registered key:
+   * undefined when nothing sets it.
+   */
+  lookup(name: string): string | undefined {
+    return this.rawValue(name) === undefined ? undefined : this.resolved(name);
+  }
+
+  getOrUndefined(key: PropertyName): string | undefined {
     return this.isSet(key) ? this.get(key) : undefined;
   }
 
-  getBoolean(key: string): boolean {
+  getBoolean(key: PropertyName): boolean {
     return this.typed(key, parseBooleanValue, {type: 'boolean'});
   }
 
-  getInt(key: string): number {
+  getInt(key: PropertyName): number {
     return this.typed(key, parseInteger, {type: 'int'});
   }
 
-  getDurationMs(key: string): number {
+  getDurationMs(key: PropertyName): number {
     return this.typed(key, parseDurationMs, {type: 'duration'});
   }
 
-  getBytes(key: string): number {
+  getBytes(key: PropertyName): number {
     return this.typed(key, parseBytes, {type: 'dataSize'});
   }
 
-  getMode(key: string): number {
+  getMode(key: PropertyName): number {
     return this.typed(key, parseModeValue, {type: 'mode'});
   }
 
-  /** The allowed value (in its canonical case) matching the setting; `values` defaults to the key's registered ones. */
-  getEnum<T extends string>(key: string, values?: readonly T[]): T {
-    const allowed = values ?? ((findKey(key)?.values ?? []) as T[]);
+  /** The allowed value (in its canonical case) matching the setting. */
+  getEnum<K extends EnumName>(key: K): EnumValue<K> {
+    const allowed = (findKey(key)?.values ?? []) as readonly EnumValue<K>[];
     return this.typed(key, (text) => parseEnumValue(text, allowed), {type: 'enum', values: allowed});
   }
 
-  getList(key: string): string[] {
+  getList(key: PropertyName): string[] {
     return parseList(this.get(key));
   }
 
@@ -198,7 +218,7 @@ export class Configuration {
   }
 
   /** The value as it may be shown: credentials are always masked. */
-  displayValue(key: string): string {
+  displayValue(key: PropertyName): string {
     const value = this.get(key);
     return isCredentialKey(canonicalName(key)) ? MASKED_VALUE : value;
   }
@@ -208,7 +228,7 @@ export class Configuration {
     const options: Record<string, string> = {};
     for (const key of this.keys()) {
       if (key.startsWith(ROOT_OPTION_PREFIX) && key.length > ROOT_OPTION_PREFIX.length) {
-        options[key.slice(ROOT_OPTION_PREFIX.length)] = this.get(key);
+        options[key.slice(ROOT_OPTION_PREFIX.length)] = this.resolved(key);
       }
     }
     return options;
@@ -219,7 +239,7 @@ export class Configuration {
     const entries: ConfigEntry[] = [];
     for (const key of this.keys()) {
       if (!opts.includeDefaults && this.effective(key)?.source === 'DEFAULT') continue;
-      const value = this.get(key);
+      const value = this.resolved(key);
       const displayValue = isCredentialKey(key) ? MASKED_VALUE : value;
       entries.push({key, value, displayValue, source: this.source(key)});
     }
@@ -303,17 +323,21 @@ export class Configuration {
     const spec = findKey(key);
     const setting = this.effective(key);
     if (spec === undefined || setting === undefined) return;
-    checkValue(key, this.get(key), spec, describe(setting));
+    checkValue(key, this.resolved(key), spec, describe(setting));
   }
 
   private typed<T>(key: string, parse: (text: string) => T | undefined, spec: ValueSpec): T {
-    const value = this.get(key);
+    const value = this.resolved(key);
     const parsed = parse(value);
     if (parsed === undefined) {
       const name = canonicalName(key);
       throw invalidValue(name, value, spec, describe(this.effective(name) ?? {source: 'DEFAULT'}));
     }
     return parsed;
+  }
+
+  private resolved(key: string): string {
+    return this.resolve(canonicalName(key), [], new Map());
   }
 
   /** `resolved` remembers the keys already resolved within one get(): each is substituted once. */

@@ -6,12 +6,12 @@ export type KeyType = 'string' | 'boolean' | 'int' | 'duration' | 'dataSize' | '
 
 export interface PropertyKey {
   name: string;
-  aliases?: string[];
+  aliases?: readonly string[];
   /** May hold `${key}` templates, resolved when read. */
   default?: string;
   type: KeyType;
   /** The allowed values of an enum key. */
-  values?: string[];
+  values?: readonly string[];
   /** Bounds of an int or dataSize (bytes) key, both included: values outside are configuration errors. */
   min?: number;
   max?: number;
@@ -29,7 +29,8 @@ const PART_SIZE = {min: 5 * 2 ** 20, max: 5 * 2 ** 30};
 const POOL = {min: 1};
 const PORT = {min: 0, max: 65_535};
 
-const KEYS: PropertyKey[] = [
+// `as const` keeps every name as a literal type: PropertyName below is derived from this list.
+const KEYS = [
   // Core layout
   {name: 'alluxio.home', default: '/opt/alluxio', type: 'string',
     description: 'Install folder (the parent of bin/)'},
@@ -250,10 +251,26 @@ const KEYS: PropertyKey[] = [
     description: 'How groups of a user are found'},
   {name: 'alluxio.security.group.mapping.cache.timeout', default: '1min', type: 'duration',
     description: 'How long group lookups are cached'},
-];
+] as const satisfies readonly PropertyKey[];
+
+type Registered = (typeof KEYS)[number];
+type AliasOf<K> = K extends {aliases: readonly (infer A)[]} ? A : never;
+
+/** The canonical name of a registered key. */
+export type CanonicalName = Registered['name'];
+/**
+ * A name the registry knows, canonical or alias: what Configuration's getters take, so a misspelt key fails to
+ * compile; a root mount option wraps any of them. Names known only at run time (user input, options of UFS
+ * extensions) go through Configuration.lookup.
+ */
+export type PropertyName = CanonicalName | AliasOf<Registered> | `${typeof ROOT_OPTION_PREFIX}${CanonicalName}`;
+/** The canonical name of a registered enum key. */
+export type EnumName = Extract<Registered, {type: 'enum'}>['name'];
+/** The allowed values of a registered enum key. */
+export type EnumValue<K extends EnumName> = Extract<Registered, {name: K}>['values'][number];
 
 const byName = new Map<string, PropertyKey>();
-for (const key of KEYS) {
+for (const key of KEYS as readonly PropertyKey[]) {
   for (const name of [key.name, ...(key.aliases ?? [])]) {
     if (byName.has(name)) throw new Error(`Duplicate property key ${name}`);
     byName.set(name, key);

@@ -19,13 +19,13 @@ export function reportAll(conf: Configuration): ReportedProperty[] {
 /** One key (an alias is accepted); an unknown key that nothing sets is an error, as in Alluxio. */
 export function reportKey(conf: Configuration, name: string): ReportedProperty {
   const key = findKey(name)?.name ?? name;
-  if (!findKey(name) && !conf.isSet(key)) throw invalidArgument(`${name} is not a valid configuration key`);
+  if (!findKey(name) && conf.rawValue(key) === undefined) throw invalidArgument(`${name} is not a valid configuration key`);
   return reportOne(conf, key);
 }
 
 function reportOne(conf: Configuration, key: string): ReportedProperty {
-  if (!conf.isSet(key)) return {key};
-  const value = isCredentialKey(key) ? MASKED_VALUE : conf.get(key);
+  if (conf.rawValue(key) === undefined) return {key};
+  const value = isCredentialKey(key) ? MASKED_VALUE : conf.lookup(key);
   return {key, value, source: conf.source(key)};
 }
 

@@ -1,6 +1,6 @@
 import {invalidArgument} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
-import {createUnderFileSystem, normalizeUfsUri, ufsJoin} from '../ufs/factory.js';
+import {createUnderFileSystem, isObjectStoreUri, normalizeUfsUri, ufsContains, ufsJoin} from '../ufs/factory.js';
 import type {UfsDiagnosis} from '../ufs/types.js';
 import {type FsContext, forgetTriple} from './fs-context.js';
 
@@ -13,8 +13,6 @@ export interface DiagnosisReport extends UfsDiagnosis {
   healthy: boolean;
 }
 
-const S3_URI = /^s3a?:\/\//i;
-
 /**
  * `doctor s3 <alluxioPath|s3://uri>`: an Alluxio path is diagnosed with its mount's options; a URI with the
  * options of the mount that holds it, if one does, else with the global configuration. A fresh client is used,
@@ -23,14 +21,14 @@ const S3_URI = /^s3a?:\/\//i;
 export async function diagnose(ctx: FsContext, target: string, options: {write: boolean}): Promise<DiagnosisReport> {
   let mount: MountRecord | undefined;
   let ufsUri: string;
-  if (S3_URI.test(target)) {
+  if (isObjectStoreUri(target)) {
     ufsUri = normalizeUfsUri(target);
-    mount = ctx.mounts.all().find((m) => S3_URI.test(m.ufsUri) && isWithin(m.ufsUri, ufsUri));
+    mount = ctx.mounts.all().find((m) => isObjectStoreUri(m.ufsUri) && ufsContains(m.ufsUri, ufsUri));
   } else {
     const resolved = ctx.mounts.resolve(target);
     mount = resolved.mount;
     ufsUri = ufsJoin(mount.ufsUri, resolved.relative);
-    if (!S3_URI.test(ufsUri)) {
+    if (!isObjectStoreUri(ufsUri)) {
       throw invalidArgument(`${target} is on a ${mount.ufsUri} mount, not an S3 one`, 'Give an Alluxio path under an S3 mount, or an s3://bucket/dir URI.');
     }
   }
@@ -56,9 +54,4 @@ export async function diagnoseUri(
   } finally {
     await ufs.close();
   }
-}
-
-function isWithin(root: string, uri: string): boolean {
-  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-  return slash(uri).startsWith(slash(normalizeUfsUri(root)));
 }

@@ -28,6 +28,7 @@ import {type PinState, clearPins, pin, pinState, pinView, unpin} from './pins.js
 import {getStatus, requireStatus} from './status.js';
 import {stableId} from './ids.js';
 import {hasChildren, md5Hex} from './summaries.js';
+import {isObjectStoreUri} from '../ufs/factory.js';
 import {forEachLimited} from '../util/limit.js';
 import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
@@ -61,11 +62,11 @@ export class FileSystem {
   }
 
   get defaultWriteType(): WriteType {
-    return this.ctx.conf.getEnum<WriteType>('alluxio.user.file.writetype.default');
+    return this.ctx.conf.getEnum('alluxio.user.file.writetype.default');
   }
 
   get defaultReadType(): ReadType {
-    return this.ctx.conf.getEnum<ReadType>('alluxio.user.file.readtype.default');
+    return this.ctx.conf.getEnum('alluxio.user.file.readtype.default');
   }
 
   async getStatus(path: string): Promise<FileStatus> {
@@ -353,7 +354,7 @@ export class FileSystem {
 
   /** `doctor s3`: credentials, client settings and probes for an Alluxio path or an s3:// URI. */
   diagnose(target: string, options: {write: boolean}): Promise<DiagnosisReport> {
-    return diagnose(this.ctx, /^s3a?:\/\//i.test(target) ? target : normalizeAlluxioPath(target), options);
+    return diagnose(this.ctx, isObjectStoreUri(target) ? target : normalizeAlluxioPath(target), options);
   }
 
   listMounts(): Promise<MountInfo[]> {

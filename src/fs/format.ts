@@ -4,6 +4,7 @@ import type {Configuration} from '../conf/configuration.js';
 import {formatMetaStore, openMetaStore} from '../meta/open.js';
 import type {FormatInfo, MetaStore} from '../meta/store.js';
 import type {LoginUser} from '../security/user.js';
+import {isLocalUri, toLocalPath} from '../ufs/factory.js';
 import {WorkerCache} from '../worker/cache.js';
 
 export interface FormatResult {
@@ -52,7 +53,5 @@ export function initializeFormatInfo(store: MetaStore, user: LoginUser): Promise
 
 function rootUfsAlreadySetUp(rootUfs: string | undefined): boolean {
   if (!rootUfs) return false;
-  const isLocal = rootUfs.startsWith('/') || rootUfs.startsWith('file://');
-  if (!isLocal) return true;
-  return existsSync(rootUfs.replace(/^file:\/\//, ''));
+  return !isLocalUri(rootUfs) || existsSync(toLocalPath(rootUfs));
 }

@@ -5,7 +5,7 @@ import {failureReason} from '../util/system-errors.js';
 import {SECRET_KEY_FILE_KEY, seal} from '../security/secret-box.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
 import {WRITE} from '../security/mode.js';
-import {createUnderFileSystem, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
+import {createUnderFileSystem, isObjectStoreUri, normalizeUfsUri, toLocalPath, ufsContains} from '../ufs/factory.js';
 import {type DiagnosisReport, diagnoseUri} from './diagnose.js';
 import {type FsContext, closeUfsOf, forgetTriple, ufsOf} from './fs-context.js';
 import {walkBeforeDelete} from './mutations.js';
@@ -109,7 +109,7 @@ export async function dryRunMount(
   options: MountOptions,
 ): Promise<{record: MountRecord; diagnosis?: DiagnosisReport}> {
   const record = await planMount(ctx, alluxioPath, ufsUriInput, options);
-  if (!/^s3a?:\/\//i.test(record.ufsUri)) {
+  if (!isObjectStoreUri(record.ufsUri)) {
     await checkUfsDirectory(ctx, record);
     return {record};
   }
@@ -129,11 +129,8 @@ async function planMount(ctx: FsContext, alluxioPath: string, ufsUriInput: strin
     );
   }
   for (const existing of ctx.mounts.all()) {
-    if (sameStore(existing.ufsUri, ufsUri)) {
-      const [a, b] = [comparable(existing.ufsUri), comparable(ufsUri)];
-      if (b.startsWith(a)) throw invalidArgument(`Mount point ${existing.ufsUri} is a prefix of ${ufsUri}`);
-      if (a.startsWith(b)) throw invalidArgument(`Mount point ${ufsUri} is a prefix of ${existing.ufsUri}`);
-    }
+    if (ufsContains(existing.ufsUri, ufsUri)) throw invalidArgument(`Mount point ${existing.ufsUri} is a prefix of ${ufsUri}`);
+    if (ufsContains(ufsUri, existing.ufsUri)) throw invalidArgument(`Mount point ${ufsUri} is a prefix of ${existing.ufsUri}`);
   }
   const parentDir = await getStatus(ctx, parentPath(alluxioPath) as string);
   if (!parentDir?.isDirectory) throw pathDoesNotExist(parentPath(alluxioPath) as string);
@@ -225,14 +222,4 @@ export async function listMounts(ctx: FsContext): Promise<MountInfo[]> {
 
 function withSlash(uri: string): string {
   return uri.endsWith('/') ? uri : uri + '/';
-}
-
-function comparable(uri: string): string {
-  return withSlash(uri.replace(/^file:\/\//i, ''));
-}
-
-/** Prefix rules apply within one store: same scheme and authority (local paths all share one). */
-function sameStore(a: string, b: string): boolean {
-  const store = (uri: string) => /^([a-z][a-z0-9+.-]*:\/\/[^/]*)/i.exec(uri)?.[1]?.toLowerCase() ?? 'file://';
-  return store(a) === store(b);
 }

@@ -39,7 +39,7 @@ export function logSettings(conf: Configuration, loggers: readonly string[]): Lo
   const fromFile = readLog4jFile(log4jFile(conf), warnings);
   const parsed = new Map<string, Level | undefined>();
   const level = (key: string): Level | undefined => {
-    if (!parsed.has(key)) parsed.set(key, parseLevel(conf.getOrUndefined(key) ?? fromFile.get(key), key, warnings));
+    if (!parsed.has(key)) parsed.set(key, parseLevel(conf.lookup(key) ?? fromFile.get(key), key, warnings));
     return parsed.get(key);
   };
   const levelOf = (logger: string): Level => {
@@ -64,7 +64,7 @@ export function enabledAt(configured: Level, level: Level): boolean {
 }
 
 function log4jFile(conf: Configuration): string {
-  const configured = conf.getOrUndefined('log4j.configuration');
+  const configured = conf.lookup('log4j.configuration');
   if (configured === undefined) return path.join(conf.get('alluxio.conf.dir'), LOG4J_FILE_NAME);
   return configured.replace(/^file:(\/\/(?=\/))?/, '');
 }

@@ -23,7 +23,7 @@ export async function createUnderFileSystem(
   context: UfsMountContext,
 ): Promise<UnderFileSystem> {
   const scheme = schemeOf(ufsUri);
-  if (ufsUri.startsWith('/') || ufsUri.startsWith('file://')) {
+  if (isLocalUri(ufsUri)) {
     toLocalPath(ufsUri); // rejects file://host/x before any use
     return new LocalUnderFileSystem();
   }
@@ -34,6 +34,40 @@ export async function createUnderFileSystem(
   throw invalidArgument(
     `Unsupported under file system URI ${ufsUri}: use an absolute local path, file:///path, or s3://bucket/dir`,
   );
+}
+
+/** Whether a UFS URI is on the local file system: an absolute path or a file:// URI. */
+export function isLocalUri(uri: string): boolean {
+  return uri.startsWith('/') || uri.startsWith('file://');
+}
+
+/** Whether a UFS URI names an object store (s3://, s3a://): folders are key prefixes, a bucket root always exists. */
+export function isObjectStoreUri(uri: string): boolean {
+  return /^s3a?:\/\//i.test(uri);
+}
+
+/**
+ * Whether `uri` is `root` or under it. Only within one store (scheme and authority): local paths and file:///
+ * URIs share one, so /data holds file:///data/x.
+ */
+export function ufsContains(root: string, uri: string): boolean {
+  return storeOf(root) === storeOf(uri) && prefixForm(uri).startsWith(prefixForm(normalizeUfsUri(root)));
+}
+
+/** The root of the store holding `uri`: `/`, `file:///` or `s3://bucket/`. */
+export function storeRoot(uri: string): string {
+  const authority = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)/.exec(uri);
+  return authority ? `${authority[1]}/` : '/';
+}
+
+function storeOf(uri: string): string {
+  return /^([a-z][a-z0-9+.-]*:\/\/[^/]*)/i.exec(uri)?.[1]?.toLowerCase() ?? 'file://';
+}
+
+/** The form in which a prefix test is a containment test: file:// dropped, a trailing slash. */
+function prefixForm(uri: string): string {
+  const path = uri.replace(/^file:\/\//i, '');
+  return path.endsWith('/') ? path : `${path}/`;
 }
 
 /**

@@ -125,7 +125,8 @@ export function config(ctx: SourceContext): WebUiConfig {
 }
 
 function rawDisplay(ctx: SourceContext, key: string): string {
-  return isCredentialKey(key) && ctx.conf.isSet(key) ? MASKED_VALUE : (ctx.conf.rawValue(key) ?? '');
+  const raw = ctx.conf.rawValue(key);
+  return isCredentialKey(key) && raw !== undefined ? MASKED_VALUE : (raw ?? '');
 }
 
 /** Java's Map.toString() of mount options (already masked). */

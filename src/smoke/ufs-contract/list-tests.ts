@@ -1,4 +1,4 @@
-import {ufsJoin} from '../../ufs/factory.js';
+import {storeRoot, ufsJoin} from '../../ufs/factory.js';
 import {type ContractContext, type ContractTest, TEST_BYTES, check, checkPredicate, sortedNames} from './context.js';
 
 const LIST_OPS = ['putObject', 'listObjectsV2', 'getObjectMetadata'];
@@ -7,12 +7,6 @@ const LIST_INCORRECT = 'The result of UnderFileSystem.listStatus() is incorrect'
 function checkNames(actual: string[], expected: string[]): void {
   const want = [...expected].sort();
   check(actual.length === want.length && actual.every((name, i) => name === want[i]), `${LIST_INCORRECT}: got [${actual.join(', ')}], expected [${want.join(', ')}]`);
-}
-
-/** The root of the store holding `dir`: `/`, `file:///` or `s3://bucket/`. */
-function storeRoot(dir: string): string {
-  const authority = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)/.exec(dir);
-  return authority ? `${authority[1]}/` : '/';
 }
 
 /** Alluxio's object store layout: `base` with 3 files, and 3 folders implied by keys, each with the same 3 files. */

@@ -5,6 +5,7 @@ import type {S3ClientConfig} from '@aws-sdk/client-s3';
 import {NodeHttpHandler, type NodeHttpHandlerOptions} from '@smithy/node-http-handler';
 import type {Logger} from '@smithy/types';
 import type {Configuration} from '../../conf/configuration.js';
+import type {PropertyName} from '../../conf/property-keys.js';
 import {configurationError, invalidArgument} from '../../errors.js';
 import type {ResolvedCredentials} from './credentials.js';
 
@@ -174,7 +175,7 @@ function endpointSetting(conf: Configuration, warnings: string[]): {url: string;
       'Name your S3 server (for example http://localhost:9000), or remove the setting to use AWS.',
     );
   }
-  const secureKeys = [SECURE_HTTP, SSE].filter((key) => conf.getBoolean(key));
+  const secureKeys = ([SECURE_HTTP, SSE] as const).filter((key) => conf.getBoolean(key));
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   let url: URL;
   try {
@@ -206,14 +207,14 @@ function endpointSetting(conf: Configuration, warnings: string[]): {url: string;
  * work: the client always follows region redirects.
  */
 function regionSetting(conf: Configuration, endpoint: string | undefined): Setting<string> {
-  const keys = endpoint ? [ENDPOINT_REGION, REGION] : [REGION, ENDPOINT_REGION];
-  const first = conf.getOrUndefined(keys[0]!)?.trim();
-  if (first) return {value: first, source: origin(conf, keys[0]!)};
+  const [firstKey, secondKey] = endpoint ? [ENDPOINT_REGION, REGION] as const : [REGION, ENDPOINT_REGION] as const;
+  const first = conf.getOrUndefined(firstKey)?.trim();
+  if (first) return {value: first, source: origin(conf, firstKey)};
   const fromHost = endpoint && /(?:^|\.)s3[.-](?:dualstack\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d+)\.amazonaws\.com/
     .exec(new URL(endpoint).hostname)?.[1];
   if (fromHost) return {value: fromHost, source: `the host name in ${ENDPOINT}`};
-  const second = conf.getOrUndefined(keys[1]!)?.trim();
-  if (second) return {value: second, source: origin(conf, keys[1]!)};
+  const second = conf.getOrUndefined(secondKey)?.trim();
+  if (second) return {value: second, source: origin(conf, secondKey)};
   return {value: DEFAULT_REGION, source: `default (neither ${REGION} nor ${ENDPOINT_REGION} is set); follows region redirects`};
 }
 
@@ -266,7 +267,7 @@ function retryAttempts(conf: Configuration): number {
 }
 
 /** `key (site property /etc/alluxio/alluxio-site.properties)`, `key (default)`, `key not set`. */
-function origin(conf: Configuration, key: string): string {
+function origin(conf: Configuration, key: PropertyName): string {
   return conf.isSet(key) ? `${key} (${setIn(conf, key)})` : `${key} not set`;
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Configuration, Source} from '../../conf/configuration.js';
 import {parseProperties} from '../../conf/properties-parser.js';
-import {canonicalName} from '../../conf/property-keys.js';
+import {canonicalName, type PropertyName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
 import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
 import {interrupts} from '../../util/interrupts.js';
@@ -162,7 +162,7 @@ export async function inspectCredentialLevels(
 }
 
 /** The value in effect for a credential key, `env:`/`file:` references read; undefined when unset or empty. */
-function configured(conf: Configuration, key: string, env: NodeJS.ProcessEnv): Found | undefined {
+function configured(conf: Configuration, key: PropertyName, env: NodeJS.ProcessEnv): Found | undefined {
   const raw = conf.getOrUndefined(key);
   if (!raw) return undefined;
   const at = {value: raw, ...levelOfSource(conf.source(key))};
@@ -510,7 +510,7 @@ function firstLine(e: unknown): string {
  * mount options are peeled off with an empty mount, and a site value shadowed by a system property is read
  * from the site file itself.
  */
-function perConfigLevel(conf: Configuration, key: string): Map<CredentialLevel, Found> {
+function perConfigLevel(conf: Configuration, key: PropertyName): Map<CredentialLevel, Found> {
   const found = new Map<CredentialLevel, Found>();
   const add = (value: string | undefined, source: {source: Source; detail?: string}) => {
     if (value) found.set(levelOfSource(source).level, {value, ...levelOfSource(source)});

@@ -150,7 +150,7 @@ describe('precedence', () => {
   it('honours quotes in JAVA_OPTS and ignores tokens that are not -D', () => {
     const conf = load({env: {ALLUXIO_JAVA_OPTS: `-Xmx2g -Dalluxio.user.date.format.pattern='yyyy MM' "-Dmy.key=a b"`}});
     expect(conf.get('alluxio.user.date.format.pattern')).toBe('yyyy MM');
-    expect(conf.get('my.key')).toBe('a b');
+    expect(conf.lookup('my.key')).toBe('a b');
   });
 
   it('lets ALLUXIO_CONF_DIR choose the conf folder', () => {
@@ -204,7 +204,7 @@ describe('substitution', () => {
     const conf = new Configuration();
     conf.set('a.key', '${b.key}');
     conf.set('b.key', 'x${a.key}');
-    expect(() => conf.get('a.key')).toThrowError(
+    expect(() => conf.lookup('a.key')).toThrowError(
       'Circular dependency found while resolving a.key: a.key -> b.key -> a.key',
     );
     expect(() => new Configuration().set('alluxio.logs.dir', '${alluxio.logs.dir}/x')).toThrowError(
@@ -215,13 +215,14 @@ describe('substitution', () => {
   it('rejects unknown keys and unset known keys', () => {
     const conf = new Configuration();
     conf.set('x.key', '${NOT_A_KEY}/a');
-    expect(() => conf.get('x.key')).toThrowError('Invalid property key NOT_A_KEY in the value of x.key');
+    expect(() => conf.lookup('x.key')).toThrowError('Invalid property key NOT_A_KEY in the value of x.key');
     conf.set('y.key', '${alluxio.underfs.s3.endpoint}');
-    expect(() => conf.get('y.key')).toThrowError('No value set for configuration key alluxio.underfs.s3.endpoint');
+    expect(() => conf.lookup('y.key')).toThrowError('No value set for configuration key alluxio.underfs.s3.endpoint');
     expect(() => conf.get('alluxio.master.hostname')).toThrowError(
       'No value set for configuration key alluxio.master.hostname',
     );
     expect(conf.getOrUndefined('alluxio.master.hostname')).toBeUndefined();
+    expect(conf.lookup('not.set.anywhere')).toBeUndefined();
   });
 
   it('fails at load on a bad template in a known key', () => {
@@ -281,10 +282,11 @@ describe('validation', () => {
     ).toThrowError(/^Invalid value x for alluxio.master.mount.table.root.option.alluxio.underfs.s3.socket.timeout/);
   });
 
-  it('reports a bad typed read of an unknown key with its source', () => {
-    const conf = load({commandLineProperties: {'my.size': 'big'}});
-    expect(() => conf.getBytes('my.size')).toThrowError(
-      'Invalid value big for my.size (from command line): expected a data size such as 64MB or 1GB',
+  it('reports a bad typed read with the source of the key read', () => {
+    const conf = load({commandLineProperties: {'my.size': '1MB', 'alluxio.user.block.size.bytes.default': '${my.size}'}});
+    conf.set('my.size', 'big');
+    expect(() => conf.getBytes('alluxio.user.block.size.bytes.default')).toThrowError(
+      'Invalid value big for alluxio.user.block.size.bytes.default (from command line): expected a data size such as 64MB or 1GB',
     );
   });
 });
@@ -358,8 +360,8 @@ describe('unknown keys', () => {
         'did you mean alluxio.underfs.s3.socket.timeout?',
       `Unrecognized property key alluxio.x.y in ${file}`,
     ]);
-    expect(conf.get('fs.custom.key')).toBe('2');
-    expect(conf.get('alluxio.x.y')).toBe('1');
+    expect(conf.lookup('fs.custom.key')).toBe('2');
+    expect(conf.lookup('alluxio.x.y')).toBe('1');
   });
 
   it('keeps mount option warnings on the mount configuration only', () => {

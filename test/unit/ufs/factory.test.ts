@@ -1,7 +1,16 @@
 import {describe, expect, it} from 'vitest';
 
 import {Configuration} from '../../../src/conf/configuration.js';
-import {createUnderFileSystem, normalizeUfsUri, toLocalPath, ufsJoin} from '../../../src/ufs/factory.js';
+import {
+  createUnderFileSystem,
+  isLocalUri,
+  isObjectStoreUri,
+  normalizeUfsUri,
+  storeRoot,
+  toLocalPath,
+  ufsContains,
+  ufsJoin,
+} from '../../../src/ufs/factory.js';
 
 const conf = new Configuration();
 const context = {readOnly: false, warn: () => undefined};
@@ -65,5 +74,36 @@ describe('URIs', () => {
     expect(toLocalPath('/a//b')).toBe('/a/b');
     expect(toLocalPath('file:///')).toBe('/');
     expect(() => toLocalPath('s3://b/x')).toThrow('not an absolute local path');
+  });
+
+  it('tells local paths and object stores by their scheme', () => {
+    for (const uri of ['/data', 'file:///data', 'file://localhost/data']) {
+      expect([isLocalUri(uri), isObjectStoreUri(uri)]).toEqual([true, false]);
+    }
+    for (const uri of ['s3://b/x', 'S3A://b', 's3a://b/']) expect([isLocalUri(uri), isObjectStoreUri(uri)]).toEqual([false, true]);
+    for (const uri of ['data/x', 'hdfs://nn/x', 's3:b', 'FILE:///x']) expect([isLocalUri(uri), isObjectStoreUri(uri)]).toEqual([false, false]);
+  });
+
+  it('finds the root of the store holding a URI', () => {
+    expect(storeRoot('/data/x')).toBe('/');
+    expect(storeRoot('file:///data/x')).toBe('file:///');
+    expect(storeRoot('s3://bucket/dir/x')).toBe('s3://bucket/');
+    expect(storeRoot('s3://bucket')).toBe('s3://bucket/');
+  });
+
+  it('tells whether a URI is at or under another, within one store', () => {
+    expect(ufsContains('s3://b/dir', 's3://b/dir')).toBe(true);
+    expect(ufsContains('s3://b/dir', 's3://b/dir/x')).toBe(true);
+    expect(ufsContains('s3://b/', 's3://b/dir')).toBe(true);
+    expect(ufsContains('s3://b//dir/', 's3://b/dir/x')).toBe(true);
+    expect(ufsContains('s3://b/dir', 's3://b/directory')).toBe(false);
+    expect(ufsContains('s3://b/dir/x', 's3://b/dir')).toBe(false);
+    expect(ufsContains('s3://b/dir', 's3a://b/dir/x')).toBe(false);
+    expect(ufsContains('s3://b', 's3://bb/x')).toBe(false);
+    expect(ufsContains('/data', 'file:///data/x')).toBe(true);
+    expect(ufsContains('file:///data', '/data')).toBe(true);
+    expect(ufsContains('/', '/data')).toBe(true);
+    expect(ufsContains('/data', 's3://data/x')).toBe(false);
+    expect(ufsContains('file://host/data', '/data/x')).toBe(false);
   });
 });
