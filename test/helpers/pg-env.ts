@@ -46,3 +46,10 @@ export async function pgProgram(env: PgEnv, program: string, args: string[]): Pr
 export function adminSql(env: PgEnv, sql: string, database = env.database): Promise<string> {
   return pgProgram(env, 'psql', ['-h', env.socketDir, '-p', String(env.port), '-U', env.user, '-d', database, '-XAtqc', sql]);
 }
+
+/** A fresh database on the test server, for one test file (files run in parallel). */
+export async function createDatabase(env: PgEnv, name: string): Promise<string> {
+  await adminSql(env, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, 'postgres');
+  await adminSql(env, `CREATE DATABASE ${name}`, 'postgres');
+  return env.url.replace(/\/[^/]+$/, `/${name}`);
+}
