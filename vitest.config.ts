@@ -25,8 +25,17 @@ export default defineConfig({
           globalSetup: ['test/integration/s3/setup.ts'],
         },
       },
-      // the metastore in PostgreSQL: one throw-away server per run; tests read it with pgEnv()
-      {test: {...common, name: 'pg', include: ['test/integration/pg/**/*.test.ts'], globalSetup: ['test/integration/pg/setup.ts']}},
+      // the metastore in PostgreSQL: one throw-away server per run, read with pgEnv(); one file at a time, since
+      // the fault tests restart it
+      {
+        test: {
+          ...common,
+          name: 'pg',
+          include: ['test/integration/pg/**/*.test.ts'],
+          globalSetup: ['test/integration/pg/setup.ts'],
+          fileParallelism: false,
+        },
+      },
       {test: {...common, name: 'e2e', include: ['test/e2e/**/*.test.ts']}},
     ],
   },
