@@ -12,6 +12,7 @@ import {randomBytes} from 'node:crypto';
 import {chownSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import {performance} from 'node:perf_hooks';
 import {promisify} from 'node:util';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
