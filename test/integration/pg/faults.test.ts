@@ -206,7 +206,7 @@ describe('server restart', () => {
       // Restart once the transaction has locked the store and is writing rows.
       await waitFor(async () => {
         const {rows} = await watcher.query(
-          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'alluxio restart-test' AND query LIKE 'INSERT INTO inodes%'`,
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'alluxio restart-test' AND query LIKE '%INSERT INTO inodes%'`,
         );
         return rows.length > 0 ? true : undefined;
       });
