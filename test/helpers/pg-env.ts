@@ -47,9 +47,12 @@ export function adminSql(env: PgEnv, sql: string, database = env.database): Prom
   return pgProgram(env, 'psql', ['-h', env.socketDir, '-p', String(env.port), '-U', env.user, '-d', database, '-XAtqc', sql]);
 }
 
-/** A fresh database on the test server, for one test file (files run in parallel). */
+/**
+ * A fresh database on the test server. Its default collation is linguistic (ICU en-US, where ' ', '-' and '_' are
+ * ignored at first), as on many real servers: only the store's own COLLATE "C" keeps paths in byte order.
+ */
 export async function createDatabase(env: PgEnv, name: string): Promise<string> {
   await adminSql(env, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, 'postgres');
-  await adminSql(env, `CREATE DATABASE ${name}`, 'postgres');
+  await adminSql(env, `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`, 'postgres');
   return env.url.replace(/\/[^/]+$/, `/${name}`);
 }
