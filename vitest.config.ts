@@ -20,9 +20,20 @@ export default defineConfig({
           ...common,
           name: 's3',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ['test/integration/meta/**', '**/node_modules/**'],
+          exclude: ['test/integration/meta/**', 'test/integration/pg/**', '**/node_modules/**'],
           // one Ceph cluster (mon, OSD, radosgw, STS radosgw) per run; tests read it with s3Env()
           globalSetup: ['test/integration/s3/setup.ts'],
+        },
+      },
+      // the metastore in PostgreSQL: one throw-away server per run, read with pgEnv(); one file at a time, since
+      // the fault tests restart it
+      {
+        test: {
+          ...common,
+          name: 'pg',
+          include: ['test/integration/pg/**/*.test.ts'],
+          globalSetup: ['test/integration/pg/setup.ts'],
+          fileParallelism: false,
         },
       },
       {test: {...common, name: 'e2e', include: ['test/e2e/**/*.test.ts']}},

@@ -47,6 +47,18 @@ const KEYS = [
     description: 'Folder holding the metastore'},
   {name: 'alluxio.master.metastore.secret.key.file', default: '${alluxio.master.journal.folder}/secret.key', type: 'string',
     description: 'Key that seals secrets given as mount options in the metastore (created on first use, mode 0600)'},
+  // Alluxio's HEAP and ROCKS name its own metastores; both mean the embedded SQLite file here.
+  {name: 'alluxio.master.metastore', default: 'SQLITE', type: 'enum', values: ['SQLITE', 'HEAP', 'ROCKS', 'POSTGRES'],
+    description: 'Where the namespace lives: SQLITE (a file in the journal folder; HEAP and ROCKS mean it too) or ' +
+      'POSTGRES (a PostgreSQL database several hosts can share)'},
+  {name: 'alluxio.master.metastore.postgres.url', type: 'string',
+    description: 'alluxio-s3 only: the PostgreSQL database of the namespace, postgresql://user@host:port/database'},
+  {name: 'alluxio.master.metastore.postgres.password', type: 'string', credential: true,
+    description: 'alluxio-s3 only: password of the PostgreSQL user (env:NAME or file:/path keep it out of this file)'},
+  {name: 'alluxio.master.metastore.postgres.pool.size', default: '4', type: 'int', min: 1, max: 100,
+    description: 'alluxio-s3 only: most connections one process opens to PostgreSQL'},
+  {name: 'alluxio.master.metastore.postgres.connect.timeout', default: '10s', type: 'duration',
+    description: 'alluxio-s3 only: how long to wait for a PostgreSQL connection'},
   {name: 'alluxio.master.hostname', type: 'string', description: 'Host name of the master (the local daemon)'},
   {name: 'alluxio.master.rpc.port', default: '19998', type: 'int', ...PORT, description: 'RPC port of the master'},
   {name: 'alluxio.master.web.port', default: '19999', type: 'int', ...PORT, description: 'Port of the web UI'},
@@ -300,8 +312,8 @@ export function canonicalName(nameOrAlias: string): string {
   return findKey(nameOrAlias)?.name ?? nameOrAlias;
 }
 
-const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken)$/i;
-const SECRET_VALUE_SUFFIX = /(secretkey|sessiontoken)$/i;
+const SECRET_SUFFIX = /(accesskeyid|secretkey|sessiontoken|password)$/i;
+const SECRET_VALUE_SUFFIX = /(secretkey|sessiontoken|password)$/i;
 
 /** Whether a value names where a secret is (`env:NAME`, `file:/path`) rather than holding it. */
 export function isSecretReference(value: string): boolean {
