@@ -21,7 +21,7 @@ const pgDir = mkdtempSync(join(tmpdir(), 'alluxio-bench-pg-'));
 writeFileSync(join(work, 'package.json'), '{"type": "module"}\n');
 symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 await build({
-  entryPoints: {pg: join(root, 'src/meta/postgres-store.ts'), sqlite: join(root, 'src/meta/open.ts')},
+  entryPoints: {pg: join(root, 'src/meta/postgres-store.ts'), sqlite: join(root, 'src/meta/sqlite-store.ts')},
   bundle: true, format: 'esm', platform: 'node', target: 'node20', outdir: work,
   external: ['pg', 'better-sqlite3'], logLevel: 'warning',
 });
@@ -38,12 +38,13 @@ const ready = await new Promise((resolve, reject) => {
 });
 
 const {PostgresMetaStore} = await import(pathToFileURL(join(work, 'pg.js')).href);
-const {openMetaStore} = await import(pathToFileURL(join(work, 'sqlite.js')).href);
+const {SqliteMetaStore} = await import(pathToFileURL(join(work, 'sqlite.js')).href);
 const pgOptions = {
   target: {user: ready.user, host: ready.host, port: ready.port, database: ready.database},
   password: ready.password, host: 'bench', poolSize: 4, connectTimeoutMs: 10_000,
 };
-const journal = join(work, 'journal');
+const journal = join(work, 'metastore.db');
+const openSqlite = () => new SqliteMetaStore(journal, 'bench');
 const inode = (path, mode) => ({path, isDirectory: false, state: 'PERSISTED', creationTime: 1, modificationTime: 1, mode});
 
 async function median(fn) {
@@ -57,32 +58,27 @@ async function median(fn) {
 }
 
 // The same data in both: a 1,000-entry folder and a 10,000-row tree.
-const sqlite = openMetaStore(journal);
-sqlite.transaction(() => {
-  for (let i = 0; i < 1000; i++) sqlite.putInode(inode(`/ls/f${i}`));
-  for (let i = 0; i < 10_000; i++) sqlite.putInode(inode(`/tree/d${i % 100}/f${i}`));
-});
 await PostgresMetaStore.format(pgOptions);
+const sqlite = openSqlite();
 const pg = await PostgresMetaStore.open(pgOptions);
-await pg.modifyInodes(Array.from({length: 1000}, (_, i) => `/ls/f${i}`), (p) => inode(p));
-await pg.modifyInodes(Array.from({length: 10_000}, (_, i) => `/tree/d${i % 100}/f${i}`), (p) => inode(p));
+for (const store of [sqlite, pg]) {
+  await store.modifyInodes(Array.from({length: 1000}, (_, i) => `/ls/f${i}`), (p) => inode(p));
+  await store.modifyInodes(Array.from({length: 10_000}, (_, i) => `/tree/d${i % 100}/f${i}`), (p) => inode(p));
+}
+const chmodTree = (store) => async (i) => {
+  const below = await store.listDescendantInodes('/tree');
+  await store.modifyInodes(below.map((r) => r.path), (p, current) => ({...current, mode: 0o700 + i}));
+};
 
 const rows = [];
 rows.push(['open a store and read the mount table',
-  await median(() => { const s = openMetaStore(journal); s.listMounts(); s.close(); }),
+  await median(async () => { const s = openSqlite(); await s.listMounts(); await s.close(); }),
   await median(async () => { const s = await PostgresMetaStore.open(pgOptions); await s.listMounts(); await s.close(); })]);
 rows.push(['list a 1,000-entry folder',
   await median(() => sqlite.listChildInodes('/ls')),
   await median(() => pg.listChildInodes('/ls'))]);
-rows.push(['chmod -R of 10,000 rows (read the tree, write every row)',
-  await median((i) => sqlite.transaction(() => {
-    for (const row of sqlite.listDescendantInodes('/tree')) sqlite.putInode({...row, mode: 0o700 + i});
-  })),
-  await median(async (i) => {
-    const rowsBelow = await pg.listDescendantInodes('/tree');
-    await pg.modifyInodes(rowsBelow.map((r) => r.path), (p, current) => ({...current, mode: 0o700 + i}));
-  })]);
-sqlite.close();
+rows.push(['chmod -R of 10,000 rows (read the tree, write every row)', await median(chmodTree(sqlite)), await median(chmodTree(pg))]);
+await sqlite.close();
 await pg.close();
 
 // 8 processes at once, each 200 single-row writes (each its own transaction).
@@ -90,8 +86,9 @@ const child = `
   const [kind, url, opts, id] = process.argv.slice(1);
   const m = await import(url);
   const row = (i) => ({path: '/w/' + id + '-' + i, isDirectory: false, state: 'PERSISTED', creationTime: 1, modificationTime: 1});
-  if (kind === 'sqlite') { const s = m.openMetaStore(opts); for (let i = 0; i < 200; i++) s.putInode(row(i)); s.close(); }
-  else { const s = await m.PostgresMetaStore.open(JSON.parse(opts)); for (let i = 0; i < 200; i++) await s.putInode(row(i)); await s.close(); }`;
+  const s = kind === 'sqlite' ? new m.SqliteMetaStore(opts, 'bench') : await m.PostgresMetaStore.open(JSON.parse(opts));
+  for (let i = 0; i < 200; i++) await s.putInode(row(i));
+  await s.close();`;
 const parallel = (kind) => median(() => Promise.all(Array.from({length: 8}, (_, id) => new Promise((resolve, reject) => {
   const args = kind === 'sqlite'
     ? [pathToFileURL(join(work, 'sqlite.js')).href, journal]

@@ -1,4 +1,7 @@
-/** Where the metastore lives: `metastore.db` in `alluxio.master.journal.folder`. */
+/**
+ * Where the metastore lives: `metastore.db` in `alluxio.master.journal.folder` by default, or a PostgreSQL database
+ * several hosts share (`alluxio.master.metastore=POSTGRES`).
+ */
 import fs from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
@@ -6,6 +9,7 @@ import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
 import {failedPrecondition} from '../errors.js';
 import {makeDirectoriesSync} from '../util/directories.js';
+import {formatPostgresMetaStore, metaStoreKind, openPostgresMetaStore} from './postgres-config.js';
 import {cannotWrite} from './sqlite-errors.js';
 import {resetSqliteMetaStore} from './sqlite-file.js';
 import {SqliteMetaStore} from './sqlite-store.js';
@@ -23,7 +27,8 @@ export function workerHost(conf: Configuration): string {
 }
 
 /**
- * Opens the metastore of the configuration: the SQLite file in `alluxio.master.journal.folder`. By default the
+ * Opens the metastore of the configuration: the PostgreSQL database when selected (then no SQLite file is made),
+ * else the SQLite file in `alluxio.master.journal.folder`. By default the
  * folder (mode 0700) and the file are created when missing; with `create: false` a missing metastore is an error
  * instead (for commands that must not create one). `busyTimeoutMs` shortens how long a write waits for another
  * process's (10 s by default).
@@ -32,6 +37,7 @@ export async function openMetaStore(
   conf: Configuration,
   opts: {create?: boolean; busyTimeoutMs?: number} = {},
 ): Promise<MetaStore> {
+  if (metaStoreKind(conf) === 'POSTGRES') return openPostgresMetaStore(conf, workerHost(conf), opts);
   const journalFolder = conf.get('alluxio.master.journal.folder');
   const file = metaStoreFile(journalFolder);
   if (opts.create === false && !fs.existsSync(file)) {
@@ -54,5 +60,6 @@ export async function openMetaStore(
  * be opened again; it must not be inside a transaction meanwhile, or the format waits for it in vain.
  */
 export async function formatMetaStore(conf: Configuration): Promise<void> {
+  if (metaStoreKind(conf) === 'POSTGRES') return formatPostgresMetaStore(conf, workerHost(conf));
   resetSqliteMetaStore(metaStoreFile(conf.get('alluxio.master.journal.folder')));
 }

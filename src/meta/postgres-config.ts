@@ -2,48 +2,41 @@
  * Which metastore the configuration selects, and the PostgreSQL one's settings. The PostgreSQL store (and the pg
  * driver) is imported only when selected, so that SQLite users load none of it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-
 import type {Configuration} from '../conf/configuration.js';
 import {configurationError} from '../errors.js';
-import type {MetaStore} from './async-store.js';
+import {dereferenceSecret} from '../security/secret-reference.js';
+import type {MetaStore} from './store.js';
 import {PASSWORD_KEY, URL_KEY} from './postgres-errors.js';
 import type {PostgresOptions} from './postgres-store.js';
 
 export const METASTORE_KEY = 'alluxio.master.metastore';
 const POOL_SIZE_KEY = 'alluxio.master.metastore.postgres.pool.size';
 const CONNECT_TIMEOUT_KEY = 'alluxio.master.metastore.postgres.connect.timeout';
-const WORKER_HOSTNAME_KEY = 'alluxio.worker.hostname';
 
 export type MetaStoreKind = 'SQLITE' | 'POSTGRES';
 
 /** SQLITE, or POSTGRES; Alluxio's HEAP and ROCKS mean the embedded store. */
 export function metaStoreKind(conf: Configuration): MetaStoreKind {
-  return conf.getEnum(METASTORE_KEY, ['SQLITE', 'HEAP', 'ROCKS', 'POSTGRES'] as const) === 'POSTGRES' ? 'POSTGRES' : 'SQLITE';
-}
-
-/** A host's identity for its cache: alluxio.worker.hostname, by default the machine's host name. */
-export function workerHost(conf: Configuration): string {
-  return conf.getOrUndefined(WORKER_HOSTNAME_KEY) || os.hostname();
+  return conf.getEnum(METASTORE_KEY) === 'POSTGRES' ? 'POSTGRES' : 'SQLITE';
 }
 
 export async function openPostgresMetaStore(
   conf: Configuration,
+  host: string,
   opts: {create?: boolean; busyTimeoutMs?: number} = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<MetaStore> {
   const {PostgresMetaStore} = await import('./postgres-store.js');
-  return PostgresMetaStore.open({...postgresOptions(conf, env), ...opts});
+  return PostgresMetaStore.open({...postgresOptions(conf, host, env), ...opts});
 }
 
 /** Empties the namespace in PostgreSQL for every host using it, with a new generation (creating the schema when missing). */
-export async function formatPostgresMetaStore(conf: Configuration, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function formatPostgresMetaStore(conf: Configuration, host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const {PostgresMetaStore} = await import('./postgres-store.js');
-  await PostgresMetaStore.format(postgresOptions(conf, env));
+  await PostgresMetaStore.format(postgresOptions(conf, host, env));
 }
 
-export function postgresOptions(conf: Configuration, env: NodeJS.ProcessEnv = process.env): PostgresOptions {
+export function postgresOptions(conf: Configuration, host: string, env: NodeJS.ProcessEnv = process.env): PostgresOptions {
   const raw = conf.getOrUndefined(URL_KEY);
   if (!raw) {
     throw configurationError(
@@ -56,7 +49,7 @@ export function postgresOptions(conf: Configuration, env: NodeJS.ProcessEnv = pr
     target,
     params,
     password: password(conf, env),
-    host: workerHost(conf),
+    host,
     poolSize: conf.getInt(POOL_SIZE_KEY),
     connectTimeoutMs: conf.getDurationMs(CONNECT_TIMEOUT_KEY),
   };
@@ -94,29 +87,5 @@ function parseUrl(raw: string): Pick<PostgresOptions, 'target' | 'params'> {
 /** The password, `env:NAME` and `file:/path` references read; undefined when unset (the server may not ask one). */
 function password(conf: Configuration, env: NodeJS.ProcessEnv): string | undefined {
   const value = conf.getOrUndefined(PASSWORD_KEY);
-  if (!value) return undefined;
-  if (value.startsWith('env:')) {
-    const name = value.slice('env:'.length);
-    const resolved = env[name];
-    if (!resolved) {
-      throw configurationError(
-        `${PASSWORD_KEY} refers to ${value} but the environment variable ${name} is not set`,
-        `Export ${name} before running the command, or change ${PASSWORD_KEY}`,
-      );
-    }
-    return resolved;
-  }
-  if (value.startsWith('file:')) {
-    const file = value.slice('file:'.length).replace(/^~(?=\/|$)/, os.homedir());
-    try {
-      // A trailing newline is the editor's, not the password's.
-      return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (e) {
-      throw configurationError(
-        `${PASSWORD_KEY} refers to ${value} but the file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-        `Check that ${file} exists and is readable by this user`,
-      );
-    }
-  }
-  return value;
+  return value ? dereferenceSecret(PASSWORD_KEY, value, env) : undefined;
 }

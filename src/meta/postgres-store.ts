@@ -25,7 +25,7 @@ import type {
   PinRecord,
   RoomResult,
   WorkerRecord,
-} from './async-store.js';
+} from './store.js';
 import {
   type PgTarget,
   isConnectionError,

@@ -8,7 +8,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import type {CacheEntry, InodeRecord, MetaStore, MountRecord} from '../../src/meta/async-store.js';
+import type {CacheEntry, InodeRecord, MetaStore, MountRecord} from '../../src/meta/store.js';
 
 export const CONTRACT_HOST = 'host-a';
 const OTHER_HOST = 'host-b';

@@ -8,6 +8,7 @@ import {parseProperties} from '../../conf/properties-parser.js';
 import {canonicalName, type PropertyName} from '../../conf/property-keys.js';
 import {AlluxioError, configurationError} from '../../errors.js';
 import {SECRET_KEY_FILE_KEY, SecretKeyFileError, isSealed, unseal} from '../../security/secret-box.js';
+import {dereferenceSecret} from '../../security/secret-reference.js';
 import {interrupts} from '../../util/interrupts.js';
 import {maskKeyId} from './mask.js';
 import {seconds} from './s3-errors.js';
@@ -200,35 +201,7 @@ function dereference(conf: Configuration, key: string, found: Found, env: NodeJS
       );
     }
   }
-  if (value.startsWith('env:')) {
-    const name = value.slice('env:'.length);
-    const resolved = env[name]?.trim();
-    if (!resolved) {
-      throw configurationError(
-        `${key} refers to ${value} (${where(found)}) but the environment variable ${name} is not set`,
-        `Export ${name} before running the command, or change ${key}`,
-      );
-    }
-    return resolved;
-  }
-  if (value.startsWith('file:')) {
-    const file = value.slice('file:'.length).replace(/^~(?=\/|$)/, os.homedir());
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8').trim();
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw configurationError(
-        `${key} refers to ${value} (${where(found)}) but the file cannot be read (${reason})`,
-        `Check that ${file} exists and is readable by this user`,
-      );
-    }
-    if (text === '') {
-      throw configurationError(`${key} refers to ${value} (${where(found)}) but the file is empty`);
-    }
-    return text;
-  }
-  return value;
+  return dereferenceSecret(key, value, env, where(found));
 }
 
 /** `AWS_ACCESS_KEY_ID` or `AWS_ACCESS_KEY` with `AWS_SECRET_ACCESS_KEY` or `AWS_SECRET_KEY`, and any session token. */

@@ -16,7 +16,7 @@ import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
-import type {InodeRecord} from '../../../src/meta/async-store.js';
+import type {InodeRecord} from '../../../src/meta/store.js';
 import {PostgresMetaStore, type PostgresOptions} from '../../../src/meta/postgres-store.js';
 import {adminSql, createDatabase, type PgEnv, pgEnv, pgProgram} from '../../helpers/pg-env.js';
 

@@ -6,7 +6,8 @@ import {describe, expect, it} from 'vitest';
 
 import {Configuration} from '../../../src/conf/configuration.js';
 import {AlluxioError} from '../../../src/errors.js';
-import {metaStoreKind, postgresOptions, workerHost} from '../../../src/meta/postgres-config.js';
+import {workerHost} from '../../../src/meta/open.js';
+import {metaStoreKind, postgresOptions} from '../../../src/meta/postgres-config.js';
 
 const URL_KEY = 'alluxio.master.metastore.postgres.url';
 const PASSWORD_KEY = 'alluxio.master.metastore.postgres.password';
@@ -47,8 +48,7 @@ describe('PostgreSQL settings', () => {
     const opts = postgresOptions(conf({
       [URL_KEY]: 'postgresql://ali%40ce@db.example:6543/name?options=-c%20search_path%3Dalluxio',
       'alluxio.master.metastore.postgres.pool.size': '2',
-      'alluxio.worker.hostname': 'w1',
-    }), {});
+    }), 'w1', {});
     expect(opts).toEqual({
       target: {user: 'ali@ce', host: 'db.example', port: 6543, database: 'name'},
       params: {options: '-c search_path=alluxio'},
@@ -57,16 +57,16 @@ describe('PostgreSQL settings', () => {
       poolSize: 2,
       connectTimeoutMs: 10_000,
     });
-    expect(postgresOptions(conf({[URL_KEY]: 'postgres://u@[::1]/d'}), {}).target).toEqual({user: 'u', host: '::1', port: 5432, database: 'd'});
+    expect(postgresOptions(conf({[URL_KEY]: 'postgres://u@[::1]/d'}), 'h1', {}).target).toEqual({user: 'u', host: '::1', port: 5432, database: 'd'});
   });
 
   it('refuses a missing or malformed URL, and one that holds a password (never echoing it)', () => {
-    expect(errorOf(() => postgresOptions(conf({}), {})).message).toBe(`alluxio.master.metastore is POSTGRES but ${URL_KEY} is not set`);
-    expect(errorOf(() => postgresOptions(conf({[URL_KEY]: 'db:5432'}), {})).message).toMatch(/must start with postgresql:\/\//);
-    expect(errorOf(() => postgresOptions(conf({[URL_KEY]: 'postgresql://host/db'}), {})).message).toBe(
+    expect(errorOf(() => postgresOptions(conf({}), 'h1', {})).message).toBe(`alluxio.master.metastore is POSTGRES but ${URL_KEY} is not set`);
+    expect(errorOf(() => postgresOptions(conf({[URL_KEY]: 'db:5432'}), 'h1', {})).message).toMatch(/must start with postgresql:\/\//);
+    expect(errorOf(() => postgresOptions(conf({[URL_KEY]: 'postgresql://host/db'}), 'h1', {})).message).toBe(
       `${URL_KEY} must name a user, a host and a database`,
     );
-    const err = errorOf(() => postgresOptions(conf({[URL_KEY]: 'postgresql://u:hunter2@h/d'}), {}));
+    const err = errorOf(() => postgresOptions(conf({[URL_KEY]: 'postgresql://u:hunter2@h/d'}), 'h1', {}));
     expect(`${err.message} ${err.hint}`).not.toContain('hunter2');
     expect(err.hint).toContain(PASSWORD_KEY);
   });
@@ -77,13 +77,13 @@ describe('PostgreSQL settings', () => {
       const file = path.join(dir, 'pw');
       fs.writeFileSync(file, 's3cret-file\n');
       const base = {[URL_KEY]: 'postgresql://u@h/d'};
-      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: 'literal'}), {}).password).toBe('literal');
-      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: 'env:PGPW'}), {PGPW: 's3cret-env'}).password).toBe('s3cret-env');
-      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: `file:${file}`}), {}).password).toBe('s3cret-file');
-      expect(errorOf(() => postgresOptions(conf({...base, [PASSWORD_KEY]: 'env:PGPW'}), {})).message).toBe(
+      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: 'literal'}), 'h1', {}).password).toBe('literal');
+      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: 'env:PGPW'}), 'h1', {PGPW: 's3cret-env'}).password).toBe('s3cret-env');
+      expect(postgresOptions(conf({...base, [PASSWORD_KEY]: `file:${file}`}), 'h1', {}).password).toBe('s3cret-file');
+      expect(errorOf(() => postgresOptions(conf({...base, [PASSWORD_KEY]: 'env:PGPW'}), 'h1', {})).message).toBe(
         `${PASSWORD_KEY} refers to env:PGPW but the environment variable PGPW is not set`,
       );
-      expect(errorOf(() => postgresOptions(conf({...base, [PASSWORD_KEY]: `file:${dir}/none`}), {})).message).toMatch(/cannot be read \(ENOENT\)/);
+      expect(errorOf(() => postgresOptions(conf({...base, [PASSWORD_KEY]: `file:${dir}/none`}), 'h1', {})).message).toMatch(/cannot be read \(ENOENT\)/);
       const shown = conf({...base, [PASSWORD_KEY]: 'literal'});
       expect(shown.displayValue(PASSWORD_KEY)).toBe('******');
       expect(shown.entries({includeDefaults: false}).find((e) => e.key === PASSWORD_KEY)?.displayValue).toBe('******');
