@@ -294,15 +294,15 @@ export class WorkerCache {
     return existed;
   }
 
-  /** Deletes the files of entries the metastore has already dropped (eviction, delete, unmount). */
-  removeFiles(keys: readonly string[]): void {
+  /** Deletes the files of entries the metastore has already dropped (a delete, an unmount, or `evict`ion). */
+  removeFiles(keys: readonly string[], verb: 'remove' | 'evict' = 'remove'): void {
     for (const key of keys) {
       const file = this.pathOf(key);
       try {
         fs.rmSync(file, {force: true});
       } catch (e) {
         // E.g. another user's file in a sticky cache folder: the entry is gone, the file is left behind.
-        throw ioError(`Cannot evict ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
+        throw ioError(`Cannot ${verb} ${file} from the Alluxio worker cache: ${failureReason(e)}`, {cause: e});
       }
     }
   }
@@ -359,7 +359,7 @@ export class WorkerCache {
         `Raise ${QUOTA_KEY}, or persist files written with MUST_CACHE or ASYNC_THROUGH so their data can be evicted`,
       );
     }
-    this.removeFiles(room.evicted.map((entry) => entry.key));
+    this.removeFiles(room.evicted.map((entry) => entry.key), 'evict');
   }
 
   /**

@@ -143,6 +143,25 @@ describe('opening', () => {
     check.close();
   });
 
+  it('brings a store of the schema before the seam up to date: its rows read with no cache host, workers start empty', async () => {
+    const folder = path.join(dir, 'v5');
+    fs.mkdirSync(folder);
+    const raw = new Database(metaStoreFile(folder));
+    for (const migration of MIGRATIONS.slice(0, 5)) raw.exec(migration);
+    raw.exec(`INSERT INTO inodes (path, parent, is_dir, state, length, creation_time, modification_time, cache_key)
+              VALUES ('/f', '/', 0, 'TO_BE_PERSISTED', 3, 1, 1, 'private-1')`);
+    raw.pragma('application_id = 0x416c7578');
+    raw.pragma('user_version = 5');
+    raw.close();
+    await store.close();
+    store = await openStore(folder);
+    expect(await store.getInode('/f')).toEqual(inode('/f', {state: 'TO_BE_PERSISTED', length: 3, cacheKey: 'private-1'}));
+    expect((await store.getInode('/f'))?.cacheHost).toBeUndefined();
+    expect(await store.listWorkers()).toEqual([]);
+    await store.putInode(inode('/g', {state: 'NOT_PERSISTED', cacheKey: 'private-2', cacheHost: 'h1'}));
+    expect((await store.getInode('/g'))?.cacheHost).toBe('h1');
+  });
+
   it('records its application id and schema version', async () => {
     const raw = new Database(metaStoreFile(journal), {readonly: true});
     expect(raw.pragma('application_id', {simple: true})).toBe(0x416c7578);
