@@ -22,4 +22,5 @@ describeMetaStoreContract(
   'PostgreSQL',
   (host = 'host-a') => PostgresMetaStore.open({...options, host}),
   () => PostgresMetaStore.format({...options, host: 'formatter'}),
+  {perHost: true},
 );

@@ -16,4 +16,5 @@ describeMetaStoreContract(
   'SQLite',
   async (host = 'host-a') => new SqliteMetaStore(file, host),
   async () => resetSqliteMetaStore(file),
+  {perHost: false},
 );
