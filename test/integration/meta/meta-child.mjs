@@ -9,7 +9,7 @@ const {openMetaStore} = await import(openUrl);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The part of the configuration the store reads. */
-const conf = {get: () => journal, getOrUndefined: () => undefined};
+const conf = {get: () => journal, getOrUndefined: () => undefined, getEnum: () => 'SQLITE'};
 const open = () => openMetaStore(conf);
 
 /** The counter: the length of the row COUNTER, read and written back in one unit of work. */
