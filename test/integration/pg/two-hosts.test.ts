@@ -108,6 +108,13 @@ it('a file only host-a caches is TO_BE_PERSISTED on host-b, unreadable there nam
   const copy = await blockedCopy(a, '/async', ['-Dalluxio.user.file.writetype.default=ASYNC_THROUGH']);
   try {
     expect(await lsLine(b, '/async/first')).toMatchObject({state: 'TO_BE_PERSISTED', inAlluxio: '0%', path: '/async/first'});
+    const stat = await b.run(['fs', 'stat', '/async/first']);
+    expectSuccess(stat);
+    expect(stat.stdout).toContain('persistenceState=TO_BE_PERSISTED');
+    expect(stat.stdout).toContain('inAlluxioPercentage=0');
+    const json = await b.run(['fs', 'ls', '--json', '/async/first']);
+    expectSuccess(json);
+    expect(JSON.parse(json.stdout)).toMatchObject([{path: '/async/first', persistenceState: 'TO_BE_PERSISTED', cacheHost: 'host-a'}]);
     const message = 'The data of /async/first is only in the Alluxio worker cache of host-a: it is not persisted yet, and this host (another worker) cannot read it';
     for (const args of [['cat'], ['head', '-c', '2'], ['tail', '-c', '2'], ['checksum'], ['copyToLocal'], ['cp']]) {
       const target = args[0] === 'copyToLocal' ? [join(b.dir, 'out')] : args[0] === 'cp' ? ['/copied'] : [];
