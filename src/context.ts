@@ -40,7 +40,12 @@ export async function openFileSystem(conf: Configuration, warn: (message: string
     const info = await initializeFormatInfo(store, user);
     const root = rootMount(conf, info.formattedAt);
     ensureLocalRootFolder(root);
-    return new FileSystem(await createFsContext({conf, store, user, root, format: info, warn}));
+    const ctx = await createFsContext({conf, store, user, root, format: info, warn});
+    // Before any use of the cache: data from before a format on another host goes, and so do entries of files
+    // another host deleted.
+    await ctx.cache.adoptGeneration();
+    await ctx.cache.dropOrphansIfDue();
+    return new FileSystem(ctx);
   } catch (e) {
     await store.close();
     throw e;

@@ -4,6 +4,7 @@ import {AlluxioCommand} from '../cli/base-command.js';
 import {loginUser} from '../context.js';
 import {usageError} from '../errors.js';
 import {format} from '../fs/format.js';
+import {workerHost} from '../meta/open.js';
 
 export default class Format extends AlluxioCommand {
   static summary = 'Format the Alluxio metastore and worker cache.';
@@ -30,12 +31,11 @@ export default class Format extends AlluxioCommand {
     const given = this.argv.filter((a) => a !== '--json' && a !== '--debug');
     if ((argv as string[]).length > 0 || given.length > 1) throw usageError('format takes no argument but an optional -s');
     const conf = this.conf();
-    const host = hostname();
     const result = await format(conf, process.env, flags['skip-if-set-up'], loginUser(conf));
     if (!result.formatted) return result;
-    this.log(`Formatting Alluxio Worker @ ${host}`);
+    this.log(`Formatting Alluxio Worker @ ${workerHost(conf)}`);
     for (const folder of result.workerFolders) this.log(`Formatting Data path for tier 0:${folder}`);
-    this.log(`Formatting Alluxio Master @ ${host}`);
+    this.log(`Formatting Alluxio Master @ ${hostname()}`);
     this.log(`Formatting master journal: ${result.journalFolder}`);
     this.log('Formatting complete');
     return result;

@@ -30,9 +30,10 @@ import {stableId} from './ids.js';
 import {hasChildren, md5Hex} from './summaries.js';
 import {isObjectStoreUri} from '../ufs/factory.js';
 import {forEachLimited} from '../util/limit.js';
-import {MASTER, countClientOp, flushCounters, isMasterProcess} from '../metrics/counters.js';
+import {MASTER, countClientOp, couldNotFlush, isMasterProcess, tryFlushCounters} from '../metrics/counters.js';
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {expandPath} from './wildcards.js';
+import {failureReason} from '../util/system-errors.js';
 import {type CreateFileOptions, type FileSource, copyFile, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
@@ -362,6 +363,18 @@ export class FileSystem {
   }
 
   /**
+   * Records this host's contact with the namespace (the Workers page and `fsadmin report capacity` list it): once per
+   * command, and after each run of the master's jobs. A failure is only a warning: the work is done.
+   */
+  async recordContact(): Promise<void> {
+    try {
+      await this.ctx.cache.recordContact();
+    } catch (e) {
+      this.ctx.warn(`Could not record this host's contact with the metastore: ${failureReason(e)}`);
+    }
+  }
+
+  /**
    * Releases the UFS clients and the metastore without persisting anything: for readers that wrote nothing, such as
    * one request of the master's web UI (the master persists on its own schedule). This process's metrics go to the
    * metastore first, except in the master, which flushes them on a timer (see master-flush.ts).
@@ -371,7 +384,12 @@ export class FileSystem {
       await closeMountedUfs(this.ctx);
     } finally {
       try {
-        if (!isMasterProcess()) await flushCounters(this.ctx.store, this.ctx.warn);
+        if (!isMasterProcess()) {
+          // A store that cannot take the counts (formatted meanwhile, say) would refuse the contact too: one warning.
+          const failed = await tryFlushCounters(this.ctx.store);
+          if (failed === undefined) await this.recordContact();
+          else this.ctx.warn(couldNotFlush(failed));
+        }
       } finally {
         await this.ctx.store.close();
       }

@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import type {Configuration} from '../conf/configuration.js';
-import {formatMetaStore, openMetaStore} from '../meta/open.js';
+import {describeMetaStore, formatMetaStore, openMetaStore} from '../meta/open.js';
 import type {FormatInfo, MetaStore} from '../meta/store.js';
 import type {LoginUser} from '../security/user.js';
 import {isLocalUri, toLocalPath} from '../ufs/factory.js';
@@ -10,6 +10,7 @@ import {WorkerCache} from '../worker/cache.js';
 export interface FormatResult {
   /** False when `-s` found the root under storage already set up and skipped formatting. */
   formatted: boolean;
+  /** The journal formatted: the SQLite metastore's folder, or the PostgreSQL database's URL (without password). */
   journalFolder: string;
   workerFolders: string[];
 }
@@ -26,7 +27,7 @@ export async function format(
   onlyIfNeeded: boolean,
   user: LoginUser,
 ): Promise<FormatResult> {
-  const journalFolder = conf.get('alluxio.master.journal.folder');
+  const journalFolder = describeMetaStore(conf);
   if (onlyIfNeeded && rootUfsAlreadySetUp(env.ALLUXIO_MASTER_MOUNT_TABLE_ROOT_UFS)) {
     return {formatted: false, journalFolder, workerFolders: []};
   }

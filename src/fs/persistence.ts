@@ -6,6 +6,7 @@ import type {FsContext} from './fs-context.js';
 import {forEachLimited} from '../util/limit.js';
 import {HOST, processRuns} from '../util/temp-files.js';
 import {checkWritable} from './guards.js';
+import {heldByAnotherHost, onAnotherHost} from './reads.js';
 import {persistFromCache} from './writes.js';
 
 /**
@@ -166,6 +167,7 @@ export async function persistFile(ctx: FsContext, path: string): Promise<boolean
 
 async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
   if (row.cacheKey === undefined || !(await ctx.cache.has(row.cacheKey))) {
+    if (heldByAnotherHost(ctx, row)) throw onAnotherHost(row.path, row.cacheHost);
     throw failedPrecondition(`The data of ${row.path} is no longer in the Alluxio worker cache: it cannot be persisted`);
   }
   await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0, async () => (current) =>

@@ -75,6 +75,7 @@ async function locate(
   await checkPathPermission(ctx, path, READ);
   if (status.persistenceState !== 'PERSISTED') {
     if (status.cacheKey === undefined || !(await ctx.cache.has(status.cacheKey))) {
+      if (heldByAnotherHost(ctx, status)) throw onAnotherHost(path, status.cacheHost);
       throw failedPrecondition(
         `The data of ${path} is lost: it was never persisted and the Alluxio worker cache no longer holds it`,
         `Remove it with "alluxio fs rm ${path}".`,
@@ -96,6 +97,22 @@ async function locate(
     return {status: {...status, inAlluxioPercentage: 100}, cacheKey: key};
   }
   return {status, mounted, ufsPath};
+}
+
+/**
+ * Whether the data of a file not persisted is in another host's cache. The SQLite store serves one host, whose
+ * cache holds all such data whatever name the host had when it wrote it.
+ */
+export function heldByAnotherHost(ctx: FsContext, status: Pick<FileStatus, 'cacheHost'>): status is {cacheHost: string} {
+  return status.cacheHost !== undefined && status.cacheHost !== ctx.store.host && ctx.store.sharedByHosts;
+}
+
+/** Another host's cache holds the only copy of a file's data. */
+export function onAnotherHost(path: string, host: string) {
+  return failedPrecondition(
+    `The data of ${path} is only in the Alluxio worker cache of ${host}: it is not persisted yet, and this host (another worker) cannot read it`,
+    `Read it on ${host}, or persist it there with "alluxio fs persist ${path}"`,
+  );
 }
 
 /**

@@ -106,6 +106,7 @@ export async function statusFromRow(
     ufsPath: displayUfsPath(mount, relative),
     blockSizeBytes: blockSizeOf(ctx),
     cacheKey: row.cacheKey,
+    ...(row.cacheHost === undefined ? {} : {cacheHost: row.cacheHost}),
     acl: row.acl,
   };
 }

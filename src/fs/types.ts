@@ -36,6 +36,8 @@ export interface FileStatus {
   blockSizeBytes: number;
   /** Where the worker cache keeps (or would keep) this file's current data; left out of listings while the cache is empty. */
   cacheKey?: string;
+  /** The host (worker) whose cache holds the data of a file not persisted yet: other hosts cannot read it. */
+  cacheHost?: string;
   /** Extended ACL entries and default ACL, when setfacl set some or a default ACL was inherited. */
   acl?: AclRecord;
   /** Pinned by `fs pin` (itself or a folder above it); set by the FileSystem's lookups and listings. */

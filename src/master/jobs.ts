@@ -44,6 +44,7 @@ export function startLeaderJobs(options: {conf: Configuration; log: MasterLog}):
     try {
       return await work(fs);
     } finally {
+      await fs.recordContact();
       await fs.release();
     }
   };

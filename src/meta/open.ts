@@ -9,7 +9,8 @@ import path from 'node:path';
 import type {Configuration} from '../conf/configuration.js';
 import {failedPrecondition} from '../errors.js';
 import {makeDirectoriesSync} from '../util/directories.js';
-import {formatPostgresMetaStore, metaStoreKind, openPostgresMetaStore} from './postgres-config.js';
+import {formatPostgresMetaStore, metaStoreKind, openPostgresMetaStore, postgresOptions} from './postgres-config.js';
+import {displayUrl} from './postgres-errors.js';
 import {cannotWrite} from './sqlite-errors.js';
 import {resetSqliteMetaStore} from './sqlite-file.js';
 import {SqliteMetaStore} from './sqlite-store.js';
@@ -24,6 +25,12 @@ export function metaStoreFile(journalFolder: string): string {
 /** This host's worker identity: its cache entries in a shared namespace are keyed by it. */
 export function workerHost(conf: Configuration): string {
   return conf.getOrUndefined('alluxio.worker.hostname') || hostname();
+}
+
+/** What `format` names as the master journal it formats: the SQLite file's folder, or the database (no password). */
+export function describeMetaStore(conf: Configuration): string {
+  if (metaStoreKind(conf) === 'POSTGRES') return displayUrl(postgresOptions(conf, workerHost(conf)).target);
+  return conf.get('alluxio.master.journal.folder');
 }
 
 /**

@@ -125,6 +125,7 @@ const TYPES = {
 
 export class PostgresMetaStore implements MetaStore {
   readonly host: string;
+  readonly sharedByHosts = true;
   private readonly busyTimeoutMs: number;
 
   private constructor(

@@ -71,6 +71,8 @@ export class SqliteMetaStore implements MetaStore {
   private readonly db: Database.Database;
   /** The store_info generation this store was opened on; a format changes it. */
   readonly generation: string;
+  /** The file is local to one host: see MetaStore.sharedByHosts. */
+  readonly sharedByHosts = false;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 

@@ -118,6 +118,11 @@ export type RoomResult =
 export interface MetaStore {
   /** The worker identity (alluxio.worker.hostname) this store was opened for. */
   readonly host: string;
+  /**
+   * Whether hosts other than this one may use the namespace (PostgreSQL): their rows name their own caches. False
+   * for a store serving one host (SQLite), whose cache holds every file's data whatever host name wrote it.
+   */
+  readonly sharedByHosts: boolean;
   /** The generation this store was opened on (a host keeps it beside its cache to drop entries from before a format). */
   readonly generation: string;
 

@@ -7,7 +7,7 @@ import {Readable} from 'node:stream';
 
 import {failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import {failureReason} from '../util/system-errors.js';
-import type {CacheEntry, MetaStore} from '../meta/store.js';
+import type {CacheEntry, InodeCursor, MetaStore} from '../meta/store.js';
 import {CLUSTER, count} from '../metrics/counters.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
@@ -23,6 +23,20 @@ const TEMP_SIZE = /^(\d+)\./;
 const PATH_KEY = 'alluxio.worker.tieredstore.level0.dirs.path';
 const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
 const KEY_PATTERN = /^[0-9A-Za-z_-]{1,128}$/;
+/** In the data folder: the metastore generation its data belongs to (a format elsewhere makes it stale). */
+const GENERATION_FILE = '.generation';
+/** In the data folder: its modification time is when this host last looked for entries of deleted files. */
+const SWEEP_FILE = '.swept';
+/** How often a host looks for cache entries another host orphaned (it deleted their files, not its cache). */
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+/**
+ * An entry of data not yet persisted that no file names is dropped only once this old: a CACHE_THROUGH write
+ * records its file only after uploading the data from the cache, however long that takes.
+ */
+const ORPHAN_AGE_MS = 24 * 60 * 60_000;
+/** How long a process waits for another one of this host emptying the cache after a format elsewhere. */
+const EMPTYING_WAIT_MS = 10_000;
+const PAGE = 1000;
 /** Keys of data that has no UFS object yet: such an entry is the only copy, pinned whatever `fs unpin` says. */
 export const PRIVATE_KEY_PREFIX = 'private-';
 
@@ -80,6 +94,63 @@ export class WorkerCache {
     this.quota = options.quotaBytes;
     this.store = options.store;
     this.abandonAfterMs = options.abandonAfterMs ?? 60_000;
+  }
+
+  /**
+   * Makes the cache folder belong to the metastore generation `generation`: a folder last used with another one
+   * (the namespace was formatted from another host since) is emptied first, its entries being gone with the format.
+   * One process of the host empties it; the others wait for it. A folder without a generation file is adopted as
+   * it is (a fresh one, or one made before generations were kept). Only for a namespace several hosts share: with
+   * one host, the format that changes the generation empties this very folder.
+   */
+  async adoptGeneration(): Promise<void> {
+    if (!this.store.sharedByHosts) return;
+    const generation = this.store.generation;
+    const marker = join(this.dataDir, GENERATION_FILE);
+    const seen = await readIfExists(marker, this.dataDir);
+    if (seen === generation || (seen === undefined && !fs.existsSync(this.dataDir))) return;
+    if (seen !== undefined) {
+      // Renaming the marker away is the lock: of the processes that saw the old generation, one succeeds.
+      const held = `${marker}.${process.pid}-${randomBytes(4).toString('hex')}`;
+      try {
+        await fsp.rename(marker, held);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw unwritable(this.dataDir, e);
+        await this.waitForGeneration(marker, generation);
+        return;
+      }
+      await this.empty(held);
+    }
+    await writeMarker(marker, generation, this.dataDir);
+  }
+
+  /**
+   * Drops, at most once an hour, this host's entries of data never persisted that no file names any more: another
+   * host deleted the file (it cannot delete this host's cache). Only for a namespace several hosts share.
+   */
+  async dropOrphansIfDue(now = Date.now()): Promise<string[]> {
+    if (!this.store.sharedByHosts) return [];
+    const stamp = join(this.dataDir, SWEEP_FILE);
+    let last: number | undefined;
+    try {
+      last = (await fsp.stat(stamp)).mtimeMs;
+    } catch {
+      last = undefined;
+    }
+    if (last !== undefined && now - last < SWEEP_INTERVAL_MS) return [];
+    if (!fs.existsSync(this.dataDir)) return [];
+    try {
+      await fsp.writeFile(stamp, '', {mode: PRIVATE_FILE});
+      await fsp.utimes(stamp, now / 1000, now / 1000);
+    } catch (e) {
+      throw unwritable(this.dataDir, e);
+    }
+    return this.dropOrphans(now);
+  }
+
+  /** Records that this host used the namespace now, with its cache's quota and use (the Workers page lists it). */
+  async recordContact(): Promise<void> {
+    await this.store.heartbeat({host: this.store.host, lastContact: Date.now(), capacityBytes: this.quota, usedBytes: await this.store.cacheUsedBytes()});
   }
 
   /** Key of a UFS object's data: it changes with the object's size and hash (or time), so stale data is never hit. */
@@ -322,6 +393,58 @@ export class WorkerCache {
     return this.store.cacheEntrySizes();
   }
 
+  /** Entries of data not yet persisted, older than ORPHAN_AGE_MS, that no file of this host's names: dropped with their data. */
+  private async dropOrphans(now: number): Promise<string[]> {
+    const candidates: CacheEntry[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.store.listCachedPaths(offset, PAGE);
+      for (const e of page) if (e.key.startsWith(PRIVATE_KEY_PREFIX) && e.lastAccess < now - ORPHAN_AGE_MS) candidates.push(e);
+      if (page.length < PAGE) break;
+    }
+    if (candidates.length === 0) return [];
+    // Listed after the entries: a file recorded meanwhile names an entry already listed, never a missed one.
+    const named = new Set<string>();
+    for (const state of ['NOT_PERSISTED', 'TO_BE_PERSISTED'] as const) {
+      for (let after: InodeCursor | undefined; ; ) {
+        const rows = await this.store.listInodesByState(state, {limit: PAGE, host: this.store.host, ...(after ? {after} : {})});
+        for (const row of rows) if (row.cacheKey !== undefined) named.add(row.cacheKey);
+        if (rows.length < PAGE) break;
+        const last = rows[rows.length - 1]!;
+        after = {modificationTime: last.modificationTime, path: last.path};
+      }
+    }
+    const dropped: string[] = [];
+    for (const entry of candidates) {
+      if (named.has(entry.key)) continue;
+      if (await this.store.deleteCacheEntry(entry.key, {ifLastAccess: entry.lastAccess})) dropped.push(entry.key);
+    }
+    this.removeFiles(dropped);
+    return dropped;
+  }
+
+  /** Empties the data folder but for `keep` (the marker renamed away as a lock), which goes last. */
+  private async empty(keep: string): Promise<void> {
+    try {
+      for (const name of await fsp.readdir(this.dataDir)) {
+        const file = join(this.dataDir, name);
+        if (file !== keep) await fsp.rm(file, {recursive: true, force: true});
+      }
+      await makeDirectories(this.tempDir, PRIVATE_FOLDER);
+      await fsp.rm(keep, {force: true});
+    } catch (e) {
+      throw unwritable(this.dataDir, e);
+    }
+  }
+
+  /** Waits for the process emptying the folder to mark it with `generation`; after a while, goes on without. */
+  private async waitForGeneration(marker: string, generation: string): Promise<void> {
+    const until = Date.now() + EMPTYING_WAIT_MS;
+    while (Date.now() < until) {
+      if ((await readIfExists(marker, this.dataDir)) === generation) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Drops an entry whose file is gone, unless another process cached the key again meanwhile (a new last access). */
   private async dropStale(entry: CacheEntry): Promise<void> {
     await this.store.deleteCacheEntry(entry.key, {ifLastAccess: entry.lastAccess});
@@ -384,7 +507,12 @@ export class WorkerCache {
    */
   private async ensureDir(): Promise<void> {
     try {
-      if (!fs.existsSync(this.tempDir)) await makeDirectories(this.tempDir, PRIVATE_FOLDER);
+      if (!fs.existsSync(this.tempDir)) {
+        await makeDirectories(this.tempDir, PRIVATE_FOLDER);
+        // A folder made now holds data of the current generation only.
+        const marker = join(this.dataDir, GENERATION_FILE);
+        if (this.store.sharedByHosts && !fs.existsSync(marker)) await writeMarker(marker, this.store.generation, this.dataDir);
+      }
       if (this.dirChecked) return;
       this.dirChecked = true;
       const st = await fsp.stat(this.dataDir);
@@ -392,6 +520,27 @@ export class WorkerCache {
     } catch (e) {
       throw unwritable(this.dataDir, e);
     }
+  }
+}
+
+async function readIfExists(file: string, dataDir: string): Promise<string | undefined> {
+  try {
+    return (await fsp.readFile(file, 'utf8')).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unwritable(dataDir, e);
+  }
+}
+
+/** Writes the generation file whole (renamed into place), so that a reader never sees part of it. */
+async function writeMarker(marker: string, generation: string, dataDir: string): Promise<void> {
+  const temp = `${marker}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fsp.writeFile(temp, generation + '\n', {mode: PRIVATE_FILE});
+    await fsp.rename(temp, marker);
+  } catch (e) {
+    await fsp.rm(temp, {force: true});
+    throw unwritable(dataDir, e);
   }
 }
 

@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core';
-import {hostname} from 'node:os';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {LineWriter, escapeControl} from '../../cli/output.js';
 import {type DuColumns, type DuEntry, duHeader, duLines} from '../../cli/space-format.js';
 import {cachedBytes, totalsOf} from '../../fs/summaries.js';
+import {workerHost} from '../../meta/open.js';
 
 export default class Du extends AlluxioCommand {
   static summary = 'Show the size of the files below a path, and how much of it the worker cache holds.';
@@ -32,7 +32,7 @@ export default class Du extends AlluxioCommand {
     const out = new LineWriter();
     // Alluxio prints the header before it looks at the path: an error follows it.
     if (!json) process.stdout.write(duHeader(columns) + '\n');
-    const worker = this.conf().getOrUndefined('alluxio.worker.hostname') || hostname();
+    const worker = workerHost(this.conf());
     const results = await this.forEachPath(paths, async (path) => {
       const {entries} = await (await this.fileSystem()).subtree(path);
       const rows: DuJson[] = [];

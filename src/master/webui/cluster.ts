@@ -6,6 +6,7 @@ import {formatSource, reportAll} from '../../conf/report.js';
 import type {FileSystem} from '../../fs/file-system.js';
 import {stableId} from '../../fs/ids.js';
 import type {MountInfo} from '../../fs/types.js';
+import type {WorkerRecord} from '../../meta/store.js';
 import {type SourceContext, WORKER_RPC_PORT, WORKER_WEB_PORT, formatUptime} from './context.js';
 import type {
   AlluxioMasterInfo,
@@ -19,14 +20,35 @@ import type {
   WorkerInfo,
 } from './types.js';
 
-/** The one worker of this host: its cache, with the quota as its capacity. */
+/** A host that uses the namespace, as the pages list it: its cache, with the quota as its capacity. */
 interface CacheUse {
+  host: string;
   capacity: number;
   used: number;
+  /** Seconds since the host last used the namespace. */
+  lastContactSec: number;
 }
 
-async function cacheUse(ctx: SourceContext, fs: FileSystem): Promise<CacheUse> {
-  return {capacity: ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'), used: await fs.internals.store.cacheUsedBytes()};
+/**
+ * Every host that used the namespace (from the metastore's workers), this one with its figures of now; the most
+ * recently seen first, then by name, as Alluxio orders its workers by last contact.
+ */
+export function workerUses(recorded: readonly WorkerRecord[], local: Omit<WorkerRecord, 'lastContact'>, now: number): CacheUse[] {
+  const rows = recorded
+    .filter((w) => w.host !== local.host)
+    .map((w) => ({host: w.host, capacity: w.capacityBytes, used: w.usedBytes, lastContactSec: Math.max(0, Math.floor((now - w.lastContact) / 1000))}));
+  rows.push({host: local.host, capacity: local.capacityBytes, used: local.usedBytes, lastContactSec: 0});
+  return rows.sort((a, b) => a.lastContactSec - b.lastContactSec || (a.host === local.host ? -1 : b.host === local.host ? 1 : a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
+
+async function cacheUses(ctx: SourceContext, fs: FileSystem): Promise<CacheUse[]> {
+  const {store} = fs.internals;
+  const local = {host: ctx.workerHost, capacityBytes: ctx.conf.getBytes('alluxio.worker.tieredstore.level0.dirs.quota'), usedBytes: await store.cacheUsedBytes()};
+  return workerUses(await store.listWorkers(), local, Date.now());
+}
+
+function total(uses: readonly CacheUse[]): {capacity: number; used: number} {
+  return {capacity: uses.reduce((n, u) => n + u.capacity, 0), used: uses.reduce((n, u) => n + u.used, 0)};
 }
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.floor((100 * part) / whole) : 0);
@@ -49,7 +71,8 @@ export function init(ctx: SourceContext): WebUiInit {
 export function overview(ctx: SourceContext): Promise<WebUiOverview> {
   return ctx.withFs(async (fs) => {
     const {store} = fs.internals;
-    const cache = await cacheUse(ctx, fs);
+    const uses = await cacheUses(ctx, fs);
+    const cache = total(uses);
     const used = percent(cache.used, cache.capacity);
     return {
       debug: ctx.debug,
@@ -58,7 +81,7 @@ export function overview(ctx: SourceContext): Promise<WebUiOverview> {
       version: ctx.version,
       startTime: formatDate(ctx.startedAt, ctx.datePattern),
       uptime: formatUptime(ctx.uptimeMs()),
-      liveWorkerNodes: '1',
+      liveWorkerNodes: String(uses.length),
       capacity: formatSize(cache.capacity),
       usedCapacity: formatSize(cache.used),
       freeCapacity: formatSize(Math.max(0, cache.capacity - cache.used)),
@@ -97,22 +120,24 @@ export function overview(ctx: SourceContext): Promise<WebUiOverview> {
 
 export function workers(ctx: SourceContext): Promise<WebUiWorkers> {
   return ctx.withFs(async (fs) => {
-    const cache = await cacheUse(ctx, fs);
-    const used = percent(cache.used, cache.capacity);
-    const node: NodeInfo = {
-      host: ctx.workerHost,
-      webPort: WORKER_WEB_PORT,
-      lastHeartbeat: '0',
-      state: 'In Service',
-      capacity: formatSize(cache.capacity),
-      usedMemory: formatSize(cache.used),
-      usedSpacePercent: used,
-      freeSpacePercent: 100 - used,
-      uptimeClockTime: formatUptime(ctx.uptimeMs()),
-      workerId: stableId(ctx.workerHost),
-      blockCount: 0,
-    };
-    return {debug: ctx.debug, normalNodeInfos: [node], failedNodeInfos: []};
+    const nodes = (await cacheUses(ctx, fs)).map((u): NodeInfo => {
+      const used = percent(u.used, u.capacity);
+      return {
+        host: u.host,
+        webPort: WORKER_WEB_PORT,
+        lastHeartbeat: String(u.lastContactSec),
+        state: 'In Service',
+        capacity: formatSize(u.capacity),
+        usedMemory: formatSize(u.used),
+        usedSpacePercent: used,
+        freeSpacePercent: 100 - used,
+        // Another host's worker is its commands: how long it has been up is not known here.
+        uptimeClockTime: u.host === ctx.workerHost ? formatUptime(ctx.uptimeMs()) : '',
+        workerId: stableId(u.host),
+        blockCount: 0,
+      };
+    });
+    return {debug: ctx.debug, normalNodeInfos: nodes, failedNodeInfos: []};
   });
 }
 
@@ -165,7 +190,8 @@ function mountPointInfo(m: MountInfo): MountPointInfo {
 
 export function info(ctx: SourceContext, rawConfiguration: boolean): Promise<AlluxioMasterInfo> {
   return ctx.withFs(async (fs) => {
-    const cache = await cacheUse(ctx, fs);
+    const uses = await cacheUses(ctx, fs);
+    const cache = total(uses);
     const configuration: Record<string, string> = {};
     for (const entry of ctx.conf.entries({includeDefaults: true})) {
       configuration[entry.key] = rawConfiguration ? rawDisplay(ctx, entry.key) : entry.displayValue;
@@ -191,30 +217,30 @@ export function info(ctx: SourceContext, rawConfiguration: boolean): Promise<All
       version: ctx.version,
       tierCapacity: {[ctx.tierAlias]: {total: cache.capacity, used: cache.used}},
       ufsCapacity: {total: root?.capacityBytes ?? -1, used: root?.usedBytes ?? -1},
-      workers: [workerInfo(ctx, cache)],
+      workers: uses.map((u) => workerInfo(ctx, u)),
     };
   });
 }
 
-function workerInfo(ctx: SourceContext, cache: CacheUse): WorkerInfo {
+function workerInfo(ctx: SourceContext, use: CacheUse): WorkerInfo {
   return {
-    id: stableId(ctx.workerHost),
+    id: stableId(use.host),
     address: {
-      host: ctx.workerHost,
+      host: use.host,
       containerHost: '',
       rpcPort: WORKER_RPC_PORT,
       dataPort: WORKER_RPC_PORT,
       webPort: WORKER_WEB_PORT,
       domainSocketPath: '',
-      tieredIdentity: {tiers: [{tierName: 'node', value: ctx.workerHost}]},
+      tieredIdentity: {tiers: [{tierName: 'node', value: use.host}]},
     },
-    lastContactSec: 0,
+    lastContactSec: use.lastContactSec,
     state: 'In Service',
-    capacityBytes: cache.capacity,
-    usedBytes: cache.used,
-    startTimeMs: ctx.startedAt,
-    capacityBytesOnTiers: {[ctx.tierAlias]: cache.capacity},
-    usedBytesOnTiers: {[ctx.tierAlias]: cache.used},
+    capacityBytes: use.capacity,
+    usedBytes: use.used,
+    startTimeMs: use.host === ctx.workerHost ? ctx.startedAt : 0,
+    capacityBytesOnTiers: {[ctx.tierAlias]: use.capacity},
+    usedBytesOnTiers: {[ctx.tierAlias]: use.used},
     blockCount: 0,
   };
 }

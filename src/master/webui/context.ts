@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import type {Configuration} from '../../conf/configuration.js';
 import {INSTALL_DIR, openFileSystem} from '../../context.js';
 import type {FileSystem} from '../../fs/file-system.js';
+import {workerHost} from '../../meta/open.js';
 import type {LeaderJobs} from '../jobs.js';
 import type {MasterLog} from '../master-log.js';
 import {failureReason} from '../../util/system-errors.js';
@@ -98,7 +99,7 @@ export class SourceContext {
   }
 
   get workerHost(): string {
-    return this.conf.getOrUndefined('alluxio.worker.hostname') || hostname();
+    return workerHost(this.conf);
   }
 
   get masterHost(): string {
