@@ -81,7 +81,7 @@ export class SqliteMetaStore implements MetaStore {
   constructor(
     readonly file: string,
     readonly host: string,
-    busyTimeoutMs?: number,
+    private readonly busyTimeoutMs?: number,
   ) {
     ({db: this.db, generation: this.generation} = openSqliteFile(file, busyTimeoutMs));
     this.txn = this.db.transaction((fn: () => unknown) => fn());
@@ -469,7 +469,7 @@ export class SqliteMetaStore implements MetaStore {
         return fn();
       }) as T;
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 
@@ -609,7 +609,7 @@ export class SqliteMetaStore implements MetaStore {
     try {
       return this.statement(sql).get(...params) as R | undefined;
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 
@@ -617,7 +617,7 @@ export class SqliteMetaStore implements MetaStore {
     try {
       return this.statement(sql).all(...params) as R[];
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 
