@@ -359,6 +359,12 @@ export class PostgresMetaStore implements MetaStore {
     return row && toCacheEntry(row);
   }
 
+  async getCacheEntries(keys: readonly string[]): Promise<CacheEntry[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.read<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE host = $1 AND key = ANY($2::text[])`, [this.host, keys]);
+    return rows.map(toCacheEntry);
+  }
+
   async commitCacheEntry(e: CacheEntry): Promise<void> {
     await this.write((tx) =>
       tx.run(

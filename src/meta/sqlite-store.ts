@@ -251,6 +251,14 @@ export class SqliteMetaStore implements MetaStore {
     return this.cacheRow(key);
   }
 
+  async getCacheEntries(keys: readonly string[]): Promise<CacheEntry[]> {
+    if (keys.length === 0) return [];
+    return this.all<CacheRow>(
+      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE key IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(keys),
+    ).map(toCacheEntry);
+  }
+
   async commitCacheEntry(e: CacheEntry): Promise<void> {
     this.transaction(() => {
       const existing = this.cacheRow(e.key);

@@ -343,6 +343,8 @@ export function describeMetaStoreContract(
         expect(await store.deleteCacheEntry('k1')).toBe(true);
         expect(await store.deleteCacheEntry('k1')).toBe(false);
         expect(await store.getCacheEntry('k2')).toEqual(entry('k2', {size: 50, lastAccess: 9}));
+        expect(keys(await store.getCacheEntries(['k3', 'missing', 'k1', 'k2'])).sort()).toEqual(['k2', 'k3']);
+        expect(await store.getCacheEntries([])).toEqual([]);
       });
 
       it('keeps an entry pinned, and its path, when committed again without them', async () => {
@@ -401,6 +403,7 @@ export function describeMetaStoreContract(
         await store.commitCacheEntry(entry('k', {size: 10, path: '/f'}));
         await other.commitCacheEntry(entry('k', {size: 99, path: '/f', pinned: true}));
         expect((await store.getCacheEntry('k'))?.size).toBe(10);
+        expect(await store.getCacheEntries(['k'])).toEqual([entry('k', {size: 10, path: '/f'})]);
         expect(await store.cacheUsedBytes()).toBe(10);
         expect(await other.cacheUsedBytes()).toBe(99);
         expect(keys(await store.listEvictableCacheEntries(10))).toEqual(['k']);
