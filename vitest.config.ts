@@ -21,8 +21,9 @@ export default defineConfig({
           name: 's3',
           include: ['test/integration/**/*.test.ts'],
           exclude: ['test/integration/meta/**', 'test/integration/pg/**', '**/node_modules/**'],
-          // one Ceph cluster (mon, OSD, radosgw, STS radosgw) per run; tests read it with s3Env()
-          globalSetup: ['test/integration/s3/setup.ts'],
+          // one Ceph cluster (mon, OSD, radosgw, STS radosgw) per run; tests read it with s3Env(); and a PostgreSQL
+          // (about 2 s more) for S3 mounts with the namespace in it, read with pgEnv()
+          globalSetup: ['test/integration/s3/setup.ts', 'test/integration/pg/setup.ts'],
         },
       },
       // the metastore in PostgreSQL: one throw-away server per run, read with pgEnv(); one file at a time, since

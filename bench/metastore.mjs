@@ -11,10 +11,13 @@
 // A store set-up is NAME=ALLUXIO_JAVA_OPTS; with none given, SQLite (the default) alone:
 //   npm run bench:meta -- --store SQLite= \
 //     --store 'PostgreSQL=-Dalluxio.master.metastore=POSTGRES -Dalluxio.master.metastore.postgres.url=postgresql://u@127.0.0.1:5432/db'
+// --postgres starts a throw-away PostgreSQL (test/servers/postgres.mjs on loopback) and adds it as a column (after
+// SQLite when no --store is given), its password passed by env: reference:
+//   npm run bench:meta -- --postgres
 // Each set-up gets its own ALLUXIO_HOME and is formatted first. Not part of CI.
 // Env: BENCH_RUNS (5)  BENCH_WRITER_FILES (10)
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
@@ -29,14 +32,44 @@ const LS_ENTRIES = 1000;
 const CHMOD_FOLDERS = 100;
 const CHMOD_FILES_PER_FOLDER = 99;
 
-const {values} = parseArgs({options: {store: {type: 'string', multiple: true}}});
-const stores = (values.store ?? ['SQLite=']).map((spec) => {
+const {values} = parseArgs({options: {store: {type: 'string', multiple: true}, postgres: {type: 'boolean'}}});
+
+/** The throw-away PostgreSQL of --postgres: its PG_READY fields, and how to stop it. */
+async function startPostgres() {
+  const dir = mkdtempSync(join(tmpdir(), 'alluxio-bench-pg-'));
+  const server = spawn(process.execPath, [join(root, 'test/servers/postgres.mjs'), dir], {stdio: ['pipe', 'pipe', 'inherit']});
+  const ready = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /^PG_READY (.+)$/m.exec(out);
+      if (m) resolve(JSON.parse(m[1]));
+    });
+    server.once('exit', (code) => reject(new Error(`test/servers/postgres.mjs exited ${code}`)));
+  });
+  const stop = async () => {
+    server.kill('SIGTERM');
+    if (server.exitCode === null) await new Promise((resolve) => server.once('exit', resolve));
+  };
+  return {ready, stop};
+}
+
+const postgres = values.postgres ? await startPostgres() : undefined;
+const specs = values.store ?? ['SQLite='];
+const extraEnv = {};
+if (postgres) {
+  const {url, password} = postgres.ready;
+  specs.push(`PostgreSQL=-Dalluxio.master.metastore=POSTGRES -Dalluxio.master.metastore.postgres.url=${url} -Dalluxio.master.metastore.postgres.password=env:BENCH_PG_PASSWORD`);
+  extraEnv.BENCH_PG_PASSWORD = password;
+}
+const stores = specs.map((spec) => {
   const at = spec.indexOf('=');
   if (at <= 0) throw new Error(`--store takes NAME=ALLUXIO_JAVA_OPTS, got ${spec}`);
   const home = mkdtempSync(join(tmpdir(), 'alluxio-bench-meta-'));
   mkdirSync(join(home, 'conf'));
   const env = {
     ...process.env,
+    ...extraEnv,
     ALLUXIO_HOME: home,
     ALLUXIO_CONF_DIR: join(home, 'conf'),
     ALLUXIO_JAVA_OPTS: spec.slice(at + 1),
@@ -135,5 +168,13 @@ for (const [key, label] of ROWS) {
   });
   console.log(`| ${label} | ${cells.join(' | ')} |`);
 }
-for (const store of stores) rmSync(store.home, {recursive: true, force: true});
+for (const store of stores) {
+  // A store in PostgreSQL must have left no SQLite file behind.
+  if (/metastore=POSTGRES/.test(store.env.ALLUXIO_JAVA_OPTS) && existsSync(join(store.home, 'journal', 'metastore.db'))) {
+    console.error(`[${store.name}] a metastore.db was created in ${join(store.home, 'journal')}`);
+    process.exitCode = 1;
+  }
+  rmSync(store.home, {recursive: true, force: true});
+}
+await postgres?.stop();
 rmSync(scratch, {recursive: true, force: true});

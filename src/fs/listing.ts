@@ -4,7 +4,7 @@ import {compareStrings} from '../namespace/mount-table.js';
 import {type Bits, EXECUTE, READ} from '../security/mode.js';
 import type {UfsStatus} from '../ufs/types.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
-import {getStatus, statusFromRow, statusFromUfs} from './status.js';
+import {getStatus, statusFromRow, statusFromUfs, ufsCacheKey} from './status.js';
 import type {FileStatus} from './types.js';
 
 export interface ListOptions {
@@ -73,36 +73,43 @@ async function* joinUfsAndRows(
   const hidden = (path: string) => shadowed.some((m) => isSameOrAncestor(m, path));
   const allRows = await (recursive ? ctx.store.listDescendantInodes(dir.path) : ctx.store.listChildInodes(dir.path));
   const rows = shadowed.length === 0 ? allRows : allRows.filter((row) => !hidden(row.path));
+  // Which rows' data the cache holds, in one query rather than one per row (a round trip each in PostgreSQL).
+  const rowKeys = rows.flatMap((row) => (row.state !== 'PERSISTED' && row.cacheKey !== undefined ? [row.cacheKey] : []));
+  const cachedKeys = new Set((await ctx.store.getCacheEntries(rowKeys)).map((e) => e.key));
   let r = 0;
   const rowStatus = (row: InodeRecord) =>
-    statusFromRow(ctx, row, mount, relativeTo(mount.alluxioPath, row.path));
+    statusFromRow(ctx, row, mount, relativeTo(mount.alluxioPath, row.path), cachedKeys);
 
-  const ufsEntries = dir.persistenceState === 'PERSISTED' || dir.isMountPoint
-    ? ufsListing(mounted.ufs.listStatus(ufsPathIn(mounted, relative), {recursive}))
+  const ufsPages = dir.persistenceState === 'PERSISTED' || dir.isMountPoint
+    ? mounted.ufs.listStatus(ufsPathIn(mounted, relative), {recursive})
     : emptyListing();
-  for await (const ufsStatus of ufsEntries) {
-    const path = joinPath(dir.path, ufsStatus.name);
-    if (hidden(path)) continue;
-    while (r < rows.length && compareStrings(rows[r].path, path) < 0) {
-      const row = rows[r++];
-      if (row.state !== 'PERSISTED') yield await rowStatus(row);
+  for await (const page of ufsPages) {
+    const entries = page.map((ufsStatus) => {
+      const path = joinPath(dir.path, ufsStatus.name);
+      const rel = relativeTo(mount.alluxioPath, path);
+      return {ufsStatus, path, rel, key: ufsCacheKey(mount, rel, ufsStatus, cachedSizes)};
+    });
+    const pageKeys = entries.flatMap((e) => (e.key === undefined ? [] : [e.key]));
+    const pageCached = new Set((await ctx.store.getCacheEntries(pageKeys)).map((e) => e.key));
+    for (const {ufsStatus, path, rel} of entries) {
+      if (hidden(path)) continue;
+      while (r < rows.length && compareStrings(rows[r].path, path) < 0) {
+        const row = rows[r++];
+        if (row.state !== 'PERSISTED') yield await rowStatus(row);
+      }
+      let row: InodeRecord | undefined;
+      if (r < rows.length && rows[r].path === path) row = rows[r++];
+      if (row && row.state !== 'PERSISTED') {
+        yield await rowStatus(row);
+        continue;
+      }
+      yield await statusFromUfs(ctx, path, ufsStatus, row, mount, rel, cachedSizes, pageCached);
     }
-    let row: InodeRecord | undefined;
-    if (r < rows.length && rows[r].path === path) row = rows[r++];
-    if (row && row.state !== 'PERSISTED') {
-      yield await rowStatus(row);
-      continue;
-    }
-    yield await statusFromUfs(ctx, path, ufsStatus, row, mount, relativeTo(mount.alluxioPath, path), cachedSizes);
   }
   for (; r < rows.length; r++) if (rows[r].state !== 'PERSISTED') yield await rowStatus(rows[r]);
 }
 
-async function* ufsListing(pages: AsyncIterable<UfsStatus[]>): AsyncGenerator<UfsStatus> {
-  for await (const page of pages) yield* page;
-}
-
-async function* emptyListing(): AsyncGenerator<UfsStatus> {}
+async function* emptyListing(): AsyncGenerator<UfsStatus[]> {}
 
 /** Merges sources that are each in path order into one stream in path order. */
 async function* mergeByPath(sources: AsyncIterator<Entry>[]): AsyncGenerator<Entry> {

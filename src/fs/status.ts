@@ -82,13 +82,17 @@ async function ancestorStatus(ctx: FsContext, path: string, existing: FileStatus
   return implied ? directoryStatus(ctx, path, mount, relative, row) : getStatus(ctx, path);
 }
 
+/** `cachedKeys`: the cache keys a listing found held, read once for all its rows. */
 export async function statusFromRow(
   ctx: FsContext,
   row: InodeRecord,
   mount: MountRecord,
   relative: string,
+  cachedKeys?: ReadonlySet<string>,
 ): Promise<FileStatus> {
-  const cached = row.cacheKey !== undefined && (await ctx.store.getCacheEntry(row.cacheKey)) !== undefined;
+  const cached =
+    row.cacheKey !== undefined &&
+    (cachedKeys ? cachedKeys.has(row.cacheKey) : (await ctx.store.getCacheEntry(row.cacheKey)) !== undefined);
   return {
     path: row.path,
     name: baseName(row.path),
@@ -128,9 +132,16 @@ function blockSizeOf(ctx: FsContext): number {
 }
 
 /**
- * `cachedSizes`: the sizes of what the worker cache holds, read once by a listing. An entry of another size is not
- * cached, so its cache key (a hash) is neither worked out nor looked up.
+ * The cache key of a UFS file, unless it is a directory or, with `cachedSizes` (the sizes of what the worker cache
+ * holds, read once by a listing), of a size nothing cached has: then its key (a hash) is neither worked out nor
+ * looked up.
  */
+export function ufsCacheKey(mount: MountRecord, relative: string, ufsStatus: UfsStatus, cachedSizes?: Set<number>): string | undefined {
+  const skip = ufsStatus.isDirectory || (cachedSizes !== undefined && !cachedSizes.has(ufsStatus.length));
+  return skip ? undefined : WorkerCache.keyForUfsObject(displayUfsPath(mount, relative), ufsStatus);
+}
+
+/** `cachedKeys`: which of a listing page's keys (ufsCacheKey) the cache holds, read once for the page. */
 export async function statusFromUfs(
   ctx: FsContext,
   path: string,
@@ -139,6 +150,7 @@ export async function statusFromUfs(
   mount: MountRecord,
   relative: string,
   cachedSizes?: Set<number>,
+  cachedKeys?: ReadonlySet<string>,
 ): Promise<FileStatus> {
   const isMountPoint = relative === '';
   // Object stores: the mount's stored triple (with the owner inherited when the store names none).
@@ -152,9 +164,11 @@ export async function statusFromUfs(
     mode = ROOT_MODE;
   }
   const ufsPath = displayUfsPath(mount, relative);
-  const skipCache = ufsStatus.isDirectory || (cachedSizes !== undefined && !cachedSizes.has(ufsStatus.length));
-  const cacheKey = skipCache ? undefined : WorkerCache.keyForUfsObject(ufsPath, ufsStatus);
-  const cached = ufsStatus.length !== 0 && cacheKey !== undefined && (await ctx.store.getCacheEntry(cacheKey)) !== undefined;
+  const cacheKey = ufsCacheKey(mount, relative, ufsStatus, cachedSizes);
+  const cached =
+    ufsStatus.length !== 0 &&
+    cacheKey !== undefined &&
+    (cachedKeys ? cachedKeys.has(cacheKey) : (await ctx.store.getCacheEntry(cacheKey)) !== undefined);
   return {
     path,
     name: baseName(path),

@@ -360,6 +360,12 @@ export class PostgresMetaStore implements MetaStore {
     return row && toCacheEntry(row);
   }
 
+  async getCacheEntries(keys: readonly string[]): Promise<CacheEntry[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.read<CacheRow>(`SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE host = $1 AND key = ANY($2::text[])`, [this.host, keys]);
+    return rows.map(toCacheEntry);
+  }
+
   async commitCacheEntry(e: CacheEntry): Promise<void> {
     await this.write((tx) =>
       tx.run(
@@ -534,17 +540,19 @@ export class PostgresMetaStore implements MetaStore {
 
   async tryClaimPath(path: string, owner: string, opts: {viewedAt: number; now: number; ttlMs: number}): Promise<boolean> {
     assertPath(path);
-    return this.write(async (tx) => {
-      await tx.run('DELETE FROM claims WHERE expires_at <= $1', [opts.now]);
-      const [held] = await tx.query<{completed_at: number | null}>('SELECT completed_at FROM claims WHERE path = $1', [path]);
-      if (held && (held.completed_at === null || held.completed_at >= opts.viewedAt)) return false;
-      await tx.run(
-        `INSERT INTO claims (path, owner, expires_at, completed_at) VALUES ($1, $2, $3, NULL)
-         ON CONFLICT (path) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, completed_at = NULL`,
-        [path, owner, opts.now + opts.ttlMs],
-      );
-      return true;
-    });
+    // One statement, one round trip under the write lock: prunes the other lapsed claims, and takes the path when
+    // it is free, its claim lapsed, or completed before the caller saw it missing (a claim in progress has no
+    // completed_at, so the comparison refuses it).
+    return this.write(
+      async (tx) =>
+        (await tx.run(
+          `WITH pruned AS (DELETE FROM claims WHERE expires_at <= $4 AND path <> $1)
+           INSERT INTO claims (path, owner, expires_at, completed_at) VALUES ($1, $2, $3, NULL)
+           ON CONFLICT (path) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, completed_at = NULL
+           WHERE claims.expires_at <= $4 OR claims.completed_at < $5`,
+          [path, owner, opts.now + opts.ttlMs, opts.now, opts.viewedAt],
+        )) > 0,
+    );
   }
 
   async renewClaims(owner: string, expiresAt: number): Promise<void> {

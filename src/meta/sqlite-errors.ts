@@ -51,12 +51,12 @@ export function isBusy(e: unknown): boolean {
  * Turns what SQLite says about the file (busy, corrupt, unwritable, full) into a user error. Anything else
  * (a constraint, a syntax error) is a bug in our SQL and is returned as it is.
  */
-export function translateSqliteError(e: unknown, file: string): unknown {
+export function translateSqliteError(e: unknown, file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): unknown {
   if (!(e instanceof Database.SqliteError)) return e;
   const code = e.code;
   if (code.startsWith('SQLITE_BUSY')) {
     return ioError(
-      `The metastore ${file} is busy: another process has held it for more than ${BUSY_TIMEOUT_MS / 1000}s`,
+      `The metastore ${file} is busy: another process has held it for more than ${busyTimeoutMs / 1000}s`,
       {hint: 'Try again; if it stays busy, look for a stuck alluxio process', cause: e},
     );
   }

@@ -34,7 +34,7 @@ export function openSqliteFile(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): {
     return {db, generation: readGeneration(db)};
   } catch (e) {
     db?.close();
-    throw translateSqliteError(e, file);
+    throw translateSqliteError(e, file, busyTimeoutMs);
   }
 }
 

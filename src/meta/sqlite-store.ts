@@ -83,7 +83,7 @@ export class SqliteMetaStore implements MetaStore {
   constructor(
     readonly file: string,
     readonly host: string,
-    busyTimeoutMs?: number,
+    private readonly busyTimeoutMs?: number,
   ) {
     ({db: this.db, generation: this.generation} = openSqliteFile(file, busyTimeoutMs));
     this.txn = this.db.transaction((fn: () => unknown) => fn());
@@ -251,6 +251,14 @@ export class SqliteMetaStore implements MetaStore {
 
   async getCacheEntry(key: string): Promise<CacheEntry | undefined> {
     return this.cacheRow(key);
+  }
+
+  async getCacheEntries(keys: readonly string[]): Promise<CacheEntry[]> {
+    if (keys.length === 0) return [];
+    return this.all<CacheRow>(
+      `SELECT ${CACHE_COLUMNS} FROM cache_entries WHERE key IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(keys),
+    ).map(toCacheEntry);
   }
 
   async commitCacheEntry(e: CacheEntry): Promise<void> {
@@ -471,7 +479,7 @@ export class SqliteMetaStore implements MetaStore {
         return fn();
       }) as T;
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 
@@ -611,7 +619,7 @@ export class SqliteMetaStore implements MetaStore {
     try {
       return this.statement(sql).get(...params) as R | undefined;
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 
@@ -619,7 +627,7 @@ export class SqliteMetaStore implements MetaStore {
     try {
       return this.statement(sql).all(...params) as R[];
     } catch (e) {
-      throw translateSqliteError(e, this.file);
+      throw translateSqliteError(e, this.file, this.busyTimeoutMs);
     }
   }
 

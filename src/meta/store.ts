@@ -188,6 +188,8 @@ export interface MetaStore {
 
   // -- this host's cache entries
   getCacheEntry(key: string): Promise<CacheEntry | undefined>;
+  /** The entries of these keys that exist, in one query (a listing asks once, not once per entry). */
+  getCacheEntries(keys: readonly string[]): Promise<CacheEntry[]>;
   /**
    * Records a cache entry whose file is already in place: pinned when either the new or the existing entry is,
    * with the existing path when the new one has none.

@@ -70,10 +70,12 @@ export function describeMetaStoreContract(
         expect(store.host).toBe(CONTRACT_HOST);
         expect(store.generation).toMatch(/\S/);
         await store.setValue('k', 'v');
+        await store.recordFileId(7, '/a');
         await format();
         const fresh = await openAs();
         expect(fresh.generation).not.toBe(store.generation);
         expect(await fresh.getValue('k')).toBeUndefined();
+        expect(await fresh.getFileIdPath(7)).toBeUndefined();
       });
 
       it('fences off a store opened before a format: its next write fails with the "replaced" error, and writes nothing', async () => {
@@ -82,8 +84,13 @@ export function describeMetaStoreContract(
         for (const write of [
           () => store.setValue('late', '1'),
           () => store.putInode(inode('/late')),
+          () => store.createInode(inode('/late')),
+          () => store.modifyInodes(['/late'], (p) => inode(p)),
           () => store.addMount(mount('/late')),
           () => store.commitCacheEntry(entry('late')),
+          () => store.makeCacheRoom('late', 1, 0),
+          () => store.setPinTree('/late', {pinned: true, media: []}, 'private-'),
+          () => store.heartbeat({host: CONTRACT_HOST, lastContact: 1, capacityBytes: 1, usedBytes: 0}),
           () => store.tryAcquireLease('l', 'o', 1000, 1),
           () => store.addMetrics(new Map([['m', 1]])),
         ]) {
@@ -274,6 +281,16 @@ export function describeMetaStoreContract(
         expect(await store.countInodes()).toBe(0);
       });
 
+      it('deletes only the cache entries its rows name (not a look-alike\'s), and reports only those that existed', async () => {
+        await store.putInode(inode('/t', {isDirectory: true}));
+        await store.putInode(inode('/t/a', {state: 'NOT_PERSISTED', cacheKey: 'private-a', cacheHost: CONTRACT_HOST}));
+        await store.putInode(inode('/t/b', {state: 'TO_BE_PERSISTED', cacheKey: 'private-b', cacheHost: CONTRACT_HOST}));
+        await store.putInode(inode('/t-c', {state: 'NOT_PERSISTED', cacheKey: 'private-c', cacheHost: CONTRACT_HOST}));
+        for (const key of ['private-a', 'private-c', 'unrelated']) await store.commitCacheEntry(entry(key, {path: '/t/a', pinned: true}));
+        expect(await store.deleteInodeTree('/t')).toEqual({removed: 3, cacheKeys: ['private-a']});
+        expect(keys(await store.getCacheEntries(['private-a', 'private-c', 'unrelated'])).sort()).toEqual(['private-c', 'unrelated']);
+      });
+
       it('renames a subtree: paths, parents, ACLs and pins move; completed claims on the source are forgotten', async () => {
         await putAll('/src', '/src/x', '/src/x/y', '/src-z', '/src0');
         await store.putInode(inode('/src/x', {acl: {defaultAcl: {mode: 0o700}}}));
@@ -343,6 +360,8 @@ export function describeMetaStoreContract(
         expect(await store.deleteCacheEntry('k1')).toBe(true);
         expect(await store.deleteCacheEntry('k1')).toBe(false);
         expect(await store.getCacheEntry('k2')).toEqual(entry('k2', {size: 50, lastAccess: 9}));
+        expect(keys(await store.getCacheEntries(['k3', 'missing', 'k1', 'k2'])).sort()).toEqual(['k2', 'k3']);
+        expect(await store.getCacheEntries([])).toEqual([]);
       });
 
       it('keeps an entry pinned, and its path, when committed again without them', async () => {
@@ -383,6 +402,17 @@ export function describeMetaStoreContract(
         expect(await store.getCacheEntry('a')).toBeUndefined();
         expect(await store.makeCacheRoom('new', 200, 100)).toEqual({ok: false, free: 30, reclaimable: 40});
         expect(keys(await store.listEvictableCacheEntries(10)).sort()).toEqual(['b', 'me']);
+        // Room held by writes under way (a smaller capacity) counts against the free bytes.
+        expect(await store.makeCacheRoom('new', 15, 40)).toEqual({ok: false, free: -30, reclaimable: 40});
+        expect(keys(await store.listEvictableCacheEntries(10)).sort()).toEqual(['b', 'me']);
+      });
+
+      it('makes room by evicting many small entries, past any first batch of candidates', async () => {
+        for (let i = 0; i < 100; i++) await store.commitCacheEntry(entry(`e${String(i).padStart(3, '0')}`, {size: 1, lastAccess: i}));
+        const room = await store.makeCacheRoom('big', 90, 100);
+        expect(room.ok && room.evicted.length).toBe(90);
+        expect(await store.cacheUsedBytes()).toBe(10);
+        expect(keys(await store.listEvictableCacheEntries(1))).toEqual(['e090']);
       });
 
       it('lists the entries that name their path, in path order, and those of one path', async () => {
@@ -401,6 +431,7 @@ export function describeMetaStoreContract(
         await store.commitCacheEntry(entry('k', {size: 10, path: '/f'}));
         await other.commitCacheEntry(entry('k', {size: 99, path: '/f', pinned: true}));
         expect((await store.getCacheEntry('k'))?.size).toBe(10);
+        expect(await store.getCacheEntries(['k'])).toEqual([entry('k', {size: 10, path: '/f'})]);
         expect(await store.cacheUsedBytes()).toBe(10);
         expect(await other.cacheUsedBytes()).toBe(99);
         expect(keys(await store.listEvictableCacheEntries(10))).toEqual(['k']);
@@ -478,6 +509,20 @@ export function describeMetaStoreContract(
         await store.completeClaim('/f', 'w2', 2, 1000);
         await store.releaseClaim('/f', 'w2');
         expect(await store.tryClaimPath('/f', 'w3', at(3, 1))).toBe(false);
+      });
+
+      it('a deleted tree forgets its completed claims, not a look-alike\'s nor a claim in progress', async () => {
+        for (const p of ['/d', '/d/x', '/d/x/y', '/d0', '/dx']) {
+          expect(await store.tryClaimPath(p, 'w1', at(0))).toBe(true);
+          if (p !== '/d/x/y') await store.completeClaim(p, 'w1', 0, 1000);
+        }
+        await store.deleteInodeTree('/d');
+        const claimed = async (ps: string[]) => Promise.all(ps.map((p) => store.tryClaimPath(p, 'w2', at(10, 0))));
+        expect(await claimed(['/d', '/d/x', '/d/x/y', '/d0', '/dx'])).toEqual([true, true, false, false, false]);
+      });
+
+      it('rejects paths that are not normalized', async () => {
+        await expect(store.tryClaimPath('a/b', 'w1', at(0))).rejects.toThrow(/normalized/);
       });
 
       it('are dropped by a format: claims of the old generation never block', async () => {

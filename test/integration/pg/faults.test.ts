@@ -1,32 +1,22 @@
 /**
  * The PostgreSQL metastore when things go wrong, against a real server: unreachable, wrong or missing password,
- * missing database, a server restart in the middle of a transaction, a bounded pool, and several OS processes
- * racing (first opens with migrations, read-modify-writes). Every error is one line that names what to fix and
- * never the password.
+ * missing database, a server restart in the middle of a transaction, a bounded pool. Every error is one line that
+ * names what to fix and never the password. Processes racing (first opens, lost updates, a lock held past the busy
+ * timeout) are the racing suite's, run on both stores (concurrency.test.ts).
  */
-import {spawn} from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
 
-import {build} from 'esbuild';
 import pg from 'pg';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
 import type {InodeRecord} from '../../../src/meta/store.js';
 import {PostgresMetaStore, type PostgresOptions} from '../../../src/meta/postgres-store.js';
 import {adminSql, createDatabase, type PgEnv, pgEnv, pgProgram} from '../../helpers/pg-env.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('./pg-child.mjs', import.meta.url));
-
 let env: PgEnv;
 let base: PostgresOptions;
-let build_: string;
-let storeUrl: string;
 
 beforeAll(async () => {
   env = pgEnv();
@@ -38,24 +28,7 @@ beforeAll(async () => {
     poolSize: 4,
     connectTimeoutMs: 10_000,
   };
-  // The children run the store bundled from src/ (no stale dist/), with pg from node_modules.
-  build_ = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-build-'));
-  fs.writeFileSync(path.join(build_, 'package.json'), '{"type": "module"}\n');
-  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(build_, 'node_modules'));
-  await build({
-    entryPoints: [path.join(REPO, 'src/meta/postgres-store.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['pg', 'better-sqlite3'],
-    outfile: path.join(build_, 'postgres-store.js'),
-    logLevel: 'warning',
-  });
-  storeUrl = pathToFileURL(path.join(build_, 'postgres-store.js')).href;
 });
-
-afterAll(() => fs.rmSync(build_, {recursive: true, force: true}));
 
 const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
   path: p,
@@ -109,31 +82,6 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_00
   }
 }
 
-interface ChildResult {
-  code: number | null;
-  out: Record<string, unknown>;
-  stderr: string;
-}
-
-function runChild(mode: string, options: object, args: string[] = []): Promise<ChildResult> {
-  const child = spawn(process.execPath, [CHILD, mode, storeUrl, JSON.stringify(options), ...args], {stdio: 'pipe'});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      let out: Record<string, unknown> = {};
-      try {
-        out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-      } catch {
-        out = {raw: stdout};
-      }
-      resolve({code, out, stderr});
-    });
-  });
-}
-
 describe('connection faults are one line naming what to fix', () => {
   it('unreachable: names host:port and the URL key', async () => {
     const port = await freePort();
@@ -168,24 +116,6 @@ describe('connection faults are one line naming what to fix', () => {
     expect(await adminSql(env, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", 'empty')).toBe('0\n');
   });
 
-  it('a writer waiting on another\'s lock longer than the busy timeout fails with one line', async () => {
-    const store = await PostgresMetaStore.open({...base, busyTimeoutMs: 300});
-    const locker = new pg.Client({host: env.host, port: env.port, user: env.user, password: env.password, database: 'faults'});
-    await locker.connect();
-    try {
-      await locker.query('BEGIN');
-      await locker.query('SELECT generation FROM store_info WHERE id = 1 FOR UPDATE');
-      const err = await userError(store.setValue('k', 'v'));
-      expect(err.message).toBe(
-        `The metastore postgresql://alluxio@127.0.0.1:${env.port}/faults is busy: another process has held it for more than 0.3s`,
-      );
-      await locker.query('ROLLBACK');
-      await store.setValue('k', 'v');
-    } finally {
-      await locker.end();
-      await store.close();
-    }
-  });
 });
 
 describe('server restart', () => {
@@ -237,7 +167,7 @@ describe('server restart', () => {
   });
 });
 
-describe('concurrency', () => {
+describe('the pool', () => {
   it('never opens more connections than the pool size, however many calls run at once', async () => {
     const store = await PostgresMetaStore.open({...base, host: 'pool-test', poolSize: 3});
     const watcher = await admin();
@@ -267,29 +197,5 @@ describe('concurrency', () => {
     }
     expect(peak).toBeGreaterThanOrEqual(2);
     expect(peak).toBeLessThanOrEqual(3);
-  });
-
-  it('racing first opens from several processes set the schema up once, with one generation', async () => {
-    await createDatabase(env, 'race');
-    const options = {...base, target: {...base.target, database: 'race'}, startAt: Date.now() + 1500};
-    const results = await Promise.all(Array.from({length: 6}, () => runChild('open', options)));
-    for (const r of results) expect(r.code, `${JSON.stringify(r.out)}\n${r.stderr}`).toBe(0);
-    expect(new Set(results.map((r) => r.out.generation)).size).toBe(1);
-    expect(await adminSql(env, 'SELECT version FROM alluxio_schema', 'race')).toBe('1\n');
-  });
-
-  it('loses no update between processes doing read-modify-writes at once', async () => {
-    const store = await PostgresMetaStore.open(base);
-    await store.deleteInodeTree('/counter');
-    await store.close();
-    const options = {...base, startAt: Date.now() + 1500};
-    const results = await Promise.all(Array.from({length: 4}, () => runChild('increment', options, ['/counter', '25'])));
-    for (const r of results) expect(r.code, `${JSON.stringify(r.out)}\n${r.stderr}`).toBe(0);
-    const check = await PostgresMetaStore.open(base);
-    try {
-      expect((await check.getInode('/counter'))?.length).toBe(100);
-    } finally {
-      await check.close();
-    }
   });
 });

@@ -1,6 +1,7 @@
 /**
- * vitest globalSetup of the `pg` project: one throw-away PostgreSQL 15 (test/servers/postgres.mjs) on a free
- * loopback port in a fresh temp folder for the whole run; tests read it with pgEnv() (test/helpers/pg-env.ts).
+ * vitest globalSetup of the `pg` project (and of the `s3` project, for S3 mounts with the namespace in PostgreSQL):
+ * one throw-away PostgreSQL 15 (test/servers/postgres.mjs) on a free loopback port in a fresh temp folder for the
+ * whole run; tests read it with pgEnv() (test/helpers/pg-env.ts).
  * The server stops and its folder goes when the teardown runs, and also when this process ends without one (the
  * script stops when its stdin, a pipe from this process, closes). Missing binaries are an error, never a skip.
  */

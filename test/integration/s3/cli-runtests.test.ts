@@ -1,12 +1,16 @@
 /**
- * `bin/alluxio runTests` against radosgw (facts §5.7): 24 tests pass on an S3 root mount from the site file and on a
- * nested S3 mount; the 18 persisted files (not the 6 MUST_CACHE ones) are then in the bucket, as an independent
- * client (aws-cli) lists them.
+ * `bin/alluxio runTests` against radosgw (facts §5.7): 24 tests pass on an S3 root mount from the site file (with the
+ * namespace in SQLite, and in PostgreSQL) and on a nested S3 mount; the 18 persisted files (not the 6 MUST_CACHE
+ * ones) are then in the bucket, as an independent client (aws-cli) lists them.
  */
+import {readdirSync} from 'node:fs';
+import {hostname} from 'node:os';
+
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {type RunResult, cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
 import {expectSuccess} from '../../helpers/expect-cli.js';
+import {adminSql, createDatabase, pgEnv} from '../../helpers/pg-env.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
 import {awsList, guardSecrets, keyOptions, s3Home, userKeys} from '../../helpers/s3-cli.js';
 
@@ -57,7 +61,7 @@ describe.concurrent('runTests on S3', () => {
 
   beforeAll(async () => {
     ({bucket} = await freshBucket('cli-runtests'));
-    await putObjects(bucket, {'root/': '', 'nested/': ''});
+    await putObjects(bucket, {'root/': '', 'nested/': '', 'pg/': ''});
   });
 
   afterAll(async () => {
@@ -84,6 +88,40 @@ describe.concurrent('runTests on S3', () => {
     for (const [path, state] of states) {
       expect(state, path).toBe(path!.endsWith('_MUST_CACHE') ? 'NOT_PERSISTED' : 'PERSISTED');
     }
+  }, 200_000);
+
+  it('root mount with the namespace in PostgreSQL: 24 tests pass, the rows are in the database, no SQLite file', async () => {
+    const k = userKeys(1);
+    const pg = pgEnv();
+    const url = await createDatabase(pg, 'runtests');
+    const home = s3Home({
+      site: {
+        'alluxio.master.mount.table.root.ufs': `s3://${bucket}/pg`,
+        's3a.accessKeyId': k.id,
+        's3a.secretKey': k.secret,
+        'alluxio.master.metastore': 'POSTGRES',
+        'alluxio.master.metastore.postgres.url': url,
+        'alluxio.master.metastore.postgres.password': 'env:RUNTESTS_PG_PASSWORD',
+      },
+      env: {RUNTESTS_PG_PASSWORD: pg.password},
+    });
+    const r = await home.run(['runTests'], {timeoutMs: 150_000});
+    expectAllPassed(r, '/');
+    expect(r.stdout).not.toContain(pg.password);
+    await expectPersisted(bucket, 'pg/');
+    const ls = await home.run(['fs', 'ls', '/default_tests_files']);
+    expectSuccess(ls);
+    const states = lines(ls.stdout).map((l) => [l.slice(103).trimEnd(), l.slice(57, 73).trim()]);
+    expect(states).toHaveLength(24);
+    for (const [path, state] of states) {
+      expect(state, path).toBe(path!.endsWith('_MUST_CACHE') ? 'NOT_PERSISTED' : 'PERSISTED');
+    }
+    // The 6 files only Alluxio has are rows of the database, each naming the worker that holds its data.
+    const rows = await adminSql(pg, "SELECT path, state, cache_host FROM inodes WHERE state <> 'PERSISTED' ORDER BY path", 'runtests');
+    expect(rows.trim().split('\n')).toEqual(
+      TESTS.filter((t) => t.wt === 'MUST_CACHE').map((t) => `/default_tests_files/${t.op}_${t.rt}_${t.wt}|NOT_PERSISTED|${hostname()}`).sort(),
+    );
+    expect(readdirSync(home.dir, {recursive: true}).map(String).filter((f) => f.endsWith('metastore.db'))).toEqual([]);
   }, 200_000);
 
   it('nested mount (fs mount --option keys /mnt/s3 s3://bucket/dir): runTests --directory /mnt/s3', async () => {

@@ -1,16 +1,43 @@
-// One OS process using the metastore, driven by concurrency.test.ts:
-//   node meta-child.mjs <mode> <url of the compiled open.js> <journal folder> ...mode arguments
-// Prints one JSON line with its result (the "hold" mode prints "locked" first).
+// One OS process using the metastore, driven by metastore-race.ts and concurrency.test.ts:
+//   node metastore-race-child.mjs <mode> <url of the compiled open.js> <properties as JSON> ...mode arguments
+// It opens the store with openMetaStore, as commands do, from the properties (SQLite: the journal folder;
+// PostgreSQL: the URL and the password's env: reference). Prints one JSON line with its result ("hold" and
+// "lockFresh" print "locked" first).
 import fs from 'node:fs';
 
-const [mode, openUrl, journal, ...args] = process.argv.slice(2);
-const {openMetaStore} = await import(openUrl);
+const [mode, openUrl, json, ...args] = process.argv.slice(2);
+const props = JSON.parse(json);
+const {openMetaStore, metaStoreFile} = await import(openUrl);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const postgres = props['alluxio.master.metastore'] === 'POSTGRES';
+const journal = props['alluxio.master.journal.folder'];
 
-/** The part of the configuration the store reads. */
-const conf = {get: () => journal, getOrUndefined: () => undefined, getEnum: () => 'SQLITE'};
+/** The part of the configuration the stores read: the properties given, and the defaults of the others. */
+const defaults = {
+  'alluxio.master.metastore': 'SQLITE',
+  'alluxio.master.metastore.postgres.pool.size': '4',
+  'alluxio.master.metastore.postgres.connect.timeout': '10000',
+};
+const value = (key) => props[key] ?? defaults[key];
+const conf = {
+  get: value,
+  getOrUndefined: value,
+  getEnum: value,
+  getInt: (key) => Number(value(key)),
+  getDurationMs: (key) => Number(value(key)),
+};
 const open = () => openMetaStore(conf);
+
+/** A connection of our own to the PostgreSQL database of the properties, past the store. */
+async function pgClient() {
+  const {default: pg} = await import('pg');
+  const url = new URL(props['alluxio.master.metastore.postgres.url']);
+  const password = process.env[props['alluxio.master.metastore.postgres.password'].replace(/^env:/, '')];
+  const client = new pg.Client({host: url.hostname, port: Number(url.port), user: url.username, database: url.pathname.slice(1), password});
+  await client.connect();
+  return client;
+}
 
 /** The counter: the length of the row COUNTER, read and written back in one unit of work. */
 const COUNTER = '/counter';
@@ -36,10 +63,24 @@ const modes = {
     }
   },
 
-  /** Holds the write lock of the store for `ms` milliseconds, with a write of its own, then commits. */
+  /**
+   * Holds the write lock of the store for `ms` milliseconds, as a stuck writer would, with a write of its own
+   * (key "held"), then commits.
+   */
   async hold([ms]) {
+    if (postgres) {
+      const client = await pgClient();
+      await client.query('BEGIN');
+      await client.query('SELECT generation FROM store_info WHERE id = 1 FOR UPDATE');
+      await client.query("INSERT INTO kv (key, value) VALUES ('held', '1')");
+      fs.writeSync(1, 'locked\n');
+      await sleep(Number(ms));
+      await client.query('COMMIT');
+      await client.end();
+      return {ok: true};
+    }
     const {default: Database} = await import('better-sqlite3');
-    const db = new Database(`${journal}/metastore.db`);
+    const db = new Database(metaStoreFile(journal));
     db.exec('BEGIN IMMEDIATE');
     db.prepare("INSERT INTO kv (key, value) VALUES ('held', '1')").run();
     fs.writeSync(1, 'locked\n');
@@ -50,13 +91,13 @@ const modes = {
   },
 
   /**
-   * Holds the write lock of a new, still empty file for `ms` milliseconds, as a process that is setting it up
-   * does (plain SQLite: ours would switch it to WAL first).
+   * SQLite: holds the write lock of a new, still empty file for `ms` milliseconds, as a process that is setting
+   * it up does (plain SQLite: ours would switch it to WAL first).
    */
   async lockFresh([ms]) {
     const {default: Database} = await import('better-sqlite3');
     fs.mkdirSync(journal, {recursive: true});
-    const db = new Database(`${journal}/metastore.db`);
+    const db = new Database(metaStoreFile(journal));
     db.exec('BEGIN IMMEDIATE');
     fs.writeSync(1, 'locked\n');
     await sleep(Number(ms));
@@ -65,7 +106,10 @@ const modes = {
     return {ok: true};
   },
 
-  /** From `startAt` on (so that all race to create the store), `n` rounds of counter, mount, inodes and lease. */
+  /**
+   * From `startAt` on (so that all race to create the store), `n` rounds of counter, mount, inodes and lease;
+   * reports the generation it opened.
+   */
   async work([id, n, startAt]) {
     await sleep(Number(startAt) - Date.now());
     const store = await open();
@@ -96,8 +140,9 @@ const modes = {
         await store.releaseLease('job', owner);
       }
     }
+    const {generation} = store;
     await store.close();
-    return {leases, overlaps};
+    return {leases, overlaps, generation};
   },
 
   /**
