@@ -16,8 +16,8 @@ import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
-import type {InodeRecord} from '../../../src/meta/store.js';
 import {PostgresMetaStore, type PostgresOptions} from '../../../src/meta/postgres-store.js';
+import {inode} from '../../helpers/meta-store.js';
 import {adminSql, createDatabase, type PgEnv, pgEnv, pgProgram} from '../../helpers/pg-env.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,14 +57,6 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(build_, {recursive: true, force: true}));
 
-const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
-  path: p,
-  isDirectory: false,
-  state: 'PERSISTED',
-  creationTime: 1,
-  modificationTime: 1,
-  ...extra,
-});
 
 /** The error `promise` rejects with: an AlluxioError of one line, hint included, that never shows a password. */
 async function userError(promise: Promise<unknown>, ...secrets: string[]): Promise<AlluxioError> {
