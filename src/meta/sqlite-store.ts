@@ -1,8 +1,9 @@
 /** The metastore in one SQLite file (WAL), shared by every alluxio process that uses the same journal folder. */
 import type Database from 'better-sqlite3';
 
-import {replaced, translateSqliteError} from './sqlite-errors.js';
+import {translateSqliteError} from './sqlite-errors.js';
 import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
+import {storeReplaced} from './store-errors.js';
 import {
   type CacheRow,
   type InodeRow,
@@ -431,7 +432,7 @@ export class SqliteMetaStore implements MetaStore {
         // Checked under the write lock, which a format holds too: no write of a command that began before a
         // format lands in the fresh store.
         if (this.get<{generation: string}>(GENERATION_SQL)?.generation !== this.generation) {
-          throw replaced(this.file);
+          throw storeReplaced(this.file);
         }
         return fn();
       }) as T;

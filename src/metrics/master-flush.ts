@@ -6,7 +6,7 @@
  */
 import type {Configuration} from '../conf/configuration.js';
 import {openMetaStore} from '../meta/open.js';
-import {isBusy} from '../meta/sqlite-errors.js';
+import {isBusy} from '../meta/store-errors.js';
 import {couldNotFlush, hasPendingCounters, tryFlushCounters} from './counters.js';
 
 export const MASTER_FLUSH_INTERVAL_MS = 10_000;
