@@ -9,6 +9,7 @@
  * attempt was rolled back by the server, so a change is applied once or not at all.
  */
 import {randomBytes} from 'node:crypto';
+import type {ConnectionOptions} from 'node:tls';
 
 import pg from 'pg';
 
@@ -58,8 +59,10 @@ import {PG_DATA_TABLES, PG_MIGRATIONS, PG_SCHEMA_VERSION, VERSION_TABLE_SQL} fro
 export interface PostgresOptions {
   target: PgTarget;
   password?: string;
-  /** Query parameters of the URL passed on to the server (e.g. `options=-c search_path=alluxio`), and sslmode. */
-  params?: Record<string, string>;
+  /** Query parameters of the URL passed on to the server: `options` (e.g. `-c search_path=alluxio`), `application_name`. */
+  params?: {options?: string; application_name?: string};
+  /** TLS to the server (from the URL's sslmode and sslrootcert); none when undefined. */
+  ssl?: ConnectionOptions;
   /** The worker identity (alluxio.worker.hostname) whose cache entries this store works on. */
   host: string;
   /** Most connections this store opens at once. */
@@ -670,7 +673,7 @@ class CommitLost extends Error {}
 
 function createPool(opts: PostgresOptions): pg.Pool {
   const {target, params = {}} = opts;
-  const {sslmode, options, application_name: appName} = params;
+  const {options, application_name: appName} = params;
   const pool = new pg.Pool({
     host: target.host,
     port: target.port,
@@ -683,7 +686,7 @@ function createPool(opts: PostgresOptions): pg.Pool {
     application_name: appName ?? `alluxio ${opts.host}`.slice(0, 63),
     // A writer waits for another's lock as long as SQLite's busy timeout, then fails with one line.
     options: [options, `-c lock_timeout=${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`].filter(Boolean).join(' '),
-    ...(sslmode && sslmode !== 'disable' ? {ssl: sslmode === 'verify-full' ? true : {rejectUnauthorized: false}} : {}),
+    ...(opts.ssl && {ssl: opts.ssl}),
     types: TYPES,
   });
   // A server restart breaks idle connections: the pool drops them; the next use connects anew.
