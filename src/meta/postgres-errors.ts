@@ -1,6 +1,6 @@
 /** What can go wrong between us and the PostgreSQL metastore, as the one-line errors a user can act on. */
 import {AlluxioError, configurationError, failedPrecondition, ioError} from '../errors.js';
-import {storeBusy, storeReplaced} from './store-errors.js';
+import {MetaStoreError, storeBusy, storeReplaced} from './store-errors.js';
 
 export const URL_KEY = 'alluxio.master.metastore.postgres.url';
 export const PASSWORD_KEY = 'alluxio.master.metastore.postgres.password';
@@ -63,7 +63,7 @@ export const lostConnection = (t: PgTarget, cause: unknown): AlluxioError =>
 
 /** The connection broke while committing: the server may or may not have committed. */
 export const lostCommit = (t: PgTarget, cause: unknown): AlluxioError =>
-  new AlluxioError('UNAVAILABLE', `The PostgreSQL metastore at ${hostPort(t)} closed the connection while committing; the change may or may not be applied`, {
+  new MetaStoreError('OUTCOME_UNKNOWN', 'UNAVAILABLE', `The PostgreSQL metastore at ${hostPort(t)} closed the connection while committing; the change may or may not be applied`, {
     hint: 'Check the result (e.g. with `alluxio fs ls`) before running the command again',
     cause,
   });

@@ -4,7 +4,8 @@
  */
 import {AlluxioError, type ErrorKind} from '../errors.js';
 
-export type StoreCondition = 'BUSY' | 'REPLACED';
+/** BUSY: a lock held too long; REPLACED: a format ran since the store opened; OUTCOME_UNKNOWN: a commit cut off. */
+export type StoreCondition = 'BUSY' | 'REPLACED' | 'OUTCOME_UNKNOWN';
 
 export class MetaStoreError extends AlluxioError {
   constructor(
@@ -32,3 +33,5 @@ export const storeReplaced = (where: string): MetaStoreError =>
 
 export const isBusy = (e: unknown): boolean => e instanceof MetaStoreError && e.condition === 'BUSY';
 export const isReplaced = (e: unknown): boolean => e instanceof MetaStoreError && e.condition === 'REPLACED';
+/** Whether `e` says a change may or may not have been applied: what it wrote must be left in place. */
+export const isOutcomeUnknown = (e: unknown): boolean => e instanceof MetaStoreError && e.condition === 'OUTCOME_UNKNOWN';
