@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import type {Configuration} from '../conf/configuration.js';
 import {configurationError} from '../errors.js';
 import {dereferenceSecret} from '../security/secret-reference.js';
-import {failureReason} from '../util/system-errors.js';
 import type {MetaStore} from './store.js';
 import {PASSWORD_KEY, URL_KEY} from './postgres-errors.js';
 import type {PostgresOptions} from './postgres-store.js';
@@ -124,12 +123,15 @@ function tlsOptions(sslmode = 'disable', sslrootcert?: string): PostgresOptions[
 
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
+const UNREADABLE: Record<string, string> = {ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'a directory'};
+
 function readRootCert(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
     throw configurationError(
-      `Cannot read sslrootcert ${file} of ${URL_KEY}: ${failureReason(e)}`,
+      `Cannot read sslrootcert ${file} of ${URL_KEY}: ${UNREADABLE[code] ?? 'not a readable file'}`,
       'Set sslrootcert to a readable file of PEM certificates',
     );
   }
