@@ -6,6 +6,7 @@ import {FileSystem} from './fs/file-system.js';
 import {initializeFormatInfo} from './fs/format.js';
 import {createFsContext} from './fs/fs-context.js';
 import {openMetaStore} from './meta/open.js';
+import type {SharedMetaStore} from './meta/shared-store.js';
 import type {MountRecord} from './meta/store.js';
 import {type LoginUser, resolveLoginUser} from './security/user.js';
 import {isLocalUri, isObjectStoreUri, toLocalPath} from './ufs/factory.js';
@@ -31,11 +32,16 @@ export function loginUser(conf: Configuration): LoginUser {
 
 /**
  * Opens the namespace: the metastore (initialised as `format` would when no format has run yet), the mount
- * table, the worker cache and the permission checker.
+ * table, the worker cache and the permission checker. `shared`: the store comes from there (the master's one),
+ * and releasing the FileSystem ends its lease rather than closing it.
  */
-export async function openFileSystem(conf: Configuration, warn: (message: string) => void): Promise<FileSystem> {
+export async function openFileSystem(
+  conf: Configuration,
+  warn: (message: string) => void,
+  shared?: SharedMetaStore,
+): Promise<FileSystem> {
   const user = loginUser(conf);
-  const store = await openMetaStore(conf);
+  const store = shared ? await shared.lease() : await openMetaStore(conf);
   try {
     const info = await initializeFormatInfo(store, user);
     const root = rootMount(conf, info.formattedAt);

@@ -3,7 +3,7 @@ import {AlluxioCommand} from '../cli/base-command.js';
 import {formatJackson} from '../cli/jackson-format.js';
 import {jcommanderUsage} from '../cli/jcommander-usage.js';
 import {parseSpaceSize} from '../cli/sizes.js';
-import {isCredentialKey} from '../conf/property-keys.js';
+import {displayedValue} from '../conf/display.js';
 import {parseDurationMs} from '../conf/values.js';
 import {invalidArgument, usageError} from '../errors.js';
 import {type UfsIoSummary, runUfsIoBench} from '../smoke/ufs-io-bench.js';
@@ -125,7 +125,7 @@ export default class RunUfsIOTest extends AlluxioCommand {
         ioSize,
         dataSize: flags['io-size'],
         threads: flags.threads,
-        conf: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, isCredentialKey(k) ? '******' : v])),
+        conf: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, displayedValue(k, v)])),
         id: flags.id,
         startMs: flags['start-ms'],
         distributed: flags.distributed,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {configurationError} from '../errors.js';
+import {displayedValue} from './display.js';
 import {parseProperties} from './properties-parser.js';
 import {
   allKeys,
@@ -9,7 +10,6 @@ import {
   type EnumName,
   type EnumValue,
   findKey,
-  isCredentialKey,
   isSecretKey,
   isSecretReference,
   nearestKey,
@@ -63,7 +63,7 @@ export interface LoadOptions {
 }
 
 export const SITE_FILE_NAME = 'alluxio-site.properties';
-export const MASKED_VALUE = '******';
+export {MASKED_VALUE} from './display.js';
 
 /** Env vars that Alluxio's scripts turn into system properties, lowest first (the later one wins). */
 const ENV_SYSTEM_PROPERTIES: [env: string, key: string][] = [
@@ -219,8 +219,7 @@ export class Configuration {
 
   /** The value as it may be shown: credentials are always masked. */
   displayValue(key: PropertyName): string {
-    const value = this.get(key);
-    return isCredentialKey(canonicalName(key)) ? MASKED_VALUE : value;
+    return displayedValue(canonicalName(key), this.get(key));
   }
 
   /** The root mount's options (`alluxio.master.mount.table.root.option.*`), keyed by the option's own name. */
@@ -240,8 +239,7 @@ export class Configuration {
     for (const key of this.keys()) {
       if (!opts.includeDefaults && this.effective(key)?.source === 'DEFAULT') continue;
       const value = this.resolved(key);
-      const displayValue = isCredentialKey(key) ? MASKED_VALUE : value;
-      entries.push({key, value, displayValue, source: this.source(key)});
+      entries.push({key, value, displayValue: displayedValue(key, value), source: this.source(key)});
     }
     return entries;
   }

@@ -1,10 +1,11 @@
 import {invalidArgument} from '../errors.js';
-import {type Configuration, MASKED_VALUE, type ValueSource} from './configuration.js';
-import {allKeys, findKey, isCredentialKey} from './property-keys.js';
+import type {Configuration, ValueSource} from './configuration.js';
+import {displayedValue} from './display.js';
+import {allKeys, findKey} from './property-keys.js';
 
 export interface ReportedProperty {
   key: string;
-  /** The value as it may be shown (credentials masked); undefined when unset. */
+  /** The value as it may be shown (see displayedValue); undefined when unset. */
   value?: string;
   source?: ValueSource;
 }
@@ -25,8 +26,8 @@ export function reportKey(conf: Configuration, name: string): ReportedProperty {
 
 function reportOne(conf: Configuration, key: string): ReportedProperty {
   if (conf.rawValue(key) === undefined) return {key};
-  const value = isCredentialKey(key) ? MASKED_VALUE : conf.lookup(key);
-  return {key, value, source: conf.source(key)};
+  const value = conf.lookup(key);
+  return {key, value: value === undefined ? undefined : displayedValue(key, value), source: conf.source(key)};
 }
 
 export function formatSource(source: ValueSource | undefined): string {

@@ -1,6 +1,7 @@
 import {alreadyExists, failedPrecondition, invalidArgument, ioError, notFound} from '../errors.js';
 import type {MountRecord} from '../meta/store.js';
-import {canonicalName, isCredentialKey, isSecretKey, isSecretReference} from '../conf/property-keys.js';
+import {displayedValue} from '../conf/display.js';
+import {canonicalName, isSecretKey, isSecretReference} from '../conf/property-keys.js';
 import {failureReason} from '../util/system-errors.js';
 import {SECRET_KEY_FILE_KEY, seal} from '../security/secret-box.js';
 import {ROOT, parentPath} from '../namespace/alluxio-path.js';
@@ -205,7 +206,7 @@ export async function listMounts(ctx: FsContext): Promise<MountInfo[]> {
     const mounted = await ufsOf(ctx, m);
     const space = await mounted.ufs.getSpace(mounted.root).catch(() => ({capacity: -1, used: -1}));
     const properties: Record<string, string> = {};
-    for (const [key, value] of Object.entries(m.options)) properties[key] = isCredentialKey(key) ? '******' : value;
+    for (const [key, value] of Object.entries(m.options)) properties[key] = displayedValue(key, value);
     infos.push({
       alluxioPath: m.alluxioPath,
       ufsUri: mounted.ufs.isObjectStore ? withSlash(m.ufsUri) : m.ufsUri,

@@ -129,6 +129,8 @@ export async function renamePath(ctx: FsContext, src: string, dst: string): Prom
       const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
       if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
     }
-    await ctx.store.renameInodeTree(src, dst);
+    // Rows a stale view missed at the destination go as rename(2) replaces its target: their cached files too.
+    const {cacheKeys} = await ctx.store.renameInodeTree(src, dst);
+    ctx.cache.removeFiles(cacheKeys);
   });
 }

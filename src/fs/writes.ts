@@ -3,9 +3,11 @@ import type {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {failedPrecondition, ioError} from '../errors.js';
 import type {InodeRecord} from '../meta/store.js';
+import {isOutcomeUnknown} from '../meta/store-errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {READ, WRITE} from '../security/mode.js';
 import {interrupts} from '../util/interrupts.js';
+import {failureReason} from '../util/system-errors.js';
 import {WorkerCache} from '../worker/cache.js';
 import {viewTime, withClaim} from './claims.js';
 import {type FsContext, ufsOf, ufsPathIn} from './fs-context.js';
@@ -110,10 +112,26 @@ async function writeFile(
       const state = writeType === 'MUST_CACHE' ? 'NOT_PERSISTED' : 'TO_BE_PERSISTED';
       // Only this host's cache holds the data: the row says which host that is.
       const row = await newInode(ctx, path, false, state, {length: options.length, cacheKey, cacheHost: ctx.store.host});
-      if (!(await ctx.store.createInode(row))) throw alreadyExistsOnCreate(path, false);
+      let created: boolean;
+      try {
+        created = await ctx.store.createInode(row);
+      } catch (e) {
+        // Unless the row may have been committed (then it names the entry), the pinned copy belongs to nothing.
+        if (!isOutcomeUnknown(e)) await dropUnrecorded(ctx, cacheKey);
+        throw e;
+      }
+      if (!created) {
+        await dropUnrecorded(ctx, cacheKey);
+        throw alreadyExistsOnCreate(path, false);
+      }
       if (state === 'TO_BE_PERSISTED') await registerAsyncPersist(ctx, path);
     }
   }
+}
+
+/** Removes the cached copy of a file whose row was not written; the write's own failure is what the user sees. */
+async function dropUnrecorded(ctx: FsContext, cacheKey: string): Promise<void> {
+  await ctx.cache.remove(cacheKey).catch((e: unknown) => ctx.warn(`Could not remove the cached copy ${cacheKey}: ${failureReason(e)}`));
 }
 
 /**

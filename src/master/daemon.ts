@@ -5,6 +5,8 @@
 import {hostname} from 'node:os';
 import type {Configuration} from '../conf/configuration.js';
 import {AlluxioError, failedPrecondition, isAlluxioError} from '../errors.js';
+import {openMetaStore} from '../meta/open.js';
+import {SharedMetaStore} from '../meta/shared-store.js';
 import {becomeMaster} from '../metrics/counters.js';
 import {MASTER_FLUSH_INTERVAL_MS, startMasterFlusher} from '../metrics/master-flush.js';
 import {type LeaderJobs, startLeaderJobs} from './jobs.js';
@@ -44,7 +46,9 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   // The jobs start once the port is ours: a second master that cannot listen never runs a cleanup alongside the first.
   const leader: {jobs?: LeaderJobs} = {};
   const jobsView: LeaderJobs = {status: () => leader.jobs?.status() ?? [], stop: async () => leader.jobs?.stop()};
-  const server = await startWebServer({conf, log, jobs: jobsView, startedAt});
+  // One metastore (one PostgreSQL pool) for every request and job run, rather than one per use.
+  const store = new SharedMetaStore(() => openMetaStore(conf));
+  const server = await startWebServer({conf, log, jobs: jobsView, startedAt, store});
   const url = connectUrl(server.host, server.port);
   log.info(LOGGER, `Alluxio master web server started @ ${server.host}:${server.port} (${url})`);
 
@@ -61,9 +65,10 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
   });
   if (holder) {
     await server.close();
+    await store.close();
     throw alreadyRunning(holder);
   }
-  leader.jobs = startLeaderJobs({conf, log});
+  leader.jobs = startLeaderJobs({conf, log, store});
   log.info(LOGGER, `Alluxio master version ${version} started. webHost: ${server.host}, webPort: ${server.port}, pid file: ${pidFile}`);
 
   const flusher = startMasterFlusher({
@@ -78,7 +83,7 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
     if (stopping) return;
     stopping = true;
     log.info(LOGGER, `Stopping Alluxio master (${reason})`);
-    const clean = await shutDown({pidFile, jobs: jobsView, server, flusher, log});
+    const clean = await shutDown({pidFile, jobs: jobsView, server, flusher, store, log});
     log.info(LOGGER, 'Alluxio master ended');
     process.exit(clean ? code : 1);
   };
@@ -100,13 +105,14 @@ async function start(conf: Configuration, version: string, log: MasterLog, start
  * Stops the master's parts in order; false when one failed (the others are stopped all the same). The pid file
  * goes first: from then on CLI commands persist their ASYNC_THROUGH files themselves rather than hand them to a
  * master that is going away. Then the jobs (runs in flight end), then the web server (which cuts off slow
- * downloads after a short drain), then the last metrics flush.
+ * downloads after a short drain), then the last metrics flush, then the metastore they shared.
  */
 export async function shutDown(parts: {
   pidFile: string;
   jobs: Pick<LeaderJobs, 'stop'>;
   server: {close(): Promise<void>};
   flusher: {stop(): unknown};
+  store?: {close(): Promise<void>};
   log: MasterLog;
 }): Promise<boolean> {
   let clean = true;
@@ -115,6 +121,7 @@ export async function shutDown(parts: {
     ['stopping the leader jobs', () => parts.jobs.stop()],
     ['closing the web server', () => parts.server.close()],
     ['recording the metrics', () => parts.flusher.stop()],
+    ['closing the metastore', () => parts.store?.close()],
   ];
   for (const [what, step] of steps) {
     try {

@@ -2,12 +2,14 @@
  * The leader jobs of the master that matter for S3 mounts: the under-storage cleanup (at start, then every
  * alluxio.underfs.cleanup.interval when alluxio.underfs.cleanup.enabled) and async persistence of TO_BE_PERSISTED
  * files (every alluxio.master.persistence.checker.interval, with back-off on failure). Each run opens the
- * namespace afresh and releases it after, so it sees what CLI commands did meanwhile; runs of one job never
- * overlap, and the next starts one interval after the previous one started (as Alluxio's heartbeat threads).
+ * namespace afresh (on the master's one metastore) and releases it after, so it sees what CLI commands did
+ * meanwhile; runs of one job never overlap, and the next starts one interval after the previous one started (as
+ * Alluxio's heartbeat threads).
  */
 import type {Configuration} from '../conf/configuration.js';
 import {openFileSystem} from '../context.js';
 import type {FileSystem} from '../fs/file-system.js';
+import type {SharedMetaStore} from '../meta/shared-store.js';
 import {newLeaseOwner} from '../fs/persistence.js';
 import {failureReason} from '../util/system-errors.js';
 import {RetryBackoff} from './backoff.js';
@@ -36,11 +38,12 @@ interface RunResult {
   pending?: number;
 }
 
-export function startLeaderJobs(options: {conf: Configuration; log: MasterLog}): LeaderJobs {
+/** `store`: the master's one metastore, leased by every run; by default each run opens its own. */
+export function startLeaderJobs(options: {conf: Configuration; log: MasterLog; store?: SharedMetaStore}): LeaderJobs {
   const {conf, log} = options;
   const owner = newLeaseOwner();
   const withFileSystem = async <T>(component: string, work: (fs: FileSystem) => Promise<T>): Promise<T> => {
-    const fs = await openFileSystem(conf, (message) => log.warn(component, message));
+    const fs = await openFileSystem(conf, (message) => log.warn(component, message), options.store);
     try {
       return await work(fs);
     } finally {

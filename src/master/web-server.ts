@@ -12,6 +12,7 @@ import type {MasterLog} from './master-log.js';
 import {registerPages} from './pages/index.js';
 import {failureReason} from '../util/system-errors.js';
 import {registerApiRoutes} from './webui/api-routes.js';
+import type {SharedMetaStore} from '../meta/shared-store.js';
 import {createWebUiSource} from './webui/source.js';
 
 export interface WebServerOptions {
@@ -20,6 +21,8 @@ export interface WebServerOptions {
   jobs: LeaderJobs;
   /** Epoch ms the master started: Started and Uptime on the Overview page. */
   startedAt: number;
+  /** The master's one metastore, leased by every request; by default each request opens its own. */
+  store?: SharedMetaStore;
 }
 
 /** How long close() lets answers in flight finish before it cuts their connections (a slow download). */

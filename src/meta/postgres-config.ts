@@ -2,6 +2,8 @@
  * Which metastore the configuration selects, and the PostgreSQL one's settings. The PostgreSQL store (and the pg
  * driver) is imported only when selected, so that SQLite users load none of it.
  */
+import fs from 'node:fs';
+
 import type {Configuration} from '../conf/configuration.js';
 import {configurationError} from '../errors.js';
 import {dereferenceSecret} from '../security/secret-reference.js';
@@ -45,9 +47,11 @@ export function postgresOptions(conf: Configuration, host: string, env: NodeJS.P
     );
   }
   const {target, params} = parseUrl(raw);
+  const {sslmode, sslrootcert, ...server} = params;
   return {
     target,
-    params,
+    params: server,
+    ssl: tlsOptions(sslmode, sslrootcert),
     password: password(conf, env),
     host,
     poolSize: conf.getInt(POOL_SIZE_KEY),
@@ -56,7 +60,7 @@ export function postgresOptions(conf: Configuration, host: string, env: NodeJS.P
 }
 
 /** postgresql://user@host:port/database?param=value; the URL is shown in errors, so it must not hold a password. */
-function parseUrl(raw: string): Pick<PostgresOptions, 'target' | 'params'> {
+function parseUrl(raw: string): {target: PostgresOptions['target']; params: Record<string, string>} {
   const hint = `Set ${URL_KEY}=postgresql://user@host:port/database`;
   let url: URL;
   try {
@@ -78,10 +82,59 @@ function parseUrl(raw: string): Pick<PostgresOptions, 'target' | 'params'> {
   if (!user || !url.hostname || !database) {
     throw configurationError(`${URL_KEY} must name a user, a host and a database`, hint);
   }
+  const params: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    if (!URL_PARAMS.has(name)) {
+      throw configurationError(
+        `${URL_KEY} has the parameter ${name}, which alluxio does not know`,
+        `Remove it; the URL takes ${[...URL_PARAMS].join(', ')}`,
+      );
+    }
+    params[name] = value;
+  }
   return {
     target: {user, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 5432, database},
-    params: Object.fromEntries(url.searchParams),
+    params,
   };
+}
+
+/** The libpq URL parameters alluxio honours; any other is refused rather than silently ignored. */
+const URL_PARAMS = new Set(['sslmode', 'sslrootcert', 'options', 'application_name']);
+
+/**
+ * TLS as libpq's sslmode asks: verify-ca checks the certificate chain but not the host name, verify-full both;
+ * require (and allow, prefer, which cannot fall back here) encrypts without checking, unless a root certificate
+ * is given, where libpq checks the chain as verify-ca does. `sslrootcert` is the file of the CA certificates
+ * trusted instead of the system's.
+ */
+function tlsOptions(sslmode = 'disable', sslrootcert?: string): PostgresOptions['ssl'] {
+  if (!SSL_MODES.includes(sslmode)) {
+    throw configurationError(`${URL_KEY} has sslmode=${sslmode}`, `Set sslmode to one of ${SSL_MODES.join(', ')}`);
+  }
+  if (sslmode === 'disable') return undefined;
+  const ca = sslrootcert === undefined ? undefined : readRootCert(sslrootcert);
+  const verify = sslmode === 'verify-full' || sslmode === 'verify-ca' || ca !== undefined;
+  return {
+    rejectUnauthorized: verify,
+    ...(ca !== undefined && {ca}),
+    ...(verify && sslmode !== 'verify-full' && {checkServerIdentity: () => undefined}),
+  };
+}
+
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+const UNREADABLE: Record<string, string> = {ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'a directory'};
+
+function readRootCert(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw configurationError(
+      `Cannot read sslrootcert ${file} of ${URL_KEY}: ${UNREADABLE[code] ?? 'not a readable file'}`,
+      'Set sslrootcert to a readable file of PEM certificates',
+    );
+  }
 }
 
 /** The password, `env:NAME` and `file:/path` references read; undefined when unset (the server may not ask one). */

@@ -1,5 +1,6 @@
 /** What can go wrong between us and the PostgreSQL metastore, as the one-line errors a user can act on. */
 import {AlluxioError, configurationError, failedPrecondition, ioError} from '../errors.js';
+import {MetaStoreError, storeBusy, storeReplaced} from './store-errors.js';
 
 export const URL_KEY = 'alluxio.master.metastore.postgres.url';
 export const PASSWORD_KEY = 'alluxio.master.metastore.postgres.password';
@@ -42,8 +43,7 @@ export function isRetryableConflict(e: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-export const replacedPg = (t: PgTarget): AlluxioError =>
-  failedPrecondition(`The metastore ${displayUrl(t)} was formatted while this command was running`, 'Run the command again');
+export const replacedPg = (t: PgTarget): AlluxioError => storeReplaced(displayUrl(t));
 
 export const missingSchema = (t: PgTarget): AlluxioError =>
   failedPrecondition(`No metastore in ${displayUrl(t)}`, 'Run `alluxio format` to create it');
@@ -63,7 +63,7 @@ export const lostConnection = (t: PgTarget, cause: unknown): AlluxioError =>
 
 /** The connection broke while committing: the server may or may not have committed. */
 export const lostCommit = (t: PgTarget, cause: unknown): AlluxioError =>
-  new AlluxioError('UNAVAILABLE', `The PostgreSQL metastore at ${hostPort(t)} closed the connection while committing; the change may or may not be applied`, {
+  new MetaStoreError('OUTCOME_UNKNOWN', 'UNAVAILABLE', `The PostgreSQL metastore at ${hostPort(t)} closed the connection while committing; the change may or may not be applied`, {
     hint: 'Check the result (e.g. with `alluxio fs ls`) before running the command again',
     cause,
   });
@@ -114,10 +114,7 @@ export function translatePgError(e: unknown, t: PgTarget, busyTimeoutMs: number)
         e,
       );
     case '55P03':
-      return ioError(`The metastore ${displayUrl(t)} is busy: another process has held it for more than ${busyTimeoutMs / 1000}s`, {
-        hint: 'Try again; if it stays busy, look for a stuck alluxio process',
-        cause: e,
-      });
+      return storeBusy(displayUrl(t), busyTimeoutMs / 1000, e);
   }
   // The driver asks for a password only when the server wants one: none was configured.
   if (/SASL|client password must be a string|password authentication/i.test(e.message)) {

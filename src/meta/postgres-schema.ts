@@ -130,6 +130,17 @@ export const PG_MIGRATIONS: readonly string[] = [
     used_bytes BIGINT NOT NULL
   );
   `,
+  `
+  -- Hosts list in byte order, as in SQLite, whatever the database's collation. The rows are only heartbeats, which
+  -- every host writes again at its next command: the table is made anew rather than altered, which every engine runs.
+  DROP TABLE workers;
+  CREATE TABLE workers (
+    host TEXT COLLATE "C" PRIMARY KEY,
+    last_contact BIGINT NOT NULL,
+    capacity_bytes BIGINT NOT NULL,
+    used_bytes BIGINT NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -9,11 +9,28 @@
  * attempt was rolled back by the server, so a change is applied once or not at all.
  */
 import {randomBytes} from 'node:crypto';
+import type {ConnectionOptions} from 'node:tls';
 
 import pg from 'pg';
 
+import {
+  type CacheRow,
+  type InodeRow,
+  type MountRow,
+  type PinRow,
+  CACHE_COLUMNS,
+  INODE_COLUMNS,
+  ancestorsOf,
+  assertMovable,
+  assertPath,
+  below,
+  parentOf,
+  toCacheEntry,
+  toInode,
+  toMount,
+  toPin,
+} from './rows.js';
 import type {
-  AclRecord,
   CacheEntry,
   FormatInfo,
   InodeCursor,
@@ -42,8 +59,10 @@ import {PG_DATA_TABLES, PG_MIGRATIONS, PG_SCHEMA_VERSION, VERSION_TABLE_SQL} fro
 export interface PostgresOptions {
   target: PgTarget;
   password?: string;
-  /** Query parameters of the URL passed on to the server (e.g. `options=-c search_path=alluxio`), and sslmode. */
-  params?: Record<string, string>;
+  /** Query parameters of the URL passed on to the server: `options` (e.g. `-c search_path=alluxio`), `application_name`. */
+  params?: {options?: string; application_name?: string};
+  /** TLS to the server (from the URL's sslmode and sslrootcert); none when undefined. */
+  ssl?: ConnectionOptions;
   /** The worker identity (alluxio.worker.hostname) whose cache entries this store works on. */
   host: string;
   /** Most connections this store opens at once. */
@@ -59,48 +78,6 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** Rows per statement of a batch write: large enough to amortize round trips, small enough for any engine. */
 const BATCH = 2000;
 
-interface MountRow {
-  alluxio_path: string;
-  ufs_uri: string;
-  read_only: boolean;
-  shared: boolean;
-  options: string;
-  ufs_owner: string | null;
-  ufs_group: string | null;
-  ufs_mode: number | null;
-  created_at: number;
-}
-
-interface InodeRow {
-  path: string;
-  is_dir: boolean;
-  state: PersistenceState;
-  owner: string | null;
-  grp: string | null;
-  mode: number | null;
-  length: number | null;
-  creation_time: number;
-  modification_time: number;
-  cache_key: string | null;
-  cache_host: string | null;
-  extended: string | null;
-  default_acl: string | null;
-}
-
-interface CacheRow {
-  key: string;
-  size: number;
-  last_access: number;
-  pinned: boolean;
-  path: string | null;
-}
-
-interface PinRow {
-  path: string;
-  pinned: boolean;
-  media: string;
-}
-
 type Params = readonly unknown[];
 
 /** A transaction under way: statements on its connection. */
@@ -109,13 +86,9 @@ interface Tx {
   run(sql: string, params?: Params): Promise<number>;
 }
 
-const INODE_COLUMNS =
-  'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key, cache_host';
 const INODE_SELECT = `SELECT i.path, is_dir, state, owner, grp, mode, length, creation_time, modification_time,
   cache_key, cache_host, extended, default_acl FROM inodes i LEFT JOIN acls a ON a.path = i.path`;
-const CACHE_COLUMNS = 'key, size, last_access, pinned, path';
 const LOCK_SQL = 'SELECT generation FROM store_info WHERE id = 1 FOR UPDATE';
-const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
 
 // int8 (count(*), BIGINT columns) as numbers: every value we keep (times in ms, sizes in bytes) is below 2^53.
 const TYPES = {
@@ -298,17 +271,13 @@ export class PostgresMetaStore implements MetaStore {
   }
 
   /** Rows already at `dst` or below it are replaced, as rename(2) replaces its target. */
-  async renameInodeTree(src: string, dst: string): Promise<void> {
-    assertPath(src);
-    assertPath(dst);
-    if (src === dst) return;
-    if (src === '/' || dst === '/' || dst.startsWith(`${src}/`) || src.startsWith(`${dst}/`)) {
-      throw new Error(`Cannot move the inodes of ${src} to ${dst}`);
-    }
+  async renameInodeTree(src: string, dst: string): Promise<{cacheKeys: string[]}> {
+    assertMovable(src, dst);
+    if (src === dst) return {cacheKeys: []};
     const {lo, hi} = below(src);
-    await this.write(async (tx) => {
-      // As in rename(2), what was at the destination goes; like the SQLite store, its cache entries stay.
-      await this.deleteTree(tx, dst, {cache: false});
+    return this.write(async (tx) => {
+      // As in rename(2), what was at the destination goes, with its cache entries (the caller removes the files).
+      const {cacheKeys} = await this.deleteTree(tx, dst);
       // length() and substr() count characters on both sides, so names outside the BMP move right.
       const moved = '$1 || substr(path, length($2) + 1)';
       const inTree = 'path = $2 OR (path > $3 AND path < $4)';
@@ -321,6 +290,7 @@ export class PostgresMetaStore implements MetaStore {
       await tx.run(`UPDATE acls SET path = ${moved} WHERE ${inTree}`, [dst, src, lo, hi]);
       await tx.run(`UPDATE pins SET path = ${moved} WHERE ${inTree}`, [dst, src, lo, hi]);
       await tx.run('DELETE FROM claims WHERE (path = $1 OR (path > $2 AND path < $3)) AND completed_at IS NOT NULL', [src, lo, hi]);
+      return {cacheKeys};
     });
   }
 
@@ -576,7 +546,7 @@ export class PostgresMetaStore implements MetaStore {
 
   async setPinTree(path: string, pin: {pinned: boolean; media: string[]}, exceptKeyPrefix: string): Promise<void> {
     const {lo, hi} = below(path);
-    const ancestors = pathChain(path).slice(0, -1);
+    const ancestors = ancestorsOf(path);
     await this.write(async (tx) => {
       let row: PinRecord | undefined = {path, pinned: true, media: pin.media};
       if (!pin.pinned) {
@@ -632,8 +602,11 @@ export class PostgresMetaStore implements MetaStore {
     await this.pool.end();
   }
 
-  /** The rows at and below `path` with their ACLs, pins, completed claims, and this host's cache entries of them. */
-  private async deleteTree(tx: Tx, path: string, opts = {cache: true}): Promise<{removed: number; cacheKeys: string[]}> {
+  /**
+   * The rows at and below `path` with their ACLs, pins, completed claims, and this host's cache entries of them.
+   * Other hosts' entries of them are unpinned: their files are only reclaimable then, by those hosts' eviction.
+   */
+  private async deleteTree(tx: Tx, path: string): Promise<{removed: number; cacheKeys: string[]}> {
     const {lo, hi} = below(path);
     const tree = [path, lo, hi];
     const inTree = 'path = $1 OR (path > $2 AND path < $3)';
@@ -642,9 +615,12 @@ export class PostgresMetaStore implements MetaStore {
     await tx.run(`DELETE FROM claims WHERE (${inTree}) AND completed_at IS NOT NULL`, tree);
     const rows = await tx.query<{cache_key: string | null}>(`DELETE FROM inodes WHERE ${inTree} RETURNING cache_key`, tree);
     const keys = rows.flatMap((r) => (r.cache_key === null ? [] : [r.cache_key]));
-    const deleted = keys.length === 0 || !opts.cache
-      ? []
-      : await tx.query<{key: string}>('DELETE FROM cache_entries WHERE host = $1 AND key = ANY($2::text[]) RETURNING key', [this.host, keys]);
+    if (keys.length === 0) return {removed: rows.length, cacheKeys: []};
+    const deleted = await tx.query<{key: string}>(
+      'DELETE FROM cache_entries WHERE host = $1 AND key = ANY($2::text[]) RETURNING key',
+      [this.host, keys],
+    );
+    await tx.run('UPDATE cache_entries SET pinned = false WHERE host <> $1 AND key = ANY($2::text[]) AND pinned', [this.host, keys]);
     return {removed: rows.length, cacheKeys: deleted.map((r) => r.key)};
   }
 
@@ -706,7 +682,7 @@ class CommitLost extends Error {}
 
 function createPool(opts: PostgresOptions): pg.Pool {
   const {target, params = {}} = opts;
-  const {sslmode, options, application_name: appName} = params;
+  const {options, application_name: appName} = params;
   const pool = new pg.Pool({
     host: target.host,
     port: target.port,
@@ -719,7 +695,7 @@ function createPool(opts: PostgresOptions): pg.Pool {
     application_name: appName ?? `alluxio ${opts.host}`.slice(0, 63),
     // A writer waits for another's lock as long as SQLite's busy timeout, then fails with one line.
     options: [options, `-c lock_timeout=${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`].filter(Boolean).join(' '),
-    ...(sslmode && sslmode !== 'disable' ? {ssl: sslmode === 'verify-full' ? true : {rejectUnauthorized: false}} : {}),
+    ...(opts.ssl && {ssl: opts.ssl}),
     types: TYPES,
   });
   // A server restart breaks idle connections: the pool drops them; the next use connects anew.
@@ -835,7 +811,10 @@ async function createVersionTable(pool: pg.Pool): Promise<void> {
 
 const newGeneration = (): string => randomBytes(16).toString('hex');
 
-async function writeInodes(tx: Tx, inodes: readonly InodeRecord[]): Promise<void> {
+/** Writes the rows and their ACLs; a path given twice is written once, as its last record says. */
+async function writeInodes(tx: Tx, records: readonly InodeRecord[]): Promise<void> {
+  // One INSERT ... ON CONFLICT may not touch a row twice.
+  const inodes = [...new Map(records.map((n) => [n.path, n])).values()];
   for (let i = 0; i < inodes.length; i += BATCH) {
     const chunk = inodes.slice(i, i + BATCH);
     const column = <V>(f: (n: InodeRecord) => V) => chunk.map(f);
@@ -884,76 +863,4 @@ function mountParams(m: MountRecord): unknown[] {
     m.alluxioPath, m.ufsUri, m.readOnly, m.shared, JSON.stringify(m.options),
     m.ufsOwner ?? null, m.ufsGroup ?? null, m.ufsMode ?? null, m.createdAt,
   ];
-}
-
-/** Key bounds of the paths strictly below `dir`: ('/a/', '/a0'), or ('/', '0') for the root ('0' follows '/'). */
-function below(dir: string): {lo: string; hi: string} {
-  assertPath(dir);
-  const prefix = dir === '/' ? '/' : `${dir}/`;
-  return {lo: prefix, hi: `${prefix.slice(0, -1)}0`};
-}
-
-function parentOf(path: string): string | null {
-  if (path === '/') return null;
-  const slash = path.lastIndexOf('/');
-  return slash === 0 ? '/' : path.slice(0, slash);
-}
-
-/** '/a/b' → ['/', '/a', '/a/b']. */
-function pathChain(path: string): string[] {
-  if (path === '/') return ['/'];
-  const parts = path.split('/').slice(1);
-  return ['/', ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)];
-}
-
-/** The key ranges rely on normalized paths; anything else is a bug of the caller. */
-function assertPath(path: string): void {
-  if (!NORMALIZED_PATH.test(path)) throw new Error(`Not a normalized Alluxio path: ${JSON.stringify(path)}`);
-}
-
-function toMount(r: MountRow): MountRecord {
-  return {
-    alluxioPath: r.alluxio_path,
-    ufsUri: r.ufs_uri,
-    readOnly: r.read_only,
-    shared: r.shared,
-    options: JSON.parse(r.options) as Record<string, string>,
-    ufsOwner: r.ufs_owner ?? undefined,
-    ufsGroup: r.ufs_group ?? undefined,
-    ufsMode: r.ufs_mode ?? undefined,
-    createdAt: r.created_at,
-  };
-}
-
-function toInode(r: InodeRow): InodeRecord {
-  return {
-    path: r.path,
-    isDirectory: r.is_dir,
-    state: r.state,
-    owner: r.owner ?? undefined,
-    group: r.grp ?? undefined,
-    mode: r.mode ?? undefined,
-    length: r.length ?? undefined,
-    creationTime: r.creation_time,
-    modificationTime: r.modification_time,
-    cacheKey: r.cache_key ?? undefined,
-    cacheHost: r.cache_host ?? undefined,
-    acl: aclOf(r),
-  };
-}
-
-function aclOf(r: InodeRow): AclRecord | undefined {
-  if (r.extended === null && r.default_acl === null) return undefined;
-  const acl: AclRecord = {};
-  if (r.extended !== null) acl.extended = JSON.parse(r.extended) as AclRecord['extended'];
-  if (r.default_acl !== null) acl.defaultAcl = JSON.parse(r.default_acl) as AclRecord['defaultAcl'];
-  return acl;
-}
-
-function toPin(r: PinRow): PinRecord {
-  return {path: r.path, pinned: r.pinned, media: r.media === '' ? [] : r.media.split(',')};
-}
-
-function toCacheEntry(r: CacheRow): CacheEntry {
-  return {key: r.key, size: r.size, lastAccess: r.last_access, pinned: r.pinned, path: r.path ?? undefined};
 }

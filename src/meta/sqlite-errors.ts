@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 
 import {type AlluxioError, failedPrecondition, ioError} from '../errors.js';
+import {storeBusy} from './store-errors.js';
 
 /** How long a write waits for another process's transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -38,14 +39,6 @@ export const newerSchema = (file: string, version: number, known: number): Allux
     'Upgrade alluxio-s3 to the version that wrote it, or run `alluxio format` to start over',
   );
 
-export const replaced = (file: string): AlluxioError =>
-  failedPrecondition(`The metastore ${file} was formatted while this command was running`, 'Run the command again');
-
-/** Whether `e` (as SQLite threw it, or translated) says another process held the metastore's lock too long. */
-export function isBusy(e: unknown): boolean {
-  const sqlite = e instanceof Database.SqliteError ? e : (e as {cause?: unknown} | undefined)?.cause;
-  return sqlite instanceof Database.SqliteError && sqlite.code.startsWith('SQLITE_BUSY');
-}
 
 /**
  * Turns what SQLite says about the file (busy, corrupt, unwritable, full) into a user error. Anything else
@@ -54,12 +47,7 @@ export function isBusy(e: unknown): boolean {
 export function translateSqliteError(e: unknown, file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): unknown {
   if (!(e instanceof Database.SqliteError)) return e;
   const code = e.code;
-  if (code.startsWith('SQLITE_BUSY')) {
-    return ioError(
-      `The metastore ${file} is busy: another process has held it for more than ${busyTimeoutMs / 1000}s`,
-      {hint: 'Try again; if it stays busy, look for a stuck alluxio process', cause: e},
-    );
-  }
+  if (code.startsWith('SQLITE_BUSY')) return storeBusy(file, busyTimeoutMs / 1000, e);
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return corrupt(file, e);
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') return cannotWrite(file, e, 'EACCES');
   if (code === 'SQLITE_FULL') return cannotWrite(file, e, 'ENOSPC');

@@ -1,10 +1,27 @@
 /** The metastore in one SQLite file (WAL), shared by every alluxio process that uses the same journal folder. */
 import type Database from 'better-sqlite3';
 
-import {replaced, translateSqliteError} from './sqlite-errors.js';
+import {translateSqliteError} from './sqlite-errors.js';
 import {GENERATION_SQL, openSqliteFile} from './sqlite-file.js';
+import {storeReplaced} from './store-errors.js';
+import {
+  type CacheRow,
+  type InodeRow,
+  type MountRow,
+  type PinRow,
+  CACHE_COLUMNS,
+  INODE_COLUMNS,
+  ancestorsOf,
+  assertMovable,
+  assertPath,
+  below,
+  parentOf,
+  toCacheEntry,
+  toInode,
+  toMount,
+  toPin,
+} from './rows.js';
 import type {
-  AclRecord,
   CacheEntry,
   FormatInfo,
   InodeCursor,
@@ -18,54 +35,8 @@ import type {
   WorkerRecord,
 } from './store.js';
 
-interface MountRow {
-  alluxio_path: string;
-  ufs_uri: string;
-  read_only: number;
-  shared: number;
-  options: string;
-  ufs_owner: string | null;
-  ufs_group: string | null;
-  ufs_mode: number | null;
-  created_at: number;
-}
-
-interface InodeRow {
-  path: string;
-  is_dir: number;
-  state: PersistenceState;
-  owner: string | null;
-  grp: string | null;
-  mode: number | null;
-  length: number | null;
-  creation_time: number;
-  modification_time: number;
-  cache_key: string | null;
-  cache_host: string | null;
-  extended: string | null;
-  default_acl: string | null;
-}
-
-interface PinRow {
-  path: string;
-  pinned: number;
-  media: string;
-}
-
-interface CacheRow {
-  key: string;
-  size: number;
-  last_access: number;
-  pinned: number;
-  path: string | null;
-}
-
-const INODE_COLUMNS =
-  'path, is_dir, state, owner, grp, mode, length, creation_time, modification_time, cache_key, cache_host';
 /** Inode rows with their ACL, if any: `SELECT ${INODE_SELECT} WHERE ...`. */
 const INODE_SELECT = `${INODE_COLUMNS}, extended, default_acl FROM inodes LEFT JOIN acls USING (path)`;
-const CACHE_COLUMNS = 'key, size, last_access, pinned, path';
-const NORMALIZED_PATH = /^\/([^/]+(\/[^/]+)*)?$/;
 
 export class SqliteMetaStore implements MetaStore {
   private readonly db: Database.Database;
@@ -140,9 +111,9 @@ export class SqliteMetaStore implements MetaStore {
 
   async removeMount(alluxioPath: string): Promise<{removed: boolean; cacheKeys: string[]}> {
     return this.transaction(() => {
-      const {cacheKeys} = this.deleteTree(alluxioPath);
-      const removed = this.write('DELETE FROM mounts WHERE alluxio_path = ?', alluxioPath).changes > 0;
-      return {removed, cacheKeys};
+      // A stale unmount (the mount already gone) must not delete what was created at that path since.
+      if (this.write('DELETE FROM mounts WHERE alluxio_path = ?', alluxioPath).changes === 0) return {removed: false, cacheKeys: []};
+      return {removed: true, cacheKeys: this.deleteTree(alluxioPath).cacheKeys};
     });
   }
 
@@ -191,16 +162,12 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   /** Rows already at `dst` or below it are replaced, as rename(2) replaces its target. */
-  async renameInodeTree(src: string, dst: string): Promise<void> {
-    assertPath(src);
-    assertPath(dst);
-    if (src === dst) return;
-    if (src === '/' || dst === '/' || dst.startsWith(`${src}/`) || src.startsWith(`${dst}/`)) {
-      throw new Error(`Cannot move the inodes of ${src} to ${dst}`);
-    }
+  async renameInodeTree(src: string, dst: string): Promise<{cacheKeys: string[]}> {
+    assertMovable(src, dst);
+    if (src === dst) return {cacheKeys: []};
     const {lo, hi} = below(src);
-    this.transaction(() => {
-      this.deleteTree(dst);
+    return this.transaction(() => {
+      const {cacheKeys} = this.deleteTree(dst);
       // length() and substr() count characters, as SQLite sees them: computing the offset in JS (UTF-16 units)
       // would be wrong for names outside the BMP.
       this.write(
@@ -219,6 +186,7 @@ export class SqliteMetaStore implements MetaStore {
         {src, dst, lo, hi},
       );
       this.forgetClaims(src);
+      return {cacheKeys};
     });
   }
 
@@ -474,7 +442,7 @@ export class SqliteMetaStore implements MetaStore {
         // Checked under the write lock, which a format holds too: no write of a command that began before a
         // format lands in the fresh store.
         if (this.get<{generation: string}>(GENERATION_SQL)?.generation !== this.generation) {
-          throw replaced(this.file);
+          throw storeReplaced(this.file);
         }
         return fn();
       }) as T;
@@ -643,76 +611,4 @@ function nearest(rows: PinRecord[]): PinRecord | undefined {
   let best: PinRecord | undefined;
   for (const row of rows) if (!best || row.path.length > best.path.length) best = row;
   return best;
-}
-
-/** Key bounds of the paths strictly below `dir`: ('/a/', '/a0'), or ('/', '0') for the root ('0' follows '/'). */
-function below(dir: string): {lo: string; hi: string} {
-  assertPath(dir);
-  const prefix = dir === '/' ? '/' : `${dir}/`;
-  return {lo: prefix, hi: `${prefix.slice(0, -1)}0`};
-}
-
-/** The paths strictly above `path`: '/', '/a' for '/a/b'. */
-function ancestorsOf(path: string): string[] {
-  const ancestors: string[] = [];
-  for (let p = parentOf(path); p !== null; p = parentOf(p)) ancestors.push(p);
-  return ancestors;
-}
-
-function parentOf(path: string): string | null {
-  if (path === '/') return null;
-  const slash = path.lastIndexOf('/');
-  return slash === 0 ? '/' : path.slice(0, slash);
-}
-
-/** The key ranges rely on normalized paths; anything else is a bug of the caller. */
-function assertPath(path: string): void {
-  if (!NORMALIZED_PATH.test(path)) throw new Error(`Not a normalized Alluxio path: ${JSON.stringify(path)}`);
-}
-
-function toMount(r: MountRow): MountRecord {
-  return {
-    alluxioPath: r.alluxio_path,
-    ufsUri: r.ufs_uri,
-    readOnly: r.read_only === 1,
-    shared: r.shared === 1,
-    options: JSON.parse(r.options) as Record<string, string>,
-    ufsOwner: r.ufs_owner ?? undefined,
-    ufsGroup: r.ufs_group ?? undefined,
-    ufsMode: r.ufs_mode ?? undefined,
-    createdAt: r.created_at,
-  };
-}
-
-function toInode(r: InodeRow): InodeRecord {
-  return {
-    path: r.path,
-    isDirectory: r.is_dir === 1,
-    state: r.state,
-    owner: r.owner ?? undefined,
-    group: r.grp ?? undefined,
-    mode: r.mode ?? undefined,
-    length: r.length ?? undefined,
-    creationTime: r.creation_time,
-    modificationTime: r.modification_time,
-    cacheKey: r.cache_key ?? undefined,
-    cacheHost: r.cache_host ?? undefined,
-    acl: aclOf(r),
-  };
-}
-
-function aclOf(r: InodeRow): AclRecord | undefined {
-  if (r.extended === null && r.default_acl === null) return undefined;
-  const acl: AclRecord = {};
-  if (r.extended !== null) acl.extended = JSON.parse(r.extended) as AclRecord['extended'];
-  if (r.default_acl !== null) acl.defaultAcl = JSON.parse(r.default_acl) as AclRecord['defaultAcl'];
-  return acl;
-}
-
-function toPin(r: PinRow): PinRecord {
-  return {path: r.path, pinned: r.pinned === 1, media: r.media === '' ? [] : r.media.split(',')};
-}
-
-function toCacheEntry(r: CacheRow): CacheEntry {
-  return {key: r.key, size: r.size, lastAccess: r.last_access, pinned: r.pinned === 1, path: r.path ?? undefined};
 }

@@ -142,8 +142,9 @@ export interface MetaStore {
   updateMountTriple(alluxioPath: string, triple: {owner: string; group: string; mode: number}): Promise<void>;
   /**
    * Unmount: deletes the mount and every inode row (with ACLs, pins, completed claims) at and below it, and this
-   * host's cache entries named by those rows' cacheKey, in one transaction. Returns the deleted cache entries'
-   * keys (the caller removes their files afterwards); `removed: false` when the mount was gone.
+   * host's cache entries named by those rows' cacheKey (as deleteInodeTree), in one transaction. Returns the
+   * deleted cache entries' keys (the caller removes their files afterwards); `removed: false`, and nothing
+   * deleted, when the mount was gone.
    */
   removeMount(alluxioPath: string): Promise<{removed: boolean; cacheKeys: string[]}>;
 
@@ -169,11 +170,15 @@ export interface MetaStore {
   /**
    * Deletes `path` and everything below it (ACLs, pins, completed claims at and below it too) and this host's
    * cache entries named by the deleted rows' cacheKey, in one transaction; returns the number of inode rows
-   * removed and the deleted cache entries' keys (the caller removes their files afterwards).
+   * removed and the deleted cache entries' keys (the caller removes their files afterwards). Other hosts' entries
+   * of those keys are unpinned, so that their eviction reclaims them.
    */
   deleteInodeTree(path: string): Promise<{removed: number; cacheKeys: string[]}>;
-  /** Moves `src` and everything below it to `dst` (ACLs and pins too) and forgets completed claims on `src`. */
-  renameInodeTree(src: string, dst: string): Promise<void>;
+  /**
+   * Moves `src` and everything below it to `dst` (ACLs and pins too) and forgets completed claims on `src`. What
+   * was at `dst` goes as deleteInodeTree(dst) deletes it: returns the deleted cache entries' keys likewise.
+   */
+  renameInodeTree(src: string, dst: string): Promise<{cacheKeys: string[]}>;
   /**
    * Inodes in `state`, oldest first (by modification time, then path), after `after` when given; with `host`,
    * only those whose data that host's cache holds.

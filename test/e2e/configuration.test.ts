@@ -205,6 +205,16 @@ describe.concurrent('getConf listing', () => {
     }
   });
 
+  it('masks the password of a URL value (postgresql://user:password@host) in the listing and for one key', async () => {
+    const url = 'postgresql://alice:Hunter2Pw@db.example:5432/ns';
+    const home = makeHome({site: {'alluxio.master.metastore.postgres.url': url}});
+    const [all, one] = await Promise.all([home.run(['getConf']), home.run(['getConf', 'alluxio.master.metastore.postgres.url'])]);
+    expectSuccess(one, ['postgresql://alice:******@db.example:5432/ns']);
+    expectSuccess(all);
+    expect(lines(all.stdout)).toContain('alluxio.master.metastore.postgres.url=postgresql://alice:******@db.example:5432/ns');
+    for (const r of [all, one]) expect(r.stdout + r.stderr).not.toContain('Hunter2Pw');
+  });
+
   it('an unknown key: <key> is not a valid configuration key, non-zero exit', async () => {
     const home = makeHome();
     const [unknown, alluxioUnknown] = await Promise.all([home.run(['getConf', 'foo.bar']), home.run(['getConf', 'alluxio.no.such.key'])]);

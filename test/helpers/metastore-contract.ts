@@ -10,7 +10,8 @@
  */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import type {CacheEntry, InodeRecord, MetaStore, MountRecord} from '../../src/meta/store.js';
+import type {CacheEntry, MetaStore, MountRecord} from '../../src/meta/store.js';
+import {inode} from './meta-store.js';
 
 export const CONTRACT_HOST = 'host-a';
 const OTHER_HOST = 'host-b';
@@ -39,14 +40,6 @@ export function describeMetaStoreContract(
       await Promise.all(opened.splice(0).map((s) => s.close()));
     });
 
-    const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
-      path: p,
-      isDirectory: false,
-      state: 'PERSISTED',
-      creationTime: 1,
-      modificationTime: 1,
-      ...extra,
-    });
     const paths = (list: {path?: string}[]) => list.map((i) => i.path);
     const putAll = async (...ps: string[]) => {
       for (const p of ps) await store.putInode(inode(p));
@@ -185,6 +178,25 @@ export function describeMetaStoreContract(
         expect(await store.tryClaimPath('/m/g', 'x', {viewedAt: 0, now: 3, ttlMs: 60_000})).toBe(true);
         expect(await store.removeMount('/m')).toEqual({removed: false, cacheKeys: []});
       });
+
+      it('leaves everything at the path when the mount is already gone (a stale unmount)', async () => {
+        await store.putInode(inode('/m', {isDirectory: true}));
+        await store.putInode(inode('/m/f', {state: 'NOT_PERSISTED', cacheKey: 'k1', cacheHost: CONTRACT_HOST}));
+        await store.commitCacheEntry(entry('k1', {path: '/m/f', pinned: true}));
+        expect(await store.removeMount('/m')).toEqual({removed: false, cacheKeys: []});
+        expect(paths(await store.listDescendantInodes('/'))).toEqual(['/m', '/m/f']);
+        expect(await store.getCacheEntry('k1')).toBeDefined();
+      });
+
+      it.skipIf(!perHost)('unpins another host\'s entries of the files it unmounts, for that host\'s eviction to reclaim', async () => {
+        const other = await openAs(OTHER_HOST);
+        await store.addMount(mount('/m'));
+        await store.putInode(inode('/m/f', {state: 'NOT_PERSISTED', cacheKey: 'k1', cacheHost: OTHER_HOST}));
+        await other.commitCacheEntry(entry('k1', {path: '/m/f', pinned: true}));
+        await other.commitCacheEntry(entry('k2', {path: '/elsewhere', pinned: true}));
+        expect(await store.removeMount('/m')).toEqual({removed: true, cacheKeys: []});
+        expect(keys(await other.listEvictableCacheEntries(10))).toEqual(['k1']);
+      });
     });
 
     describe('inodes', () => {
@@ -230,6 +242,18 @@ export function describeMetaStoreContract(
         expect((await store.getInode('/a'))?.mode).toBe(0o700);
         expect((await store.getInode('/new'))?.mode).toBe(0o701);
         expect((await store.getInode('/b'))?.mode).toBeUndefined();
+      });
+
+      it('modifies a path given twice in order, the second seeing the first\'s row; the last one wins', async () => {
+        await putAll('/a');
+        const seen: (number | undefined)[] = [];
+        await store.modifyInodes(['/a', '/b', '/a', '/b'], (p, current, i) => {
+          seen.push(current?.mode);
+          return {...(current ?? inode(p)), mode: i};
+        });
+        expect(seen).toEqual([undefined, undefined, 0, 1]);
+        expect((await store.getInode('/a'))?.mode).toBe(2);
+        expect((await store.getInode('/b'))?.mode).toBe(3);
       });
 
       it('rolls every row back when modify throws, and rejects with that error', async () => {
@@ -291,13 +315,23 @@ export function describeMetaStoreContract(
         expect(keys(await store.getCacheEntries(['private-a', 'private-c', 'unrelated'])).sort()).toEqual(['private-c', 'unrelated']);
       });
 
+      it.skipIf(!perHost)('unpins another host\'s entries of the files it deletes, for that host\'s eviction to reclaim', async () => {
+        const other = await openAs(OTHER_HOST);
+        await store.putInode(inode('/d/f', {state: 'TO_BE_PERSISTED', cacheKey: 'k1', cacheHost: OTHER_HOST}));
+        await other.commitCacheEntry(entry('k1', {path: '/d/f', pinned: true}));
+        await other.commitCacheEntry(entry('k2', {path: '/d0', pinned: true}));
+        expect(await store.deleteInodeTree('/d')).toEqual({removed: 1, cacheKeys: []});
+        expect(await other.getCacheEntry('k1')).toMatchObject({pinned: false});
+        expect(await other.getCacheEntry('k2')).toMatchObject({pinned: true});
+      });
+
       it('renames a subtree: paths, parents, ACLs and pins move; completed claims on the source are forgotten', async () => {
         await putAll('/src', '/src/x', '/src/x/y', '/src-z', '/src0');
         await store.putInode(inode('/src/x', {acl: {defaultAcl: {mode: 0o700}}}));
         await store.setPinTree('/src/x', {pinned: true, media: ['MEM']}, 'private-');
         await store.tryClaimPath('/src', 'w', {viewedAt: 1, now: 1, ttlMs: 60_000});
         await store.completeClaim('/src', 'w', 2, 60_000);
-        await store.renameInodeTree('/src', '/dst');
+        expect(await store.renameInodeTree('/src', '/dst')).toEqual({cacheKeys: []});
         expect(paths(await store.listDescendantInodes('/'))).toEqual(['/dst', '/dst/x', '/dst/x/y', '/src-z', '/src0']);
         expect(paths(await store.listChildInodes('/dst'))).toEqual(['/dst/x']);
         expect(paths(await store.listChildInodes('/dst/x'))).toEqual(['/dst/x/y']);
@@ -313,10 +347,17 @@ export function describeMetaStoreContract(
         expect(paths(await store.listChildInodes('/e/🎉x/a'))).toEqual(['/e/🎉x/a/b']);
       });
 
-      it('replaces what was at the destination, and refuses to move a tree into itself or onto an ancestor', async () => {
-        await putAll('/s', '/s/a', '/t', '/t/old');
-        await store.renameInodeTree('/s', '/t');
+      it('replaces what was at the destination with its cache entries (keys returned), and refuses to move a tree into itself or onto an ancestor', async () => {
+        const other = await openAs(OTHER_HOST);
+        await putAll('/s', '/s/a', '/t');
+        await store.putInode(inode('/t/old', {state: 'NOT_PERSISTED', cacheKey: 'k-old', cacheHost: CONTRACT_HOST}));
+        await store.commitCacheEntry(entry('k-old', {path: '/t/old', pinned: true}));
+        if (perHost) await other.commitCacheEntry(entry('k-old', {path: '/t/old', pinned: true}));
+        expect(await store.renameInodeTree('/s', '/t')).toEqual({cacheKeys: ['k-old']});
         expect(paths(await store.listDescendantInodes('/'))).toEqual(['/t', '/t/a']);
+        expect(await store.getCacheEntry('k-old')).toBeUndefined();
+        if (perHost) expect(await other.getCacheEntry('k-old')).toMatchObject({pinned: false});
+        expect(await store.renameInodeTree('/t', '/t')).toEqual({cacheKeys: []});
         await expect(store.renameInodeTree('/t', '/t/in')).rejects.toThrow();
         await expect(store.renameInodeTree('/t/a', '/t')).rejects.toThrow();
         await expect(store.renameInodeTree('/', '/x')).rejects.toThrow();
@@ -452,6 +493,11 @@ export function describeMetaStoreContract(
           {host: CONTRACT_HOST, lastContact: 3, capacityBytes: 100, usedBytes: 30},
           {host: OTHER_HOST, lastContact: 2, capacityBytes: 200, usedBytes: 20},
         ]);
+      });
+
+      it('lists hosts in byte order, whatever the database collation', async () => {
+        for (const host of ['b-2', 'B-1', 'a_1', 'a-1', 'A 1']) await store.heartbeat({host, lastContact: 1, capacityBytes: 1, usedBytes: 0});
+        expect((await store.listWorkers()).map((w) => w.host)).toEqual(['A 1', 'B-1', 'a-1', 'a_1', 'b-2']);
       });
     });
 

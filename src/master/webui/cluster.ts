@@ -1,7 +1,6 @@
 import {formatDate} from '../../cli/date-format.js';
 import {formatSize} from '../../cli/sizes.js';
-import {MASKED_VALUE} from '../../conf/configuration.js';
-import {isCredentialKey} from '../../conf/property-keys.js';
+import {displayedValue} from '../../conf/display.js';
 import {formatSource, reportAll} from '../../conf/report.js';
 import type {FileSystem} from '../../fs/file-system.js';
 import {stableId} from '../../fs/ids.js';
@@ -151,7 +150,7 @@ export function config(ctx: SourceContext): WebUiConfig {
 
 function rawDisplay(ctx: SourceContext, key: string): string {
   const raw = ctx.conf.rawValue(key);
-  return isCredentialKey(key) && raw !== undefined ? MASKED_VALUE : (raw ?? '');
+  return raw === undefined ? '' : displayedValue(key, raw);
 }
 
 /** Java's Map.toString() of mount options (already masked). */

@@ -6,6 +6,8 @@ import type {Configuration} from '../../conf/configuration.js';
 import {INSTALL_DIR, openFileSystem} from '../../context.js';
 import type {FileSystem} from '../../fs/file-system.js';
 import {workerHost} from '../../meta/open.js';
+import type {SharedMetaStore} from '../../meta/shared-store.js';
+import {isReplaced} from '../../meta/store-errors.js';
 import type {LeaderJobs} from '../jobs.js';
 import type {MasterLog} from '../master-log.js';
 import {failureReason} from '../../util/system-errors.js';
@@ -26,6 +28,8 @@ export interface WebUiSourceOptions {
   address: () => {host: string; port: number};
   /** The product version; by default the one in package.json. */
   version?: string;
+  /** The master's one metastore, which every request's FileSystem leases; by default each opens its own. */
+  store?: SharedMetaStore;
   /** Opens the namespace for one request; by default as the CLI does, as the master's login user. */
   openFs?: () => Promise<FileSystem>;
 }
@@ -53,7 +57,7 @@ export class SourceContext {
     this.startedAt = options.startedAt;
     this.address = options.address;
     this.version = options.version ?? packageVersion();
-    this.openFs = options.openFs ?? (() => openFileSystem(this.conf, (message) => this.log.warn(LOG_COMPONENT, message)));
+    this.openFs = options.openFs ?? (() => openFileSystem(this.conf, (message) => this.log.warn(LOG_COMPONENT, message), options.store));
     this.metricsBaseline = this.withFs(async (fs) => fs.internals.store.readMetrics()).catch((e: unknown) => {
       this.log.warn(LOG_COMPONENT, `Reading the metrics at start failed, throughputs count from format: ${failureReason(e)}`);
       return new Map<string, number>();
@@ -62,14 +66,21 @@ export class SourceContext {
 
   /**
    * Runs `work` on a fresh FileSystem, released after: what a CLI command did shows on the next request, and the
-   * UFS views a FileSystem keeps for its span never outlive a request.
+   * UFS views a FileSystem keeps for its span never outlive a request. When a `format` by another process
+   * replaced the metastore under it, `work` runs once more on the store opened afresh, as on the next request.
    */
   async withFs<T>(work: (fs: FileSystem) => Promise<T>): Promise<T> {
-    const fs = await this.openFs();
-    try {
-      return await work(fs);
-    } finally {
-      await fs.release();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fs = await this.openFs();
+        try {
+          return await work(fs);
+        } finally {
+          await fs.release();
+        }
+      } catch (e) {
+        if (attempt > 1 || !isReplaced(e)) throw e;
+      }
     }
   }
 

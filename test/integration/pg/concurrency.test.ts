@@ -10,6 +10,7 @@ import path from 'node:path';
 import {expect} from 'vitest';
 
 import {metaStoreFile} from '../../../src/meta/open.js';
+import {PG_SCHEMA_VERSION} from '../../../src/meta/postgres-schema.js';
 import {describeRacingProcesses} from '../../helpers/metastore-race.js';
 import {adminSql, createDatabase, pgEnv} from '../../helpers/pg-env.js';
 
@@ -36,7 +37,7 @@ describeRacingProcesses('PostgreSQL', {
   where: (props) => props['alluxio.master.metastore.postgres.url']!,
   async check(props) {
     const database = new URL(props['alluxio.master.metastore.postgres.url']!).pathname.slice(1);
-    expect(await adminSql(pgEnv(), 'SELECT version FROM alluxio_schema', database)).toBe('1\n');
+    expect(await adminSql(pgEnv(), 'SELECT version FROM alluxio_schema', database)).toBe(`${PG_SCHEMA_VERSION}\n`);
     expect(fs.existsSync(metaStoreFile(props['alluxio.master.journal.folder']!))).toBe(false);
   },
 });

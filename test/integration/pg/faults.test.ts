@@ -11,8 +11,9 @@ import pg from 'pg';
 import {beforeAll, describe, expect, it} from 'vitest';
 
 import {AlluxioError} from '../../../src/errors.js';
-import type {InodeRecord} from '../../../src/meta/store.js';
+import {PG_MIGRATIONS, PG_SCHEMA_VERSION, VERSION_TABLE_SQL} from '../../../src/meta/postgres-schema.js';
 import {PostgresMetaStore, type PostgresOptions} from '../../../src/meta/postgres-store.js';
+import {inode} from '../../helpers/meta-store.js';
 import {adminSql, createDatabase, type PgEnv, pgEnv, pgProgram} from '../../helpers/pg-env.js';
 
 let env: PgEnv;
@@ -30,14 +31,6 @@ beforeAll(async () => {
   };
 });
 
-const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
-  path: p,
-  isDirectory: false,
-  state: 'PERSISTED',
-  creationTime: 1,
-  modificationTime: 1,
-  ...extra,
-});
 
 /** The error `promise` rejects with: an AlluxioError of one line, hint included, that never shows a password. */
 async function userError(promise: Promise<unknown>, ...secrets: string[]): Promise<AlluxioError> {
@@ -197,5 +190,23 @@ describe('the pool', () => {
     }
     expect(peak).toBeGreaterThanOrEqual(2);
     expect(peak).toBeLessThanOrEqual(3);
+  });
+
+  it('migrates a database of schema version 1, keeping its namespace; its workers list in byte order after', async () => {
+    await createDatabase(env, 'v1');
+    const sql = async (statement: string) => adminSql(env, statement, 'v1');
+    await sql(`${VERSION_TABLE_SQL}; INSERT INTO alluxio_schema (id, version) VALUES (1, 1)`);
+    await sql(PG_MIGRATIONS[0]!);
+    await sql("INSERT INTO store_info (id, generation) VALUES (1, 'g1'); INSERT INTO kv (key, value) VALUES ('k', 'v')");
+    const store = await PostgresMetaStore.open({...base, target: {...base.target, database: 'v1'}});
+    try {
+      expect(store.generation).toBe('g1');
+      expect(await store.getValue('k')).toBe('v');
+      for (const host of ['b', 'B', 'a']) await store.heartbeat({host, lastContact: 1, capacityBytes: 1, usedBytes: 0});
+      expect((await store.listWorkers()).map((w) => w.host)).toEqual(['B', 'a', 'b']);
+    } finally {
+      await store.close();
+    }
+    expect(await sql('SELECT version FROM alluxio_schema')).toBe(`${PG_SCHEMA_VERSION}\n`);
   });
 });

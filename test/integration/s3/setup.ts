@@ -21,7 +21,7 @@
  */
 import {execFile, execFileSync, spawn} from 'node:child_process';
 import {accessSync, constants, existsSync, readdirSync, readFileSync} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ import {fileURLToPath} from 'node:url';
 import type {TestProject} from 'vitest/node';
 
 import type {S3Env} from '../../helpers/s3-env.js';
+import {startServerChild} from '../../helpers/server-child.js';
 
 const SERVERS = fileURLToPath(new URL('../../servers/', import.meta.url));
 const START = path.join(SERVERS, 'ceph-rgw-start.sh');
@@ -313,43 +314,20 @@ async function startCluster(): Promise<Server<Omit<S3Env, 's3rver'>>> {
 /** s3rver in a child process; fails after 30 s without its endpoint line. */
 async function startS3rver(): Promise<Server<S3Env['s3rver']>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'alluxio-s3-s3rver-'));
-  // s3rver 3.7 makes ListObjectsV2's continuation tokens with DES, which OpenSSL 3 (Node >= 17) keeps in its
-  // legacy provider: without it every truncated V2 listing is a 500.
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', S3RVER, dir], {stdio: ['pipe', 'pipe', 'pipe']});
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await rm(dir, {recursive: true, force: true});
-  };
   try {
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error('no endpoint after 30 s')), 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const m = /^S3RVER_ENDPOINT=(\S+)$/m.exec(stdout);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`exited ${code ?? signal}`));
-      });
+    // s3rver 3.7 makes ListObjectsV2's continuation tokens with DES, which OpenSSL 3 (Node >= 17) keeps in its
+    // legacy provider: without it every truncated V2 listing is a 500.
+    const {ready: endpoint, stop} = await startServerChild({
+      args: ['--openssl-legacy-provider', S3RVER, dir],
+      dir,
+      readyLine: /^S3RVER_ENDPOINT=(\S+)$/m,
+      timeoutMs: 30_000,
+      killAfterMs: 5000,
     });
     console.log(`[s3 setup] s3rver ${endpoint} (${dir})`);
     return {env: {endpoint, accessKey: 'S3RVER', secretKey: 'S3RVER', dir}, stop};
   } catch (err) {
-    await stop();
-    throw new Error(`Could not start s3rver (${S3RVER}): ${(err as Error).message}\n${stderr.trim()}`);
+    throw new Error(`Could not start s3rver (${S3RVER}): ${(err as Error).message}`);
   }
 }
 

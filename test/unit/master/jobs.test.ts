@@ -11,6 +11,8 @@ import {type LeaderJobs, startLeaderJobs} from '../../../src/master/jobs.js';
 import {openMasterLog} from '../../../src/master/master-log.js';
 import {namespaceOf, pidFilePath, processStartTime} from '../../../src/master/pid-file.js';
 import {hostname} from 'node:os';
+import {formatMetaStore, openMetaStore} from '../../../src/meta/open.js';
+import {SharedMetaStore} from '../../../src/meta/shared-store.js';
 import {openStore} from '../../helpers/meta-store.js';
 import {HOST} from '../../../src/util/temp-files.js';
 import {type FsFolders, makeFolders, removeFolders} from '../../helpers/unit-fs.js';
@@ -100,6 +102,24 @@ describe('async persistence', () => {
     expect(masterLog()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO {2}PersistenceChecker - Persisted \/dir\/f$/m);
     await waitFor('a round after it', () => running.status()[1]!.pending === 0 && running.status()[1]!.runs >= 2);
     expect(running.status()[1]).toMatchObject({name: 'Async persistence', enabled: true, intervalMs: 100, failures: 0, pending: 0});
+  });
+
+  it('on the master\'s one shared store, keeps persisting after a format by another process (the store reopens)', async () => {
+    writeFileSync(pidFilePath(conf), masterRecord(livePid()));
+    const store = new SharedMetaStore(() => openMetaStore(conf));
+    try {
+      jobs = startLeaderJobs({conf, log: openMasterLog(conf), store});
+      await writeAsync('/a', 'before the format');
+      await waitFor('/a persisted', async () => (await state('/a')) === 'PERSISTED');
+      await formatMetaStore(conf);
+      await writeAsync('/b', 'after the format');
+      await waitFor('/b persisted', async () => (await state('/b')) === 'PERSISTED');
+      expect(readFileSync(join(ufs(), 'b'), 'utf8')).toBe('after the format');
+      await jobs.stop();
+      jobs = undefined;
+    } finally {
+      await store.close();
+    }
   });
 
   it('without a master, the CLI persists before it exits, as before', async () => {

@@ -7,8 +7,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
 import {metaStoreFile} from '../../../src/meta/open.js';
 import {MIGRATIONS, SCHEMA_VERSION} from '../../../src/meta/schema.js';
-import type {InodeRecord, MetaStore} from '../../../src/meta/store.js';
-import {formatStore, openStore} from '../../helpers/meta-store.js';
+import type {MetaStore} from '../../../src/meta/store.js';
+import {formatStore, inode, openStore} from '../../helpers/meta-store.js';
 import {rejectionOf} from '../../helpers/thrown.js';
 
 let dir: string;
@@ -27,14 +27,6 @@ afterEach(async () => {
   fs.rmSync(dir, {recursive: true, force: true});
 });
 
-const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
-  path: p,
-  isDirectory: false,
-  state: 'PERSISTED',
-  creationTime: 1,
-  modificationTime: 1,
-  ...extra,
-});
 const putAll = async (...ps: string[]) => {
   for (const p of ps) await store.putInode(inode(p));
 };

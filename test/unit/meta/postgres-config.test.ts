@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 
 import {Configuration} from '../../../src/conf/configuration.js';
 import {AlluxioError} from '../../../src/errors.js';
 import {workerHost} from '../../../src/meta/open.js';
 import {metaStoreKind, postgresOptions} from '../../../src/meta/postgres-config.js';
+import {errorOf} from '../../helpers/thrown.js';
 
 const URL_KEY = 'alluxio.master.metastore.postgres.url';
 const PASSWORD_KEY = 'alluxio.master.metastore.postgres.password';
@@ -18,15 +19,6 @@ function conf(settings: Record<string, string>): Configuration {
   return c;
 }
 
-function errorOf(fn: () => unknown): AlluxioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlluxioError);
-    return e as AlluxioError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('metastore selection', () => {
   it('is SQLite by default, and for Alluxio\'s HEAP and ROCKS; POSTGRES in any case', () => {
@@ -90,5 +82,37 @@ describe('PostgreSQL settings', () => {
     } finally {
       fs.rmSync(dir, {recursive: true, force: true});
     }
+  });
+});
+
+describe('PostgreSQL URL parameters', () => {
+  const ssl = (query: string) => postgresOptions(conf({[URL_KEY]: `postgresql://u@db.example/d?${query}`}), 'h1', {}).ssl;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-tls-'));
+  const rootCert = path.join(dir, 'root.crt');
+  fs.writeFileSync(rootCert, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  afterAll(() => fs.rmSync(dir, {recursive: true, force: true}));
+
+  it('maps sslmode as libpq: verify-ca checks the chain but not the host name, verify-full both', () => {
+    const verifyCa = ssl(`sslmode=verify-ca&sslrootcert=${encodeURIComponent(rootCert)}`)!;
+    expect(verifyCa).toMatchObject({rejectUnauthorized: true, ca: fs.readFileSync(rootCert, 'utf8')});
+    expect(verifyCa.checkServerIdentity?.('other.example', {} as never)).toBeUndefined();
+    const verifyFull = ssl('sslmode=verify-full')!;
+    expect(verifyFull).toEqual({rejectUnauthorized: true});
+    expect(verifyFull.checkServerIdentity).toBeUndefined();
+    expect(ssl('sslmode=require')).toEqual({rejectUnauthorized: false});
+    // As libpq: with a root certificate given, require checks the chain.
+    expect(ssl(`sslmode=require&sslrootcert=${encodeURIComponent(rootCert)}`)).toMatchObject({rejectUnauthorized: true});
+    expect(ssl('sslmode=disable')).toBeUndefined();
+    expect(ssl('application_name=x')).toBeUndefined();
+  });
+
+  it('refuses parameters it does not honour, bad sslmode values and unreadable root certificates', () => {
+    const unknown = errorOf(() => ssl('connect_timeout=5'));
+    expect(unknown.message).toBe(`${URL_KEY} has the parameter connect_timeout, which alluxio does not know`);
+    expect(unknown.hint).toContain('sslmode');
+    expect(errorOf(() => ssl('sslmode=verify')).message).toBe(`${URL_KEY} has sslmode=verify`);
+    const missing = errorOf(() => ssl(`sslmode=verify-ca&sslrootcert=${encodeURIComponent(path.join(dir, 'none.crt'))}`));
+    expect(missing.message).toMatch(/^Cannot read sslrootcert .*none\.crt of alluxio\.master\.metastore\.postgres\.url: no such file$/);
+    expect(missing.kind).toBe('CONFIGURATION');
   });
 });

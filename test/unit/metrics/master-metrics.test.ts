@@ -67,7 +67,7 @@ describe('in the master', () => {
     const release = holdWriteLock();
     try {
       const started = performance.now();
-      expect(await flushMasterCounters(journalConf(folders.journal), MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(false);
+      expect(await flushMasterCounters(() => openStore(folders.journal, {busyTimeoutMs: MASTER_FLUSH_BUSY_TIMEOUT_MS}), (m) => warnings.push(m))).toBe(false);
       // Not the CLI's 10 s busy timeout: the master's requests would wait as long.
       expect(performance.now() - started).toBeLessThan(1000);
     } finally {
@@ -76,7 +76,7 @@ describe('in the master', () => {
     expect(warnings).toEqual([]);
     expect(pendingCounters().get('Cluster.BytesReadUfs.UFS:/x')).toBe(5);
 
-    expect(await flushMasterCounters(journalConf(folders.journal), MASTER_FLUSH_BUSY_TIMEOUT_MS, (m) => warnings.push(m))).toBe(true);
+    expect(await flushMasterCounters(() => openStore(folders.journal, {busyTimeoutMs: MASTER_FLUSH_BUSY_TIMEOUT_MS}), (m) => warnings.push(m))).toBe(true);
     expect(pendingCounters().size).toBe(0);
     expect((await storedMetrics()).get('Cluster.BytesReadUfs.UFS:/x')).toBe(5);
   });
