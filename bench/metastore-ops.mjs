@@ -12,10 +12,11 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 
 import {build} from 'esbuild';
 
+import {startPostgres} from './postgres-server.mjs';
+
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const work = mkdtempSync(join(tmpdir(), 'alluxio-bench-meta-'));
-const pgDir = mkdtempSync(join(tmpdir(), 'alluxio-bench-pg-'));
 
 // The stores bundled from src/ (the pg driver and better-sqlite3 from node_modules).
 writeFileSync(join(work, 'package.json'), '{"type": "module"}\n');
@@ -26,16 +27,8 @@ await build({
   external: ['pg', 'better-sqlite3'], logLevel: 'warning',
 });
 
-const server = spawn(process.execPath, [join(root, 'test/servers/postgres.mjs'), pgDir], {stdio: ['pipe', 'pipe', 'inherit']});
-const ready = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = /^PG_READY (.+)$/m.exec(out);
-    if (m) resolve(JSON.parse(m[1]));
-  });
-  server.once('exit', (code) => reject(new Error(`postgres.mjs exited ${code}`)));
-});
+const postgres = await startPostgres();
+const {ready} = postgres;
 
 const {PostgresMetaStore} = await import(pathToFileURL(join(work, 'pg.js')).href);
 const {SqliteMetaStore} = await import(pathToFileURL(join(work, 'sqlite.js')).href);
@@ -104,7 +97,5 @@ for (const [name, a, b] of rows) {
   console.log(`${name.padEnd(58)} ${a.toFixed(1).padStart(9)} ${b.toFixed(1).padStart(11)} ${(b / a).toFixed(1).padStart(5)}x`);
 }
 
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
+await postgres.stop();
 rmSync(work, {recursive: true, force: true});
-rmSync(pgDir, {recursive: true, force: true});

@@ -22,6 +22,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {fileURLToPath} from 'node:url';
+import {startPostgres} from './postgres-server.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = join(root, 'bin', 'alluxio');
@@ -33,26 +34,6 @@ const CHMOD_FOLDERS = 100;
 const CHMOD_FILES_PER_FOLDER = 99;
 
 const {values} = parseArgs({options: {store: {type: 'string', multiple: true}, postgres: {type: 'boolean'}}});
-
-/** The throw-away PostgreSQL of --postgres: its PG_READY fields, and how to stop it. */
-async function startPostgres() {
-  const dir = mkdtempSync(join(tmpdir(), 'alluxio-bench-pg-'));
-  const server = spawn(process.execPath, [join(root, 'test/servers/postgres.mjs'), dir], {stdio: ['pipe', 'pipe', 'inherit']});
-  const ready = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^PG_READY (.+)$/m.exec(out);
-      if (m) resolve(JSON.parse(m[1]));
-    });
-    server.once('exit', (code) => reject(new Error(`test/servers/postgres.mjs exited ${code}`)));
-  });
-  const stop = async () => {
-    server.kill('SIGTERM');
-    if (server.exitCode === null) await new Promise((resolve) => server.once('exit', resolve));
-  };
-  return {ready, stop};
-}
 
 const postgres = values.postgres ? await startPostgres() : undefined;
 const specs = values.store ?? ['SQLite='];

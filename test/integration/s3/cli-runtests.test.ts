@@ -8,7 +8,7 @@ import {hostname} from 'node:os';
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
-import {type RunResult, cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
+import {type Home, type RunResult, cleanupHomes, describeResult, lines} from '../../helpers/cli.js';
 import {expectSuccess} from '../../helpers/expect-cli.js';
 import {adminSql, createDatabase, pgEnv} from '../../helpers/pg-env.js';
 import {emptyAndDeleteBucket, freshBucket, putObjects} from '../../helpers/s3.js';
@@ -56,6 +56,17 @@ async function expectPersisted(bucket: string, prefix: string): Promise<void> {
   for (const m of markers) expect([prefix, `${prefix}default_tests_files/`]).toContain(m);
 }
 
+/** What `fs ls` shows after runTests: its 24 files, the 6 MUST_CACHE ones NOT_PERSISTED. */
+async function expectListedStates(home: Home): Promise<void> {
+  const ls = await home.run(['fs', 'ls', '/default_tests_files']);
+  expectSuccess(ls);
+  const states = lines(ls.stdout).map((l) => [l.slice(103).trimEnd(), l.slice(57, 73).trim()]);
+  expect(states).toHaveLength(24);
+  for (const [path, state] of states) {
+    expect(state, path).toBe(path!.endsWith('_MUST_CACHE') ? 'NOT_PERSISTED' : 'PERSISTED');
+  }
+}
+
 describe.concurrent('runTests on S3', () => {
   let bucket: string;
 
@@ -81,13 +92,7 @@ describe.concurrent('runTests on S3', () => {
     expectAllPassed(r, '/');
     await expectPersisted(bucket, 'root/');
     // and the CLI sees the same: 24 files, the 6 MUST_CACHE ones NOT_PERSISTED
-    const ls = await home.run(['fs', 'ls', '/default_tests_files']);
-    expectSuccess(ls);
-    const states = lines(ls.stdout).map((l) => [l.slice(103).trimEnd(), l.slice(57, 73).trim()]);
-    expect(states).toHaveLength(24);
-    for (const [path, state] of states) {
-      expect(state, path).toBe(path!.endsWith('_MUST_CACHE') ? 'NOT_PERSISTED' : 'PERSISTED');
-    }
+    await expectListedStates(home);
   }, 200_000);
 
   it('root mount with the namespace in PostgreSQL: 24 tests pass, the rows are in the database, no SQLite file', async () => {
@@ -109,13 +114,7 @@ describe.concurrent('runTests on S3', () => {
     expectAllPassed(r, '/');
     expect(r.stdout).not.toContain(pg.password);
     await expectPersisted(bucket, 'pg/');
-    const ls = await home.run(['fs', 'ls', '/default_tests_files']);
-    expectSuccess(ls);
-    const states = lines(ls.stdout).map((l) => [l.slice(103).trimEnd(), l.slice(57, 73).trim()]);
-    expect(states).toHaveLength(24);
-    for (const [path, state] of states) {
-      expect(state, path).toBe(path!.endsWith('_MUST_CACHE') ? 'NOT_PERSISTED' : 'PERSISTED');
-    }
+    await expectListedStates(home);
     // The 6 files only Alluxio has are rows of the database, each naming the worker that holds its data.
     const rows = await adminSql(pg, "SELECT path, state, cache_host FROM inodes WHERE state <> 'PERSISTED' ORDER BY path", 'runtests');
     expect(rows.trim().split('\n')).toEqual(

@@ -13,7 +13,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
 import {metaStoreFile} from '../../../src/meta/open.js';
 import type {InodeRecord, MetaStore} from '../../../src/meta/store.js';
-import {openStore} from '../../helpers/meta-store.js';
+import {inode, openStore} from '../../helpers/meta-store.js';
 
 let dir: string;
 let journal: string;
@@ -30,14 +30,6 @@ afterEach(async () => {
   fs.rmSync(dir, {recursive: true, force: true});
 });
 
-const inode = (p: string, extra: Partial<InodeRecord> = {}): InodeRecord => ({
-  path: p,
-  isDirectory: false,
-  state: 'PERSISTED',
-  creationTime: 1,
-  modificationTime: 1,
-  ...extra,
-});
 const paths = (list: InodeRecord[]) => list.map((i) => i.path);
 
 describe('one file, one host', () => {
