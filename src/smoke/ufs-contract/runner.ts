@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import {setTimeout as sleep} from 'node:timers/promises';
 import type {Configuration} from '../../conf/configuration.js';
 import {invalidArgument, isAlluxioError} from '../../errors.js';
 import {createUnderFileSystem, ufsJoin} from '../../ufs/factory.js';
@@ -18,6 +19,9 @@ export {S3_TESTS};
 export const TEST_NAMES: readonly string[] = [...COMMON_TESTS, ...S3_TESTS].map((t) => t.name);
 
 /** Settings Alluxio forces for every contract test (less its journal flush time: there is no journal here). */
+/** How long an interrupt waits for the test under way to end before removing the test folder. */
+const INTERRUPTED_TEST_WAIT_MS = 5000;
+
 const FORCED_SETTINGS: Record<string, string> = {
   'alluxio.underfs.listing.length': '50',
   'alluxio.user.block.size.bytes.default': '512B',
@@ -98,8 +102,13 @@ async function runSuite(
 ): Promise<ContractResult[]> {
   if (tests.length === 0) return [];
   const dir = ufsJoin(path, randomUUID());
-  // Registered before the folder exists: an interrupt during mkdirs still removes whatever got created.
-  const unregister = interrupts.register('file', async () => ((await removeFolder(ufs, dir)) ? 1 : 0));
+  let running: Promise<unknown> = Promise.resolve();
+  // Registered before the folder exists: an interrupt during mkdirs still removes whatever got created. The test
+  // under way is let end first (its writes fail once interrupted), or a write it had begun recreates the folder.
+  const unregister = interrupts.register('file', async () => {
+    await Promise.race([running, sleep(INTERRUPTED_TEST_WAIT_MS, undefined, {ref: false})]);
+    return (await removeFolder(ufs, dir)) ? 1 : 0;
+  });
   try {
     if (!(await ufs.mkdirs(dir, {createParent: true}))) throw invalidArgument(`Cannot create the test folder ${dir}: a file is in the way`);
     const context = new ContractContext(ufs, dir, listener.log);
@@ -107,7 +116,9 @@ async function runSuite(
     for (const test of tests) {
       if (interrupts.interrupted) break;
       listener.start(test.name);
-      const result = await runTest(ufs, test, suite, context);
+      const current = runTest(ufs, test, suite, context);
+      running = current;
+      const result = await current;
       try {
         await emptyFolder(ufs, dir);
       } catch (e) {
