@@ -2,7 +2,7 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import {Readable, addAbortSignal} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {AlluxioError, ioError} from '../errors.js';
-import {interrupts} from '../util/interrupts.js';
+import {interrupts, settledWithin} from '../util/interrupts.js';
 import {describeSystemError, isSystemError} from '../util/system-errors.js';
 import type {UnderFileSystem} from '../ufs/types.js';
 
@@ -70,12 +70,18 @@ export async function runUfsIoBench(ufs: UnderFileSystem, options: UfsIoBenchOpt
   const task = randomUUID();
   const folder = joinPath(options.dir, `UfsIOTest-${task}`);
   const files = Array.from({length: options.threads}, (_, i) => joinPath(folder, `io-benchmark-${task}-${i}`));
-  const unregister = interrupts.register('file', async () => ((await removeFolder(ufs, folder)) ? 1 : 0));
+  let running: Promise<unknown> = Promise.resolve();
+  const unregister = interrupts.register('file', async () => {
+    await settledWithin(running);
+    return (await removeFolder(ufs, folder)) ? 1 : 0;
+  });
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.benchTimeoutMs);
   let summary: UfsIoSummary;
   try {
-    summary = await measure(ufs, files, options, deadline.signal);
+    const measured = measure(ufs, files, options, deadline.signal);
+    running = measured;
+    summary = await measured;
   } catch (e) {
     // The failure is what the user must see; a cleanup that fails as well (same denied key) would hide it.
     if (!interrupts.interrupted) {

@@ -1,4 +1,5 @@
 import {rmSync, statSync} from 'node:fs';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 /** What an undo takes back: multipart uploads under way, or temporary files. */
 export type UndoKind = 'upload' | 'file';
@@ -83,6 +84,17 @@ export class InterruptRegistry {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** How long an undo waits for the work under way to end (see settledWithin). */
+const INTERRUPTED_WORK_WAIT_MS = 5000;
+
+/**
+ * Waits until `work` settles, or 5 s passed: an undo that removes a folder lets the writes under way end first
+ * (they fail once interrupted), or one of them would make the folder again after its removal.
+ */
+export async function settledWithin(work: Promise<unknown>): Promise<void> {
+  await Promise.race([work.catch(() => undefined), sleep(INTERRUPTED_WORK_WAIT_MS, undefined, {ref: false})]);
 }
 
 /** The registry of this process. */

@@ -1,10 +1,9 @@
 import {randomUUID} from 'node:crypto';
-import {setTimeout as sleep} from 'node:timers/promises';
 import type {Configuration} from '../../conf/configuration.js';
 import {invalidArgument, isAlluxioError} from '../../errors.js';
 import {createUnderFileSystem, ufsJoin} from '../../ufs/factory.js';
 import type {UnderFileSystem} from '../../ufs/types.js';
-import {interrupts} from '../../util/interrupts.js';
+import {interrupts, settledWithin} from '../../util/interrupts.js';
 import {ContractContext, type ContractTest} from './context.js';
 import {CREATE_TESTS} from './create-tests.js';
 import {DELETE_TESTS} from './delete-tests.js';
@@ -19,9 +18,6 @@ export {S3_TESTS};
 export const TEST_NAMES: readonly string[] = [...COMMON_TESTS, ...S3_TESTS].map((t) => t.name);
 
 /** Settings Alluxio forces for every contract test (less its journal flush time: there is no journal here). */
-/** How long an interrupt waits for the test under way to end before removing the test folder. */
-const INTERRUPTED_TEST_WAIT_MS = 5000;
-
 const FORCED_SETTINGS: Record<string, string> = {
   'alluxio.underfs.listing.length': '50',
   'alluxio.user.block.size.bytes.default': '512B',
@@ -103,10 +99,10 @@ async function runSuite(
   if (tests.length === 0) return [];
   const dir = ufsJoin(path, randomUUID());
   let running: Promise<unknown> = Promise.resolve();
-  // Registered before the folder exists: an interrupt during mkdirs still removes whatever got created. The test
-  // under way is let end first (its writes fail once interrupted), or a write it had begun recreates the folder.
+  // Registered before the folder exists: an interrupt during mkdirs still removes whatever got created, once the
+  // test under way has ended.
   const unregister = interrupts.register('file', async () => {
-    await Promise.race([running, sleep(INTERRUPTED_TEST_WAIT_MS, undefined, {ref: false})]);
+    await settledWithin(running);
     return (await removeFolder(ufs, dir)) ? 1 : 0;
   });
   try {
