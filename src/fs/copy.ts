@@ -58,7 +58,9 @@ async function copyMatches(fs: FileSystem, src: string, dst: string, to: Endpoin
   const copyMatch = async (match: FileStatus) => {
     const target = to.local ? join(into, match.name) : joinPath(into, match.name);
     try {
-      copied += await copyOne(fs, match.path, to.local ? `file://${target}` : target, to.local ? {local: true, path: target} : to, options, listener);
+      // Read after the await: `copied += await ...` would add to the count as it was before the copies running beside.
+      const files = await copyOne(fs, match.path, to.local ? `file://${target}` : target, to.local ? {local: true, path: target} : to, options, listener);
+      copied += files;
     } catch (e) {
       if (e instanceof CopyFailures) failures.push(...e.failures);
       else if (isAlluxioError(e)) failures.push(e.message);
