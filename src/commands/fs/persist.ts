@@ -1,5 +1,7 @@
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {PathFailures, renderError} from '../../cli/errors.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
+import {AlluxioError, type ErrorKind} from '../../errors.js';
 import {DEFAULT_TRANSFER_THREADS} from '../../fs/types.js';
 
 export default class Persist extends AlluxioCommand {
@@ -38,16 +40,37 @@ export default class Persist extends AlluxioCommand {
     this.log(`Found ${files.length} files to persist.`);
     const persisted: string[] = [];
     const failed: string[] = [];
+    const failures: {path: string; error: Error}[] = [];
+    const json = this.jsonEnabled();
     await fs.persistAll(files, (file, error) => {
       if (error) {
         failed.push(file);
-        this.warnLine(`Failed to persist file ${file}: ${error.message}`);
+        failures.push({path: file, error});
+        if (!json) this.warnLine(`Failed to persist file ${file}: ${error.message}`);
       } else {
         persisted.push(file);
         this.log(`(${persisted.length}/${files.length}) Successfully persisted file: ${file}`);
       }
     });
-    if (failed.length > 0) process.exitCode = 255;
+    if (failures.length > 0 && json) {
+      // The files persisted go to stdout; the failures make the one error object on stderr.
+      process.stdout.write(JSON.stringify({persisted, failed}) + '\n');
+      throw persistFailures(failures);
+    }
+    if (failures.length > 0) process.exitCode = 255;
     return {persisted, failed};
   }
+}
+
+/** One failure as it is (with its hint), several as one MULTIPLE error; a bug stays a bug. */
+function persistFailures(failures: {path: string; error: Error}[]): Error {
+  const rendered = failures.map(({path, error}) => {
+    const {kind, message, hint} = renderError(error, {debug: false}).json.error;
+    return {path, error, failure: {path, kind, message: `Failed to persist file ${path}: ${message}`, ...(hint ? {hint} : {})}};
+  });
+  const bug = rendered.find((r) => r.failure.kind === 'BUG');
+  if (bug) return bug.error;
+  if (rendered.length > 1) return new PathFailures(rendered.map((r) => r.failure));
+  const {kind, message, hint} = rendered[0].failure;
+  return new AlluxioError(kind as ErrorKind, message, {hint});
 }
