@@ -9,7 +9,10 @@ export function reportCopyFailures(e: unknown, json: boolean): boolean {
   if (!(e instanceof CopyFailures)) return false;
   process.exitCode = 255;
   if (json) {
-    process.stderr.write(JSON.stringify({error: {kind: e.kind, message: e.header ?? e.failures[0], failures: e.failures}}) + '\n');
+    // The error object of schemas/error.json: one failure as it is, several as MULTIPLE (one message per line).
+    const messages = e.failures.map((l) => escapeControl(l));
+    const kind = messages.length === 1 ? e.kind : 'MULTIPLE';
+    process.stderr.write(JSON.stringify({error: {kind, message: messages.join('\n')}}) + '\n');
   } else {
     const lines = [...(e.header ? [e.header] : []), ...e.failures];
     process.stderr.write(lines.map((l) => escapeControl(l)).join('\n') + '\n');
