@@ -22,14 +22,20 @@ export default class Load extends AlluxioCommand {
     // Only --json keeps the events: a folder of millions of files is loaded in bounded memory.
     const events: LoadEvent[] = [];
     const json = this.jsonEnabled();
-    await this.forEachPath(args, async (typed) => {
-      for await (const event of (await this.fileSystem()).load(typed)) {
-        if (json) events.push(event);
-        // Alluxio echoes the path as typed, and the paths it found below it as they are.
-        const path = event.top ? typed : event.path;
-        this.log(event.loaded ? `${path} loaded` : `${path} already in Alluxio fully`);
-      }
-    });
+    try {
+      await this.forEachPath(args, async (typed) => {
+        for await (const event of (await this.fileSystem()).load(typed)) {
+          if (json) events.push(event);
+          // Alluxio echoes the path as typed, and the paths it found below it as they are.
+          const path = event.top ? typed : event.path;
+          this.log(event.loaded ? `${path} loaded` : `${path} already in Alluxio fully`);
+        }
+      });
+    } catch (e) {
+      // What the matches that succeeded loaded is on stdout, then the error.
+      if (json && events.length > 0) process.stdout.write(JSON.stringify({loaded: events}) + '\n');
+      throw e;
+    }
     return {loaded: events};
   }
 }

@@ -17,10 +17,16 @@ export default class Mkdir extends AlluxioCommand {
     this.checkArgs('mkdir', paths, {atLeast: 1});
     const fs = await this.fileSystem();
     const created: string[] = [];
-    for (const path of paths) {
-      await fs.mkdir(path, {recursive: true});
-      created.push(path);
-      this.log(`Successfully created directory ${path}`);
+    try {
+      for (const path of paths) {
+        await fs.mkdir(path, {recursive: true});
+        created.push(path);
+        this.log(`Successfully created directory ${path}`);
+      }
+    } catch (e) {
+      // As the successes of a multi-path command: what was created before the failure is on stdout, then the error.
+      if (this.jsonEnabled() && created.length > 0) process.stdout.write(JSON.stringify({created}) + '\n');
+      throw e;
     }
     return {created};
   }
