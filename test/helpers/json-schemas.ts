@@ -7,11 +7,12 @@
  * can share parts with `{"$ref": "urn:alluxio-s3:schema:<name>#/$defs/<part>"}`.
  */
 import {readdirSync, readFileSync} from 'node:fs';
-import {join, relative} from 'node:path';
-import {Ajv2020} from 'ajv/dist/2020.js';
-import {REPO_DIR} from './cli.js';
+import {join, relative, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 
-export const SCHEMA_DIR = join(REPO_DIR, 'schemas');
+// Not cli.js's REPO_DIR: that module needs a build, and the unit tests load the schemas without one.
+export const SCHEMA_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../schemas');
 
 function schemaFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((e) =>
@@ -37,10 +38,16 @@ function loaded(): Ajv2020 {
   return ajv;
 }
 
-/** Checks `value` against the schema `name`; throws naming every mismatch. */
-export function expectSchema(name: string, value: unknown): void {
+/** The compiled schema `name` (compiling it checks it, and every schema it refers to, in strict mode). */
+export function compiledSchema(name: string): ValidateFunction {
   const validate = loaded().getSchema(`urn:alluxio-s3:schema:${name}`);
   if (!validate) throw new Error(`no schema schemas/${name}.json`);
+  return validate;
+}
+
+/** Checks `value` against the schema `name`; throws naming every mismatch. */
+export function expectSchema(name: string, value: unknown): void {
+  const validate = compiledSchema(name);
   if (!validate(value)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
     throw new Error(`output does not match schemas/${name}.json:\n  ${problems.join('\n  ')}\nvalue: ${JSON.stringify(value).slice(0, 2000)}`);
