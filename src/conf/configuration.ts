@@ -89,6 +89,20 @@ function writable(dir: string): boolean {
   }
 }
 
+/**
+ * Whether `home` is an installed package: a `node_modules` folder is one of its path segments once symlinks are
+ * resolved (npm's global bin and `npm link` reach a package through symlinks; a linked checkout stays a checkout).
+ */
+export function isInstalledPackage(home: string): boolean {
+  let real = path.resolve(home);
+  try {
+    real = fs.realpathSync(real);
+  } catch {
+    // a home that does not exist yet is judged by its path as given
+  }
+  return real.split(path.sep).includes('node_modules');
+}
+
 /** Layered property values; every value remembers where it came from and is resolved when read. */
 export class Configuration {
   /** The alluxio-site.properties that was loaded, if any. */
@@ -125,8 +139,11 @@ export class Configuration {
       conf.putChecked('SYSTEM_PROPERTY', key, value, 'command line');
     }
 
-    // A checkout keeps its state beside the code; an installed package (read-only home) keeps it in ~/.alluxio.
-    if (!(opts.isWritable ?? writable)(conf.get('alluxio.home'))) {
+    // A checkout keeps its state beside the code (git-ignored). An installed package keeps it in ~/.alluxio even
+    // when its folder is writable (a root or ~/.npm-global prefix), so that an upgrade or uninstall, which replaces
+    // that folder, keeps the namespace; a read-only checkout has no other place either.
+    const alluxioHome = conf.get('alluxio.home');
+    if (isInstalledPackage(alluxioHome) || !(opts.isWritable ?? writable)(alluxioHome)) {
       conf.put('DEFAULT', 'alluxio.work.dir', path.join(homeDir, '.alluxio'));
     }
 

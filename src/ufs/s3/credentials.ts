@@ -235,14 +235,17 @@ function sdkLinks({env, profileFile, processTimeoutMs = 0}: CredentialOptions): 
   const profile = env.AWS_PROFILE || 'default';
   const filepath = profileFile ?? (env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials'));
   const configFilepath = env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config');
-  const command = credentialProcess(profile, filepath, configFilepath);
+  const fromProfile = sdkProvider((sdk) => sdk.fromIni({profile, filepath, configFilepath, ignoreCache: true}));
+  let command: Promise<string | undefined> | undefined;
   const links: Link[] = [
     {
       level: 'profile file',
       detail: `profile ${profile} in ${filepath}`,
-      provider: command
-        ? () => runCredentialProcess(command, profile, processTimeoutMs)
-        : sdkProvider((sdk) => sdk.fromIni({profile, filepath, configFilepath, ignoreCache: true})),
+      provider: async (props) => {
+        command ??= credentialProcess(profile, filepath, configFilepath);
+        const found = await command;
+        return found ? runCredentialProcess(found, profile, processTimeoutMs) : fromProfile(props);
+      },
     },
   ];
   const skipped: Located[] = [];
@@ -258,38 +261,15 @@ function sdkLinks({env, profileFile, processTimeoutMs = 0}: CredentialOptions): 
 
 /**
  * The profile's credential_process, when the SDK would run it (no keys, role or web identity in the profile): it
- * is run here instead, as the SDK runs it with no time limit and no way to stop it.
+ * is run here instead, as the SDK runs it with no time limit and no way to stop it. The files are read by the
+ * SDK's own loader, so that this choice and the SDK's agree on what the profile says.
  */
-function credentialProcess(profile: string, credentialsFile: string, configFile: string): string | undefined {
-  const settings = {
-    ...iniSection(configFile, profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`]),
-    ...iniSection(credentialsFile, [profile]),
-  };
+async function credentialProcess(profile: string, credentialsFile: string, configFile: string): Promise<string | undefined> {
+  const {loadSharedConfigFiles} = await import('@smithy/core/config');
+  const files = await loadSharedConfigFiles({filepath: credentialsFile, configFilepath: configFile, ignoreCache: true});
+  const settings = {...files.configFile[profile], ...files.credentialsFile[profile]};
   const other = ['aws_access_key_id', 'role_arn', 'web_identity_token_file'].some((key) => settings[key]);
   return other ? undefined : settings.credential_process || undefined;
-}
-
-/** The keys of the first of `names` found among the sections of an AWS ini file (nested settings skipped). */
-function iniSection(file: string, names: string[]): Record<string, string> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const sections = new Map<string, Record<string, string>>();
-  let current: Record<string, string> | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    const section = /^\s*\[([^\]]+)\]/.exec(line);
-    if (section) {
-      current = {};
-      sections.set(section[1]!.trim().replace(/\s+/g, ' '), current);
-    } else if (current && /^\S/.test(line) && !/^[#;]/.test(line) && line.includes('=')) {
-      const at = line.indexOf('=');
-      current[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-    }
-  }
-  return names.map((name) => sections.get(name)).find((found) => found !== undefined) ?? {};
 }
 
 /**

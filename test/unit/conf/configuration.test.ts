@@ -53,13 +53,64 @@ describe('defaults and alluxio.home', () => {
     expect(conf.source('alluxio.home')).toEqual({source: 'SYSTEM_PROPERTY', detail: 'ALLUXIO_HOME'});
   });
 
-  it('falls back to ~/.alluxio as work dir when alluxio.home is not writable', () => {
+  it('falls back to ~/.alluxio as work dir when a checkout is not writable', () => {
     const seen: string[] = [];
     const conf = load({isWritable: (dir) => (seen.push(dir), false)});
     expect(seen).toEqual([install]);
     expect(conf.get('alluxio.work.dir')).toBe(path.join(home, '.alluxio'));
     expect(conf.get('alluxio.master.journal.folder')).toBe(path.join(home, '.alluxio', 'journal'));
     expect(conf.source('alluxio.work.dir')).toEqual({source: 'DEFAULT'});
+  });
+
+  describe('an installed package (alluxio.home inside node_modules) keeps its state in ~/.alluxio', () => {
+    function mkdir(...parts: string[]): string {
+      const dir = path.join(root, ...parts);
+      fs.mkdirSync(dir, {recursive: true});
+      return dir;
+    }
+
+    it('even when its folder is writable, as under a global prefix owned by the user', () => {
+      const pkg = mkdir('prefix', 'lib', 'node_modules', 'alluxio-s3');
+      const conf = load({installDir: pkg, isWritable: () => true});
+      expect(conf.get('alluxio.home')).toBe(pkg);
+      expect(conf.get('alluxio.work.dir')).toBe(path.join(home, '.alluxio'));
+      expect(conf.get('alluxio.master.mount.table.root.ufs')).toBe(path.join(home, '.alluxio', 'underFSStorage'));
+      expect(conf.get('alluxio.conf.dir')).toBe(path.join(pkg, 'conf'));
+    });
+
+    it('inside a scoped or nested node_modules folder, and through ALLUXIO_HOME', () => {
+      const nested = mkdir('app', 'node_modules', '@acme', 'tools', 'node_modules', 'alluxio-s3');
+      expect(load({installDir: nested}).get('alluxio.work.dir')).toBe(path.join(home, '.alluxio'));
+      expect(load({env: {ALLUXIO_HOME: nested}}).get('alluxio.work.dir')).toBe(path.join(home, '.alluxio'));
+    });
+
+    it('judges the path after resolving symlinks', () => {
+      const pkg = mkdir('prefix', 'lib', 'node_modules', 'alluxio-s3');
+      const viaLink = path.join(root, 'opt-alluxio');
+      fs.symlinkSync(pkg, viaLink);
+      expect(load({installDir: viaLink}).get('alluxio.work.dir')).toBe(path.join(home, '.alluxio'));
+
+      // npm link: the global node_modules entry is a symlink to a checkout, which stays a checkout
+      const checkout = mkdir('src', 'alluxio-s3');
+      const linked = path.join(mkdir('prefix2', 'lib', 'node_modules'), 'alluxio-s3');
+      fs.symlinkSync(checkout, linked);
+      expect(load({installDir: fs.realpathSync(linked)}).get('alluxio.work.dir')).toBe(checkout);
+    });
+
+    it('only for a whole node_modules segment', () => {
+      for (const name of ['my-node_modules', 'node_modules.bak', 'Node_Modules2']) {
+        const dir = mkdir(name, 'alluxio-s3');
+        expect(load({installDir: dir}).get('alluxio.work.dir'), name).toBe(dir);
+      }
+    });
+
+    it('yields to a work folder that a site file or a system property names', () => {
+      const pkg = mkdir('prefix', 'lib', 'node_modules', 'alluxio-s3');
+      writeSite(path.join(pkg, 'conf'), 'alluxio.work.dir=/srv/alluxio\n');
+      expect(load({installDir: pkg}).get('alluxio.work.dir')).toBe('/srv/alluxio');
+      const props = {'alluxio.work.dir': '/data/alluxio'};
+      expect(load({installDir: pkg, commandLineProperties: props}).get('alluxio.work.dir')).toBe('/data/alluxio');
+    });
   });
 
   it('checks writability for real by default', () => {
