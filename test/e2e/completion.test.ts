@@ -10,8 +10,8 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cleanupHomes, describeResult, type Home, makeHome, type RunResult} from '../helpers/cli.js';
-import {expectSuccess} from '../helpers/expect-cli.js';
+import {cleanupHomes, crashSigns, describeResult, type Home, lines, makeHome, type RunResult} from '../helpers/cli.js';
+import {expectSuccess, expectUsageError} from '../helpers/expect-cli.js';
 
 const run = promisify(execFile);
 const hasZsh = existsSync('/usr/bin/zsh') || existsSync('/bin/zsh');
@@ -73,6 +73,28 @@ describe('autocomplete', () => {
     expect(setup.bash).toContain(join(cache, 'bash_setup'));
     expect(setup.zsh).toContain(join(cache, 'zsh_setup'));
     expect(setup.powershell.trim()).toBe(`. ${join(cache, 'functions', 'powershell', 'alluxio.ps1')}`);
+  });
+});
+
+describe.concurrent('autocomplete errors, reported as ours are', () => {
+  it('a shell it does not know or an extra argument: one line, exit 2', async () => {
+    const [fish, extra] = await Promise.all([home.run(['autocomplete', 'fish']), home.run(['autocomplete', 'bash', 'extra'])]);
+    expect(fish.code, describeResult(fish)).toBe(2);
+    expect(fish.stderr).toBe('Expected fish to be one of: zsh, bash, powershell\n');
+    expectUsageError(extra, 'Unexpected argument: extra', 'autocomplete [<args>] ("alluxio autocomplete --help" shows them)');
+  });
+
+  it('a cache folder that cannot be made: what is wrong and a hint, exit 255, no Node error text', async () => {
+    const other = makeHome();
+    writeFileSync(join(other.env.HOME as string, '.cache'), '');
+    const r = await other.run(['autocomplete', 'bash']);
+    expect(r.code, describeResult(r)).toBe(255);
+    expect(r.stdout).toBe('');
+    const err = lines(r.stderr);
+    expect(err[1]).toBe(`Cannot create folder ${join(other.env.HOME as string, '.cache', 'alluxio', 'autocomplete')}: not a directory`);
+    expect(err[2]).toMatch(/^Hint: /);
+    expect(r.stderr).not.toMatch(/ENOTDIR|›/);
+    expect(crashSigns(r)).toEqual([]);
   });
 });
 
