@@ -1,5 +1,6 @@
 import {AlluxioCommand} from '../cli/base-command.js';
 import {formatFsUsageList, fsCommandsOf} from '../cli/fs-usage.js';
+import {commandNames, unknownCommandMessage} from '../cli/unknown-command.js';
 import {usageError} from '../errors.js';
 
 export default class Fs extends AlluxioCommand {
@@ -17,7 +18,7 @@ export default class Fs extends AlluxioCommand {
     const {argv} = await this.parse(Fs);
     const args = argv as string[];
     if (args.length > 0) {
-      throw usageError(`${args[0]} is an unknown command.`);
+      throw usageError(unknownCommandMessage(args[0], commandNames(this.config, 'fs')));
     }
     for (const line of formatFsUsageList(fsCommandsOf(this.config))) this.logRaw(line);
     process.exitCode = 255;

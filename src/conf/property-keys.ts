@@ -1,4 +1,5 @@
 import os from 'node:os';
+import {nearest} from '../util/nearest.js';
 
 /** The registry of property keys: Alluxio 2.9's names, aliases and defaults for what this tool reads. */
 
@@ -336,33 +337,6 @@ export function allKeys(): readonly PropertyKey[] {
 
 /** The known key closest to a misspelt name, if one is close enough to be a plausible suggestion. */
 export function nearestKey(name: string): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 4));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const [candidate, key] of byName) {
-    const d = levenshtein(name, candidate, bestDistance);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = key.name;
-    }
-  }
-  return best;
-}
-
-/** Edit distance; gives up (returning `cap`) once every path exceeds `cap`. */
-function levenshtein(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev = Array.from({length: b.length + 1}, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      rowMin = Math.min(rowMin, row[j]);
-    }
-    if (rowMin >= cap) return cap;
-    prev = row;
-  }
-  return prev[b.length];
+  const best = nearest(name, byName.keys(), Math.max(2, Math.floor(name.length / 4)));
+  return best === undefined ? undefined : byName.get(best)?.name;
 }

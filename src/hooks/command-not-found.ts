@@ -1,11 +1,12 @@
 import type {Hook} from '@oclif/core';
 import {TOPICS} from '../cli/argv.js';
+import {commandNames, unknownCommandMessage} from '../cli/unknown-command.js';
 import {escapeControl} from '../util/control-characters.js';
 
 /**
  * oclif joins the words of the line into one id (`fs:headx:/x`, `version:extra`). When its start is a command,
  * the rest are arguments that command does not take; else the first word after a topic is an unknown command,
- * named as typed with Alluxio's text. Both are usage errors: exit 2.
+ * named as typed with Alluxio's text and the nearest command name. Both are usage errors: exit 2.
  */
 const hook: Hook<'command_not_found'> = async function (options) {
   const words = options.id.split(':');
@@ -19,7 +20,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
   }
   const topic = words.length > 1 && TOPICS.includes(words[0]) ? [words.shift() as string] : [];
   const prefix = ['alluxio', ...topic].join(' ');
-  fail(`${words[0]} is an unknown command.`, `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`);
+  fail(unknownCommandMessage(words[0], commandNames(this.config, topic[0])), `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`);
 };
 
 function fail(message: string, usage: string): void {

@@ -313,7 +313,12 @@ function unknownCommands(): fc.Arbitrary<Case> {
       kind: 'unknown command',
       args: [...(inFs ? ['fs'] : []), `${word}x`, ...(withArg ? ['/x'] : [])],
       outcome: 'usage',
-      check: (r) => (lines(r.stderr)[0] === `${word}x is an unknown command.` ? undefined : 'the command is not named as typed'),
+      check: (r) => {
+        const [first] = lines(r.stderr);
+        const rest = first.startsWith(`${word}x is an unknown command.`) ? first.slice(`${word}x is an unknown command.`.length) : undefined;
+        if (rest === undefined) return 'the command is not named as typed';
+        return rest === '' || /^ Did you mean \S+\?$/.test(rest) ? undefined : `not one line with a suggestion: ${first}`;
+      },
     }),
   );
 }

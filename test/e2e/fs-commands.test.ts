@@ -446,7 +446,7 @@ describe.concurrent('the shell', () => {
     ]);
     expectUsageError(fsFoo, 'foo is an unknown command.', /^Usage: alluxio fs <command> /);
     expectUsageError(foo, 'foo is an unknown command.', /^Usage: alluxio <command> /);
-    expectUsageError(withArgs, 'headx is an unknown command.', /^Usage: alluxio fs <command> /);
+    expectUsageError(withArgs, 'headx is an unknown command. Did you mean head?', /^Usage: alluxio fs <command> /);
     expectUsageError(extra, 'Unexpected argument: extra', 'version');
   });
 

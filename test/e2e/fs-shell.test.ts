@@ -37,6 +37,28 @@ describe.concurrent('bare fs and fs help', () => {
     }
   });
 
+  it('an unknown command names the nearest command on the same line, wherever it is typed', async () => {
+    const home = makeHome();
+    const [fsCmd, fsHelp, top, topic, fsadmin, caseOnly, far] = await Promise.all([
+      home.run(['fs', 'copyFromLocl', '/a', '/b']),
+      home.run(['fs', 'help', 'cpoyToLocal']),
+      home.run(['runTest']),
+      home.run(['fss', 'ls', '/']),
+      home.run(['fsadmin', 'reprt']),
+      home.run(['getconf']),
+      home.run(['fs', 'nosuch']),
+    ]);
+    const fsUsage = 'fs <command> [<args>] ("alluxio fs --help" lists the commands)';
+    const usage = '<command> [<args>] ("alluxio --help" lists the commands)';
+    expectUsageError(fsCmd, 'copyFromLocl is an unknown command. Did you mean copyFromLocal?', fsUsage);
+    expectUsageError(fsHelp, 'cpoyToLocal is an unknown command. Did you mean copyToLocal?', 'fs help [<command>]');
+    expectUsageError(top, 'runTest is an unknown command. Did you mean runTests?', usage);
+    expectUsageError(topic, 'fss is an unknown command. Did you mean fs?', usage);
+    expectUsageError(fsadmin, 'reprt is an unknown command. Did you mean report?', 'fsadmin <command> [<args>] ("alluxio fsadmin --help" lists the commands)');
+    expectUsageError(caseOnly, 'getconf is an unknown command. Did you mean getConf?', usage);
+    expectUsageError(far, 'nosuch is an unknown command.', fsUsage);
+  });
+
   it('fs help <command>: the description, usage line and option table of that command', async () => {
     const r = await makeHome().run(['fs', 'help', 'rm']);
     expectSuccess(r);

@@ -1,5 +1,6 @@
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {formatFsHelp, fsCommandsOf} from '../../cli/fs-usage.js';
+import {unknownCommandMessage} from '../../cli/unknown-command.js';
 import {usageError} from '../../errors.js';
 
 export default class Help extends AlluxioCommand {
@@ -15,11 +16,9 @@ export default class Help extends AlluxioCommand {
     const {argv} = await this.parse(Help);
     const args = argv as string[];
     this.checkArgs('help', args, {atMost: 1});
-    let commands = fsCommandsOf(this.config);
-    if (args.length === 1) {
-      commands = commands.filter((c) => c.name === args[0]);
-      if (commands.length === 0) throw usageError(`${args[0]} is an unknown command.`);
-    }
+    const all = fsCommandsOf(this.config);
+    const commands = args.length === 1 ? all.filter((c) => c.name === args[0]) : all;
+    if (commands.length === 0) throw usageError(unknownCommandMessage(args[0], all.map((c) => c.name)));
     for (const line of formatFsHelp(commands)) this.logRaw(line);
   }
 }
