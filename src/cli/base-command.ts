@@ -7,7 +7,7 @@ import {isPattern} from '../fs/wildcards.js';
 import {enableDebugLogging} from '../log/logger.js';
 import {escapeControl} from '../util/control-characters.js';
 import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
-import {colours, paintHint} from './colour.js';
+import {colours, loadColours, paintHint} from './colour.js';
 import {type PathFailure, PathFailures, renderError} from './errors.js';
 
 /**
@@ -42,6 +42,7 @@ export abstract class AlluxioCommand extends Command {
   protected async init(): Promise<void> {
     await super.init();
     installInterruptHandlers();
+    await loadColours();
     if (this.debugMode) enableDebugLogging();
     if ((this.constructor as typeof AlluxioCommand).usesContext) this.context = await import('../context.js');
   }

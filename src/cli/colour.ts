@@ -9,7 +9,7 @@
  *      terminal (TERM not `dumb`), off for a pipe or a file. Alluxio's own codes (its test runners' verdicts, its
  *      start script's monitor) are printed as Alluxio prints them, into pipes too: scripts compare them.
  */
-import {Chalk, type ChalkInstance} from 'chalk';
+import type * as Chalk from 'chalk';
 
 /** What the decisions read: the environment and the command line. */
 export interface ColourSettings {
@@ -49,9 +49,30 @@ export function alluxioColoursOn(settings: ColourSettings = processSettings()): 
   return requested(settings) ?? true;
 }
 
-/** Our own colours for text written to `stream` (16 colours are all we use). */
-export function colours(stream: OutputStream, settings?: ColourSettings): ChalkInstance {
-  return new Chalk({level: ownColoursOn(stream, settings) ? 1 : 0});
+/** The colours we paint with: each returns its text coloured, or as it is. */
+export interface Palette {
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const same = (text: string) => text;
+export const PLAIN: Palette = {red: same, green: same, yellow: same, cyan: same};
+
+let chalk: typeof Chalk | undefined;
+
+/**
+ * Loads chalk when our colours go to stdout or stderr (every command does this first): output to pipes and files,
+ * scripts and CI, never pays for it at start-up.
+ */
+export async function loadColours(settings: ColourSettings = processSettings()): Promise<void> {
+  if (ownColoursOn(process.stdout, settings) || ownColoursOn(process.stderr, settings)) chalk ??= await import('chalk');
+}
+
+/** Our own colours for text written to `stream` (16 colours are all we use); plain before loadColours(). */
+export function colours(stream: OutputStream, settings?: ColourSettings): Palette {
+  return chalk && ownColoursOn(stream, settings) ? new chalk.Chalk({level: 1}) : PLAIN;
 }
 
 /** The colours of Alluxio's own output, with its exact codes (a reset, `ESC[0m`, where chalk would close with 39). */
@@ -62,6 +83,6 @@ export function alluxioColours(settings?: ColourSettings) {
 }
 
 /** The `Hint:` word of an error's lines (a first line is the message, whatever it says). */
-export function paintHint(lines: readonly string[], c: ChalkInstance): string[] {
+export function paintHint(lines: readonly string[], c: Palette): string[] {
   return lines.map((line, i) => (i > 0 && line.startsWith('Hint: ') ? `${c.cyan('Hint:')}${line.slice(5)}` : line));
 }

@@ -1,6 +1,6 @@
-import {Chalk, type ChalkInstance} from 'chalk';
 import type {DiagnosisReport} from '../fs/diagnose.js';
 import {escapeControl} from '../util/control-characters.js';
+import {PLAIN, type Palette} from './colour.js';
 
 const MARKS = {ok: 'OK  ', failed: 'FAIL', skipped: 'SKIP'} as const;
 
@@ -8,7 +8,7 @@ const MARKS = {ok: 'OK  ', failed: 'FAIL', skipped: 'SKIP'} as const;
  * The human view of a diagnosis: sections of settings with their sources, then one line per probe, its mark and
  * the verdict in the colours of `c` (none by default). Lines are ready to print: control characters are escaped.
  */
-export function formatDiagnosis(report: DiagnosisReport, c: ChalkInstance = new Chalk({level: 0})): string[] {
+export function formatDiagnosis(report: DiagnosisReport, c: Palette = PLAIN): string[] {
   const lines = [`Diagnosis of ${report.target}${report.mountPoint ? ` (mount ${report.mountPoint}, ${report.ufsUri})` : ''}`];
   for (const section of report.sections) {
     lines.push('', `${section.title}:`);

@@ -1,7 +1,7 @@
 import {Chalk} from 'chalk';
 import {describe, expect, it} from 'vitest';
 
-import {alluxioColours, alluxioColoursOn, colours, ownColoursOn, paintHint} from '../../../src/cli/colour.js';
+import {PLAIN, alluxioColours, alluxioColoursOn, colours, loadColours, ownColoursOn, paintHint} from '../../../src/cli/colour.js';
 
 const TTY = {isTTY: true};
 const PIPE = {isTTY: false};
@@ -53,8 +53,12 @@ describe('colour policy', () => {
     expect(alluxioColoursOn({env: {}, argv: ['node', 'alluxio', '--no-color', '--', 'x']})).toBe(false);
   });
 
-  it('colours(): chalk with colour for a terminal, none for a pipe', () => {
+  it('colours(): chalk with colour for a terminal, none for a pipe; chalk loaded only when a colour is on', async () => {
     const settings = {env: {}, argv: []};
+    // vitest's stdout and stderr are pipes: nothing to load.
+    await loadColours(settings);
+    expect(colours(TTY, settings)).toBe(PLAIN);
+    await loadColours({env: {FORCE_COLOR: '1'}, argv: []});
     expect(colours(TTY, settings).yellow('WARN:')).toBe('\u001b[33mWARN:\u001b[39m');
     expect(colours(PIPE, settings).yellow('WARN:')).toBe('WARN:');
     expect(colours(PIPE, {env: {FORCE_COLOR: '1'}, argv: []}).yellow('WARN:')).toBe('\u001b[33mWARN:\u001b[39m');
