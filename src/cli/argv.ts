@@ -7,7 +7,7 @@ const SYSTEM_PROPERTY = /^-D([^=]+)(?:=(.*))?$/s;
 export const TOPICS: readonly string[] = ['fs', 'doctor', 'fsadmin'];
 
 /** Flags every command takes (`--json` where the command has it), wherever they stand. */
-const GLOBAL_FLAGS = new Set(['--debug', '--json']);
+const GLOBAL_FLAGS = new Set(['--debug', '--json', '--no-color']);
 
 /** Removes every `-Dkey[=value]` token from argv, remembers it, and returns the rest. */
 export function takeSystemProperties(argv: string[]): string[] {

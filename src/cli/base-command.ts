@@ -7,6 +7,7 @@ import {isPattern} from '../fs/wildcards.js';
 import {enableDebugLogging} from '../log/logger.js';
 import {escapeControl} from '../util/control-characters.js';
 import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
+import {colours, loadColours, paintHint} from './colour.js';
 import {type PathFailure, PathFailures, renderError} from './errors.js';
 
 /**
@@ -17,6 +18,10 @@ import {type PathFailure, PathFailures, renderError} from './errors.js';
 export abstract class AlluxioCommand extends Command {
   static baseFlags = {
     debug: Flags.boolean({description: 'Print stack traces with errors, and log S3 requests to stderr.', helpGroup: 'GLOBAL'}),
+    'no-color': Flags.boolean({
+      description: "Print no colour (as NO_COLOR does), not even Alluxio's own codes in runTests and the start script.",
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   /** Alluxio's usage string of the command, printed after usage errors. */
@@ -37,6 +42,7 @@ export abstract class AlluxioCommand extends Command {
   protected async init(): Promise<void> {
     await super.init();
     installInterruptHandlers();
+    await loadColours();
     if (this.debugMode) enableDebugLogging();
     if ((this.constructor as typeof AlluxioCommand).usesContext) this.context = await import('../context.js');
   }
@@ -62,7 +68,7 @@ export abstract class AlluxioCommand extends Command {
   protected warnLine(message: string): void {
     // Once interrupted, the interrupt's own line is the only one on stderr.
     if (interrupts.interrupted) return;
-    process.stderr.write(`WARN: ${escapeControl(message)}\n`);
+    process.stderr.write(`${colours(process.stderr).yellow('WARN:')} ${escapeControl(message)}\n`);
   }
 
   /** Every line of human output, with control characters (from names in an under storage) escaped. */
@@ -70,7 +76,7 @@ export abstract class AlluxioCommand extends Command {
     super.log(escapeControl(message), ...args);
   }
 
-  /** A line printed as it is: only for text of our own (runTests' colours, the tabs of fs's usage list). */
+  /** A line printed as it is: only for text of our own or escaped already (colours, the tabs of fs's usage list). */
   protected logRaw(message: string): void {
     super.log(message);
   }
@@ -140,7 +146,7 @@ export abstract class AlluxioCommand extends Command {
     const partial = this.partialResults;
     if (this.jsonEnabled() && partial && partial.length > 0) process.stdout.write(JSON.stringify(flatResults(partial)) + '\n');
     if (this.jsonEnabled()) process.stderr.write(JSON.stringify(rendered.json) + '\n');
-    else process.stderr.write(rendered.lines.join('\n') + '\n');
+    else process.stderr.write(paintHint(rendered.lines, colours(process.stderr)).join('\n') + '\n');
   }
 
   protected async finally(err: Error | undefined): Promise<void> {

@@ -1,7 +1,14 @@
 import type {DiagnosisReport} from '../fs/diagnose.js';
+import {escapeControl} from '../util/control-characters.js';
+import {PLAIN, type Palette} from './colour.js';
 
-/** The human view of a diagnosis: sections of settings with their sources, then one line per probe. */
-export function formatDiagnosis(report: DiagnosisReport): string[] {
+const MARKS = {ok: 'OK  ', failed: 'FAIL', skipped: 'SKIP'} as const;
+
+/**
+ * The human view of a diagnosis: sections of settings with their sources, then one line per probe, its mark and
+ * the verdict in the colours of `c` (none by default). Lines are ready to print: control characters are escaped.
+ */
+export function formatDiagnosis(report: DiagnosisReport, c: Palette = PLAIN): string[] {
   const lines = [`Diagnosis of ${report.target}${report.mountPoint ? ` (mount ${report.mountPoint}, ${report.ufsUri})` : ''}`];
   for (const section of report.sections) {
     lines.push('', `${section.title}:`);
@@ -11,12 +18,13 @@ export function formatDiagnosis(report: DiagnosisReport): string[] {
     }
   }
   lines.push('', 'Probes:');
+  const plain = lines.map(escapeControl);
   const width = Math.max(...report.probes.map((p) => p.name.length));
+  const markColour = {ok: c.green, failed: c.red, skipped: c.yellow};
   for (const probe of report.probes) {
-    const mark = probe.status === 'ok' ? 'OK  ' : probe.status === 'failed' ? 'FAIL' : 'SKIP';
-    lines.push(`  ${mark} ${probe.name.padEnd(width)}  ${probe.detail}`);
-    if (probe.status === 'failed' && probe.hint) lines.push(`       ${' '.repeat(width)}  fix: ${probe.hint}`);
+    plain.push(`  ${markColour[probe.status](MARKS[probe.status])} ${escapeControl(`${probe.name.padEnd(width)}  ${probe.detail}`)}`);
+    if (probe.status === 'failed' && probe.hint) plain.push(`       ${' '.repeat(width)}  ${c.cyan('fix:')} ${escapeControl(probe.hint)}`);
   }
-  lines.push('', report.healthy ? 'Healthy.' : 'Not healthy: see the failed probes above.');
-  return lines;
+  plain.push('', report.healthy ? c.green('Healthy.') : c.red('Not healthy: see the failed probes above.'));
+  return plain;
 }

@@ -28,7 +28,7 @@ export default class Format extends AlluxioCommand {
   async run(): Promise<{formatted: boolean; journalFolder: string; workerFolders: string[]}> {
     const {argv, flags} = await this.parse(Format);
     // As Alluxio's script: nothing but one optional -s.
-    const given = this.argv.filter((a) => a !== '--json' && a !== '--debug');
+    const given = this.argv.filter((a) => a !== '--json' && a !== '--debug' && a !== '--no-color');
     if ((argv as string[]).length > 0 || given.length > 1) throw usageError('format takes no argument but an optional -s');
     const conf = this.conf();
     const result = await format(conf, process.env, flags['skip-if-set-up'], loginUser(conf));

@@ -17,8 +17,9 @@ export default class Start extends AlluxioCommand {
   static strict = false;
 
   async run(): Promise<void> {
-    // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug is read by the base class.
-    const parsed = parseStartArgs(this.argv.filter((a) => a !== '--debug'));
+    // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug and --no-color are read by the
+    // base class and the colour module (Alluxio's script refuses both, so taking them breaks none of its lines).
+    const parsed = parseStartArgs(this.argv.filter((a) => a !== '--debug' && a !== '--no-color'));
     await runScript(parsed, (options, io) => startMaster(this.conf(), {...options, debug: this.argv.includes('--debug')}, io));
   }
 }

@@ -15,8 +15,9 @@ export default class Stop extends AlluxioCommand {
   static strict = false;
 
   async run(): Promise<void> {
-    // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug is read by the base class.
-    const parsed = parseStopArgs(this.argv.filter((a) => a !== '--debug'));
+    // Not this.parse(): oclif would refuse the scripts' single-letter flags; --debug and --no-color are read by the
+    // base class and the colour module.
+    const parsed = parseStopArgs(this.argv.filter((a) => a !== '--debug' && a !== '--no-color'));
     await runScript(parsed, (options, io) => stopMaster(this.conf(), {soft: options.soft}, io));
   }
 }

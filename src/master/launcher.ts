@@ -8,6 +8,7 @@ import http from 'node:http';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {getCommandLineProperties} from '../cli/argv.js';
+import {alluxioColours} from '../cli/colour.js';
 import type {Configuration} from '../conf/configuration.js';
 import {INSTALL_DIR, loginUser} from '../context.js';
 import {format} from '../fs/format.js';
@@ -20,13 +21,6 @@ import {type ScriptIo, stopMaster} from './stop.js';
 
 const TAIL_LINES = 30;
 const BANNER = '-'.repeat(41);
-
-/** Alluxio's monitor colours its output, into pipes too; NO_COLOR (https://no-color.org) turns that off. */
-function colours(env: NodeJS.ProcessEnv) {
-  const on = !env.NO_COLOR;
-  const paint = (code: string) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return {cyan: paint('36'), green: paint('32'), red: paint('31')};
-}
 
 /** Runs the start; returns the exit status. */
 export async function startMaster(
@@ -41,7 +35,8 @@ export async function startMaster(
   io.out(`Starting master @ ${host}. Logging to ${escapeControl(logsDir)}`);
   const child = launch(conf, logsDir, options.debug);
   if (options.async) return options.wait ? exitOf(child) : detach(child);
-  const {cyan, green, red} = colours(process.env);
+  // Alluxio's monitor colours its lines, into pipes too.
+  const {cyan, green, red} = alluxioColours();
   io.out(BANNER);
   io.out(`Starting to monitor ${cyan('all local')} services.`);
   io.out(BANNER);
@@ -91,7 +86,8 @@ function launch(conf: Configuration, logsDir: string, debug: boolean): ChildProc
   try {
     fs.ftruncateSync(fd, 0);
     const properties = Object.entries(getCommandLineProperties()).map(([k, v]) => `-D${k}=${v}`);
-    const args = [path.join(INSTALL_DIR, 'bin', 'alluxio'), 'master', ...properties, ...(debug ? ['--debug'] : [])];
+    // master.out is a log file, read back by the monitor: no colour in it, whatever FORCE_COLOR says.
+    const args = [path.join(INSTALL_DIR, 'bin', 'alluxio'), 'master', ...properties, '--no-color', ...(debug ? ['--debug'] : [])];
     return spawn(process.execPath, args, {detached: true, stdio: ['ignore', fd, fd], env: process.env});
   } finally {
     fs.closeSync(fd);

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {colours} from '../../cli/colour.js';
 import {formatDiagnosis} from '../../cli/doctor-format.js';
 import type {DiagnosisReport} from '../../fs/diagnose.js';
 
@@ -22,7 +23,8 @@ export default class DoctorS3 extends AlluxioCommand {
   async run(): Promise<DiagnosisReport> {
     const {args, flags} = await this.parse(DoctorS3);
     const report = await (await this.fileSystem()).diagnose(args.target, {write: flags.write});
-    for (const line of formatDiagnosis(report)) this.log(line);
+    // Escaped by formatDiagnosis, then coloured: printed as they are.
+    for (const line of formatDiagnosis(report, colours(process.stdout))) this.logRaw(line);
     process.exitCode = report.healthy ? 0 : 1;
     return report;
   }

@@ -1,4 +1,5 @@
 import {AlluxioCommand} from '../../cli/base-command.js';
+import {colours} from '../../cli/colour.js';
 import {CAPACITY_USAGE, REPORT_USAGE, parseReportArgs} from '../../cli/report-args.js';
 import {formatCapacityReport, formatMetrics, formatSummary, formatUfsReport, selectWorkers} from '../../cli/report-format.js';
 import {isAlluxioError} from '../../errors.js';
@@ -28,7 +29,7 @@ export default class Report extends AlluxioCommand {
 
   async run(): Promise<ReportResult> {
     // Alluxio's single-dash options (-live, -workers) would be read by oclif as bundles of one-letter flags.
-    const request = parseReportArgs(this.argv.filter((a) => a !== '--json' && a !== '--debug'));
+    const request = parseReportArgs(this.argv.filter((a) => a !== '--json' && a !== '--debug' && a !== '--no-color'));
     if ('help' in request) {
       for (const line of request.help === 'capacity' ? CAPACITY_USAGE : REPORT_USAGE) this.log(line);
       return undefined;
@@ -42,7 +43,7 @@ export default class Report extends AlluxioCommand {
       // Alluxio prints this one on stdout; the reason and what to do go to stderr.
       if (this.jsonEnabled() || !isAlluxioError(e) || e.message !== CANNOT_CONNECT) throw e;
       this.log(CANNOT_CONNECT);
-      process.stderr.write(`Hint: ${e.hint}\n`);
+      process.stderr.write(`${colours(process.stderr).cyan('Hint:')} ${e.hint}\n`);
       process.exitCode = 255;
       return undefined;
     }

@@ -9,6 +9,8 @@ describe('moveGlobalFlags', () => {
     [['fs', '--debug', '--json', 'ls', '-R', '/'], ['fs', 'ls', '--debug', '--json', '-R', '/']],
     [['--json', 'version'], ['version', '--json']],
     [['doctor', '--json', 's3', '/mnt'], ['doctor', 's3', '--json', '/mnt']],
+    [['--no-color', 'runTests'], ['runTests', '--no-color']],
+    [['fs', '--no-color', 'ls', '/'], ['fs', 'ls', '--no-color', '/']],
   ])('%j → %j', (argv, moved) => {
     expect(moveGlobalFlags(argv)).toEqual(moved);
   });
