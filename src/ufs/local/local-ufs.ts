@@ -1,3 +1,4 @@
+import {NO_PROGRESS, type Progress, counted} from '../../util/progress.js';
 import {randomBytes} from 'node:crypto';
 import type {Stats} from 'node:fs';
 import {createReadStream, promises as fsp, rmSync} from 'node:fs';
@@ -109,10 +110,10 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     return new AtomicFileWriter(handle, temp, local, path, unregister);
   }
 
-  async createFromFile(path: string, sourceFile: string): Promise<void> {
+  async createFromFile(path: string, sourceFile: string, _length?: number, progress: Progress = NO_PROGRESS): Promise<void> {
     // The writer first: a source opened before it would fail (a missing file) with nobody listening yet.
     const writer = await this.create(path, {createParent: true});
-    await pipeline(createReadStream(sourceFile), writer);
+    await pipeline(counted(createReadStream(sourceFile), progress), writer);
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {

@@ -11,6 +11,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import {interrupts} from '../../util/interrupts.js';
+import type {Progress} from '../../util/progress.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {failuresOf, withSendOptions} from './retry.js';
 
@@ -179,8 +180,11 @@ export class MultipartUpload {
   }
 }
 
-/** Uploads a local file as parts read straight from its byte ranges: no copy, memory independent of size. */
-export async function uploadFileInParts(target: MultipartTarget, file: string, size: number, partSize: number): Promise<void> {
+/**
+ * Uploads a local file as parts read straight from its byte ranges: no copy, memory independent of size. Each
+ * part's bytes are reported done once S3 has it (a part read again for a retry is not counted twice).
+ */
+export async function uploadFileInParts(target: MultipartTarget, file: string, size: number, partSize: number, progress: Progress): Promise<void> {
   const upload = new MultipartUpload(target);
   await upload.start();
   try {
@@ -188,7 +192,7 @@ export async function uploadFileInParts(target: MultipartTarget, file: string, s
     for (let i = 0; i < parts; i++) {
       const start = i * partSize;
       const length = Math.min(partSize, size - start);
-      await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}));
+      await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}), async () => progress.advance(length));
     }
     await upload.complete();
   } catch (e) {
