@@ -9,7 +9,7 @@ import {joinPath} from '../namespace/alluxio-path.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
-import {NO_PROGRESS, type Progress} from '../util/progress.js';
+import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
 import {expandLocalPath} from './wildcards.js';
@@ -83,11 +83,19 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
 
 /**
  * A local file, or a pipe or device (at the top or inside a copied folder), into Alluxio. A file's size was
- * reported found; a pipe's bytes are, once spooled.
+ * reported found; a pipe has none up front, and reading it is the slow part: its bytes are reported found and
+ * done as they arrive, and the copy of the spool is not counted again.
  */
 async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats, options: TransferOptions): Promise<void> {
   const {bufferSize, progress = NO_PROGRESS} = options;
   if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size, options);
+  const arriving: Progress = {
+    grow: () => undefined,
+    advance: (n) => {
+      progress.grow(n);
+      progress.advance(n);
+    },
+  };
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
   const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
   const unregister = removeOnInterrupt(spool);
@@ -97,10 +105,8 @@ async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats
   });
   try {
     const file = join(spool, 'data');
-    await pipeline(await openForReading(src, bufferSize), createWriteStream(file));
-    const {size} = await fsp.stat(file);
-    progress.grow(size);
-    await copyFileIn(fs, file, dst, size, {bufferSize, progress});
+    await pipeline(counted(await openForReading(src, bufferSize), arriving), createWriteStream(file));
+    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size, {bufferSize});
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
     unregister();
