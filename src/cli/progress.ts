@@ -176,6 +176,7 @@ class LiveLine extends Counts {
 
   /** Loads cli-progress once there is something to show. */
   private show(): void {
+    if (this.total === 0 && this.done === 0) return;
     this.loading ??= import('cli-progress').then(({default: cliProgress}) => {
       if (this.stopped || interrupts.interrupted) return;
       this.bar = new cliProgress.SingleBar({

@@ -76,7 +76,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
   }
   const dstStatus = await fs.find(dst);
   const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(sources[0])) : dst;
-  progress.grow(stat.size);
+  if (stat.isFile()) progress.grow(stat.size);
   await copyEntryIn(fs, sources[0], target, stat, {bufferSize, progress});
   return 1;
 }

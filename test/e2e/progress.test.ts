@@ -64,6 +64,15 @@ describe('on a terminal', () => {
     expect(r.output).toMatch(new RegExp(`${ESC}\\[2K(${ESC}\\[[0-9;?]*[a-zA-Z]|${ESC}[78])*Copied file://${big} to /shared.bin\r?\n`));
   });
 
+  it('clears the live line before the line of an interrupt', async () => {
+    // Data arrives, then the pipe stays open: the copy is under way when SIGTERM comes.
+    const script = join(home.dir, 'interrupt.sh');
+    writeFileSync(script, `(head -c 5000000 /dev/zero; sleep 8) | ${BIN} fs copyFromLocal /dev/stdin /interrupted.bin &\nsleep 3\nkill -TERM $!\nwait $!\n`);
+    const r = await onTerminal(`sh ${script}`);
+    expect(r.output).toContain('copyFromLocal: ');
+    expect(r.output).toMatch(new RegExp(`${ESC}\\[2KInterrupted: removed 1 temporary file\r\n`));
+  });
+
   it('shows nothing with --quiet', async () => {
     const r = await onTerminal(`${BIN} fs copyFromLocal --quiet ${big} /quiet.bin`);
     expect(r.code, r.output).toBe(0);
