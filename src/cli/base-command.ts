@@ -38,6 +38,8 @@ export abstract class AlluxioCommand extends Command {
   private partialResults?: unknown[];
   private context?: typeof Context;
   private readonly debugMode = process.argv.includes('--debug');
+  /** Set while a progress line is shown on stderr (see src/cli/progress.ts): output lines are printed above it. */
+  progressLine?: {above(print: () => void, onStderr?: boolean): void};
 
   protected async init(): Promise<void> {
     await super.init();
@@ -68,12 +70,16 @@ export abstract class AlluxioCommand extends Command {
   protected warnLine(message: string): void {
     // Once interrupted, the interrupt's own line is the only one on stderr.
     if (interrupts.interrupted) return;
-    process.stderr.write(`${colours(process.stderr).yellow('WARN:')} ${escapeControl(message)}\n`);
+    const print = () => process.stderr.write(`${colours(process.stderr).yellow('WARN:')} ${escapeControl(message)}\n`);
+    if (this.progressLine) this.progressLine.above(print, true);
+    else print();
   }
 
   /** Every line of human output, with control characters (from names in an under storage) escaped. */
   log(message = '', ...args: unknown[]): void {
-    super.log(escapeControl(message), ...args);
+    const print = () => super.log(escapeControl(message), ...args);
+    if (this.progressLine) this.progressLine.above(print);
+    else print();
   }
 
   /** A line printed as it is: only for text of our own or escaped already (colours, the tabs of fs's usage list). */

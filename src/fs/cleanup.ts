@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {logsDirIsOurs, openPrivateLog, privateFolder} from '../log/log-files.js';
 import {STAGING_PREFIXES, sweepTemporaries} from '../util/temp-files.js';
 import {type FsContext, ufsOf} from './fs-context.js';
+import type {Progress} from '../util/progress.js';
 
 export interface CleanupReport {
   alluxioPath: string;
@@ -24,6 +25,8 @@ export interface CleanupRequest {
   wholeBucket: boolean;
   /** Age of what counts as abandoned, for this run: overrides each mount's CLEAN_AGE_KEY. */
   olderThanMs?: number;
+  /** Hears of the abandoned uploads found and aborted. */
+  progress?: Progress;
 }
 
 export interface CleanupResult {
@@ -63,6 +66,7 @@ export async function cleanupUploads(ctx: FsContext, request: CleanupRequest): P
       startedBefore: Date.now() - age,
       wholeBucket: request.wholeBucket,
       dryRun: request.dryRun,
+      progress: request.progress,
     });
     if (!request.dryRun) logAborted(ctx, mount, report.uploads);
   }

@@ -5,6 +5,7 @@ import {isSameOrAncestor, joinPath, normalizeNewPath, relativeTo} from '../names
 import {failureReason, isSystemError} from '../util/system-errors.js';
 import {makeDirectories} from '../util/directories.js';
 import {forEachLimited} from '../util/limit.js';
+import {NO_PROGRESS, type Progress} from '../util/progress.js';
 import {hasAclMarker, parseAclEntry} from '../security/acl.js';
 import {aclView} from './acl.js';
 import type {FileSystem} from './file-system.js';
@@ -16,6 +17,8 @@ export interface CpOptions {
   recursive: boolean;
   /** Alluxio to Alluxio: each copy takes the owner, group, mode and ACL of its source. */
   preserve: boolean;
+  /** Hears of each file's bytes when it is found and as they are written (on the server: once copied). */
+  progress?: Progress;
 }
 
 type Endpoint = {local: true; path: string} | {local: false; path: string};
@@ -32,7 +35,7 @@ export async function cp(fs: FileSystem, src: string, dst: string, options: CpOp
     throw invalidArgument('Schemes must be either file or alluxio, and at most one file scheme is allowed.');
   }
   if (from.local) {
-    const copied = await copyFromLocal(fs, from.path, dst, listener);
+    const copied = await copyFromLocal(fs, from.path, dst, listener, {progress: options.progress});
     listener({kind: 'copied', src, dst});
     return copied;
   }
@@ -42,7 +45,7 @@ export async function cp(fs: FileSystem, src: string, dst: string, options: CpOp
 
 /** One Alluxio path (never expanded again: a name may hold a `*`) to Alluxio or to a local path. */
 function copyOne(fs: FileSystem, src: string, dst: string, to: Endpoint, options: CpOptions, listener: CopyListener): Promise<number> {
-  return to.local ? copyToLocal(fs, src, to.path, listener) : copyInAlluxio(fs, src, dst, options, listener);
+  return to.local ? copyToLocal(fs, src, to.path, listener, options.progress) : copyInAlluxio(fs, src, dst, options, listener);
 }
 
 /**
@@ -107,12 +110,14 @@ function endpointOf(uri: string): Endpoint | undefined {
 }
 
 async function copyInAlluxio(fs: FileSystem, src: string, dst: string, options: CpOptions, listener: CopyListener): Promise<number> {
+  const progress = options.progress ?? NO_PROGRESS;
   const source = await fs.getStatus(src);
   const preserve = options.preserve ? (from: FileStatus, target: string) => preserveAttributes(fs, from, target) : async () => undefined;
   if (!source.isDirectory) {
     const existing = await fs.find(dst);
     const target = existing?.isDirectory ? joinPath(existing.path, source.name) : dst;
-    await fs.copyFile(source, target);
+    progress.grow(source.length);
+    await fs.copyFile(source, target, progress);
     await preserve(source, target);
     listener({kind: 'copied', src, dst: target});
     return 1;
@@ -124,7 +129,7 @@ async function copyInAlluxio(fs: FileSystem, src: string, dst: string, options: 
   if (isSameOrAncestor(source.path, root)) {
     throw invalidArgument(`Cannot copy ${src} to ${root}: the destination is inside the source`);
   }
-  return copyTree(fs, source, root, existing !== undefined, preserve, listener);
+  return copyTree(fs, source, root, existing !== undefined, preserve, listener, progress);
 }
 
 async function preserveAttributes(fs: FileSystem, source: FileStatus, target: string): Promise<void> {
@@ -148,6 +153,7 @@ async function copyTree(
   mayExist: boolean,
   preserve: (from: FileStatus, target: string) => Promise<void>,
   listener: CopyListener,
+  progress: Progress,
 ): Promise<number> {
   const failures: string[] = [];
   const fail = (e: unknown) => {
@@ -166,6 +172,7 @@ async function copyTree(
     for await (const entry of fs.list(source.path, {recursive: true})) {
       const target = joinPath(root, relativeTo(source.path, entry.path));
       if (!entry.isDirectory) {
+        progress.grow(entry.length);
         yield {status: entry, target};
         continue;
       }
@@ -179,7 +186,7 @@ async function copyTree(
   let copied = 0;
   await forEachLimited(files(), fs.transferThreads, async ({status, target}) => {
     try {
-      await fs.copyFile(status, target);
+      await fs.copyFile(status, target, progress);
       await preserve(status, target);
       copied++;
       listener({kind: 'copied', src: status.path, dst: target});

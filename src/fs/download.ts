@@ -4,6 +4,7 @@ import {pipeline} from 'node:stream/promises';
 import {ioError} from '../errors.js';
 import type {UnderFileSystem} from '../ufs/types.js';
 import {forEachLimited} from '../util/limit.js';
+import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
 
 /** Ranges of one object fetched at once, as rclone's multi-thread streams (4 by default). */
 const RANGES_AT_ONCE = 4;
@@ -19,15 +20,16 @@ export async function downloadInto(
   length: number,
   handle: FileHandle,
   chunkSize: number,
+  progress: Progress = NO_PROGRESS,
 ): Promise<number> {
   let written = 0;
   if (!ufs.isObjectStore || length < 2 * Math.max(1, chunkSize)) {
-    written = await writeRange(ufs, ufsPath, handle, 0);
+    written = await writeRange(ufs, ufsPath, handle, progress, 0);
   } else {
     const ranges: {offset: number; length: number}[] = [];
     for (let offset = 0; offset < length; offset += chunkSize) ranges.push({offset, length: Math.min(chunkSize, length - offset)});
     await forEachLimited(ranges, RANGES_AT_ONCE, async (range) => {
-      const bytes = await writeRange(ufs, ufsPath, handle, range.offset, range.length);
+      const bytes = await writeRange(ufs, ufsPath, handle, progress, range.offset, range.length);
       written += bytes;
     });
   }
@@ -36,10 +38,13 @@ export async function downloadInto(
   return written;
 }
 
-/** One range (or the whole object) piped into the file from `offset` on; a write stream batches queued chunks. */
-async function writeRange(ufs: UnderFileSystem, ufsPath: string, handle: FileHandle, offset: number, length?: number): Promise<number> {
+/**
+ * One range (or the whole object) piped into the file from `offset` on; a write stream batches queued chunks.
+ * Bytes count as they arrive (a broken connection resumes from the next byte, see S3UnderFileSystem.open).
+ */
+async function writeRange(ufs: UnderFileSystem, ufsPath: string, handle: FileHandle, progress: Progress, offset: number, length?: number): Promise<number> {
   const source = await ufs.open(ufsPath, length === undefined ? {} : {offset, length});
   const sink = createWriteStream('', {fd: handle.fd, start: offset, autoClose: false, highWaterMark: 1024 * 1024});
-  await pipeline(source, sink);
+  await pipeline(counted(source, progress), sink);
   return sink.bytesWritten;
 }

@@ -21,7 +21,7 @@ import {listChildren} from './listing.js';
 import {type LoadEvent, loadPath} from './load.js';
 import {type MountOptions, dryRunMount, listMounts, mount, refreshMount, unmount, updateMount} from './mounts.js';
 import {type DeleteOptions, deletePath, renamePath} from './mutations.js';
-import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, persistWaitingFiles} from './persistence.js';
+import {type PersistRound, handOverWaitingFiles, persistDueFiles, persistFile, persistWaitingFiles, persistWritten} from './persistence.js';
 import {masterRunsHere} from '../master/pid-file.js';
 import {type ByteRange, type OpenedFile, openFile, readToFile} from './reads.js';
 import {type PinState, clearPins, pin, pinState, pinView, unpin} from './pins.js';
@@ -34,6 +34,7 @@ import {MASTER, countClientOp, couldNotFlush, isMasterProcess, tryFlushCounters}
 import {DEFAULT_TRANSFER_THREADS, type FileStatus, type MountInfo, type ReadType, type WriteType} from './types.js';
 import {expandPath} from './wildcards.js';
 import {failureReason} from '../util/system-errors.js';
+import {NO_PROGRESS, type Progress} from '../util/progress.js';
 import {type CreateFileOptions, type FileSource, copyFile, createDirectory, createFile} from './writes.js';
 
 const READ_EXECUTE = (READ | EXECUTE) as Bits;
@@ -141,10 +142,10 @@ export class FileSystem {
    * Copies a file, given by the status `getStatus` or `list` returned, to the new file `dst` (Alluxio to Alluxio):
    * on the server when both sides are one S3 store with the same credentials, else streamed.
    */
-  async copyFile(source: FileStatus, dst: string): Promise<void> {
+  async copyFile(source: FileStatus, dst: string, progress: Progress = NO_PROGRESS): Promise<void> {
     this.wrote = true;
     countClientOp(MASTER.CreateFileOps);
-    await copyFile(this.ctx, source, normalizeNewPath(dst), {readType: this.defaultReadType, writeType: this.defaultWriteType});
+    await copyFile(this.ctx, source, normalizeNewPath(dst), {readType: this.defaultReadType, writeType: this.defaultWriteType}, progress);
     countClientOp(MASTER.FilesCreated);
   }
 
@@ -181,8 +182,8 @@ export class FileSystem {
   }
 
   /** Copies a file into a new local file `dest`; a big object read around the cache comes down in ranges at once. */
-  readToFile(path: string, dest: string, readType?: ReadType): Promise<FileStatus> {
-    return readToFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, dest);
+  readToFile(path: string, dest: string, readType?: ReadType, progress: Progress = NO_PROGRESS): Promise<FileStatus> {
+    return readToFile(this.ctx, normalizeAlluxioPath(path), readType ?? this.defaultReadType, dest, progress);
   }
 
   async delete(path: string, options: DeleteOptions): Promise<void> {
@@ -192,10 +193,11 @@ export class FileSystem {
     countClientOp(MASTER.PathsDeleted);
   }
 
-  async rename(src: string, dst: string): Promise<void> {
+  /** `progress` hears of the entries an object store copies one by one. */
+  async rename(src: string, dst: string, progress: Progress = NO_PROGRESS): Promise<void> {
     this.wrote = true;
     countClientOp(MASTER.RenamePathOps);
-    await renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst));
+    await renamePath(this.ctx, normalizeAlluxioPath(src), normalizeNewPath(dst), progress);
     countClientOp(MASTER.PathsRenamed);
   }
 
@@ -224,28 +226,31 @@ export class FileSystem {
     return setAcl(this.ctx, normalizeAlluxioPath(path), request, recursive);
   }
 
-  /** Files at or below `path` whose data only the cache holds. */
-  async filesToPersist(path: string): Promise<string[]> {
+  /** Files at or below `path` whose data only the cache holds, with their sizes. */
+  async filesToPersist(path: string): Promise<{path: string; length: number}[]> {
     const status = await this.getStatus(path);
     const targets = status.isDirectory ? this.list(status.path, {recursive: true}) : [status];
-    const paths: string[] = [];
+    const files: {path: string; length: number}[] = [];
     for await (const file of targets) {
-      if (!file.isDirectory && file.persistenceState !== 'PERSISTED') paths.push(file.path);
+      if (!file.isDirectory && file.persistenceState !== 'PERSISTED') files.push({path: file.path, length: file.length});
     }
-    return paths;
+    return files;
   }
 
   /** Uploads a file that only the cache holds; false when there was nothing to persist. */
-  persist(path: string): Promise<boolean> {
+  persist(path: string, progress: Progress = NO_PROGRESS): Promise<boolean> {
     countClientOp(MASTER.PersistFileOps);
-    return persistFile(this.ctx, normalizeAlluxioPath(path));
+    return persistFile(this.ctx, normalizeAlluxioPath(path), progress);
   }
 
-  /** Persists each path, `transferThreads` at a time; `done` hears of each one's success or failure. */
-  persistAll(paths: string[], done: (path: string, error?: Error) => void): Promise<void> {
+  /**
+   * Persists each path, `transferThreads` at a time; `done` hears of each one's success or failure, `progress` of
+   * the bytes uploaded.
+   */
+  persistAll(paths: string[], done: (path: string, error?: Error) => void, progress: Progress = NO_PROGRESS): Promise<void> {
     return forEachLimited(paths, this.transferThreads, async (path) => {
       try {
-        await this.persist(path);
+        await this.persist(path, progress);
       } catch (e) {
         done(path, e as Error);
         return;
@@ -293,8 +298,8 @@ export class FileSystem {
   }
 
   /** `fs load`: the data of a file, or of every file below a folder, into the worker cache; one event per line. */
-  load(path: string): AsyncGenerator<LoadEvent> {
-    return loadPath(this.ctx, normalizeAlluxioPath(path));
+  load(path: string, progress: Progress = NO_PROGRESS): AsyncGenerator<LoadEvent> {
+    return loadPath(this.ctx, normalizeAlluxioPath(path), progress);
   }
 
   /** The id `stat` shows for a status, remembered so that `stat --file-id` finds its path again. */
@@ -394,6 +399,14 @@ export class FileSystem {
         await this.ctx.store.close();
       }
     }
+  }
+
+  /**
+   * Persists the files this command wrote ASYNC_THROUGH now, bytes reported to `progress`, rather than in close():
+   * a copy shows its uploads. Left to the master, as close() does, when one runs on this host.
+   */
+  async persistWritten(progress: Progress): Promise<void> {
+    if (!masterRunsHere(this.ctx.conf)) await persistWritten(this.ctx, this.transferThreads, progress);
   }
 
   /**

@@ -7,6 +7,7 @@ import {listChildren} from './listing.js';
 import {cacheObject} from './reads.js';
 import {requireStatus} from './status.js';
 import type {FileStatus} from './types.js';
+import {NO_PROGRESS, type Progress} from '../util/progress.js';
 
 const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
 
@@ -25,10 +26,11 @@ export interface LoadEvent {
  * from its UFS (no more than a copy's buffers in memory). A folder is walked with one recursive listing, not a LIST
  * per folder; a folder's event comes after the events of everything below it.
  */
-export async function* loadPath(ctx: FsContext, path: string): AsyncGenerator<LoadEvent> {
+export async function* loadPath(ctx: FsContext, path: string, progress: Progress = NO_PROGRESS): AsyncGenerator<LoadEvent> {
   const status = await requireStatus(ctx, path);
   if (!status.isDirectory) {
-    yield {...(await loadFile(ctx, status)), top: true};
+    progress.grow(status.length);
+    yield {...(await loadFile(ctx, status, progress)), top: true};
     return;
   }
   await checkPathPermission(ctx, path, (READ | EXECUTE) as Bits);
@@ -38,7 +40,10 @@ export async function* loadPath(ctx: FsContext, path: string): AsyncGenerator<Lo
   for await (const entry of listChildren(ctx, status, true, {cacheKeys: true})) {
     yield* closePassed(open, entry.path);
     if (entry.isDirectory) open.push(entry.path);
-    else yield await loadFile(ctx, entry);
+    else {
+      progress.grow(entry.length);
+      yield await loadFile(ctx, entry, progress);
+    }
   }
   // Nothing sorts after U+FFFF: every folder still open closes, the one asked for last.
   yield* closePassed(open, '\uffff');
@@ -56,7 +61,8 @@ function* closePassed(open: string[], next: string): Generator<LoadEvent> {
   }
 }
 
-async function loadFile(ctx: FsContext, file: FileStatus): Promise<LoadEvent> {
+/** Bytes already cached count as done at once: the line shows how much of the data is in the cache. */
+async function loadFile(ctx: FsContext, file: FileStatus, progress: Progress): Promise<LoadEvent> {
   await checkPathPermission(ctx, file.path, READ);
   const key = file.cacheKey;
   const cached = key !== undefined && (await ctx.cache.has(key));
@@ -67,10 +73,13 @@ async function loadFile(ctx: FsContext, file: FileStatus): Promise<LoadEvent> {
     );
   }
   // As in Alluxio, an empty file is wholly in Alluxio: there is nothing to cache.
-  if (cached || file.length === 0) return {path: file.path, isDirectory: false, loaded: false, top: false};
+  if (cached || file.length === 0) {
+    progress.advance(file.length);
+    return {path: file.path, isDirectory: false, loaded: false, top: false};
+  }
   const {mount, relative} = ctx.mounts.resolve(file.path);
   const mounted = await ufsOf(ctx, mount);
-  if (!(await cacheObject(ctx, file, mounted, ufsPathIn(mounted, relative)))) {
+  if (!(await cacheObject(ctx, file, mounted, ufsPathIn(mounted, relative), progress))) {
     throw failedPrecondition(
       `Failed to load ${file.path}: its ${file.length} bytes do not fit in the Alluxio worker cache ` +
         `(${ctx.conf.getBytes(QUOTA_KEY)} bytes, less what is pinned or being written)`,

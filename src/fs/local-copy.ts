@@ -9,12 +9,20 @@ import {joinPath} from '../namespace/alluxio-path.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
+import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
 import {expandLocalPath} from './wildcards.js';
 
 /** Progress of a copy: one call per file copied and per folder created. */
 export type CopyListener = (event: {kind: 'copied' | 'created-directory'; src: string; dst: string}) => void;
+
+export interface TransferOptions {
+  /** Bytes per read of a streamed local file. */
+  bufferSize?: number;
+  /** Hears of each file's bytes when the file is found, and as they are written (see CreateFileOptions). */
+  progress?: Progress;
+}
 
 export const DESTINATION_CANNOT_BE_FILE = 'The destination cannot be an existing file when the source is a directory or a list of files.';
 
@@ -35,7 +43,8 @@ export class CopyFailures extends AlluxioError {
  * still go, and the call then fails. A source with `*` names the local paths it matches (Alluxio's wildcards): one
  * file is copied as a file, several paths go into the destination folder as a folder's children do.
  */
-export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener, bufferSize?: number): Promise<number> {
+export async function copyFromLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener, options: TransferOptions = {}): Promise<number> {
+  const {bufferSize, progress = NO_PROGRESS} = options;
   const abs = resolve(src);
   const sources = await expandLocalPath(abs);
   const stats = await Promise.all(sources.map((path) => fsp.stat(path).catch(() => undefined)));
@@ -53,9 +62,9 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
       failures.push(`Failed to copy file://${file} to ${target}: ${failureReason(e)}`);
     };
     let copied = 0;
-    await forEachLimited(filesOf(fs, entries, dst, dstStatus === undefined, fail), fs.transferThreads, async (file) => {
+    await forEachLimited(filesOf(fs, entries, dst, dstStatus === undefined, fail, progress), fs.transferThreads, async (file) => {
       try {
-        await copyEntryIn(fs, file.src, file.dst, file.stat, bufferSize);
+        await copyEntryIn(fs, file.src, file.dst, file.stat, {bufferSize, progress});
         copied++;
         listener({kind: 'copied', src: `file://${file.src}`, dst: file.dst});
       } catch (e) {
@@ -67,13 +76,26 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
   }
   const dstStatus = await fs.find(dst);
   const target = dstStatus?.isDirectory ? joinPath(dstStatus.path, basename(sources[0])) : dst;
-  await copyEntryIn(fs, sources[0], target, stat, bufferSize);
+  if (stat.isFile()) progress.grow(stat.size);
+  await copyEntryIn(fs, sources[0], target, stat, {bufferSize, progress});
   return 1;
 }
 
-/** A local file, or a pipe or device (at the top or inside a copied folder), into Alluxio. */
-async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats, bufferSize?: number): Promise<void> {
-  if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size, bufferSize);
+/**
+ * A local file, or a pipe or device (at the top or inside a copied folder), into Alluxio. A file's size was
+ * reported found; a pipe has none up front, and reading it is the slow part: its bytes are reported found and
+ * done as they arrive, and the copy of the spool is not counted again.
+ */
+async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats, options: TransferOptions): Promise<void> {
+  const {bufferSize, progress = NO_PROGRESS} = options;
+  if (stat.isFile()) return copyFileIn(fs, src, dst, stat.size, options);
+  const arriving: Progress = {
+    grow: () => undefined,
+    advance: (n) => {
+      progress.grow(n);
+      progress.advance(n);
+    },
+  };
   // A pipe or a device has no size up front: spool it to a temp file first (disk, not memory).
   const spool = join(tmpdir(), temporaryName(STAGING_PREFIXES.spool));
   const unregister = removeOnInterrupt(spool);
@@ -83,8 +105,8 @@ async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats
   });
   try {
     const file = join(spool, 'data');
-    await pipeline(await openForReading(src, bufferSize), createWriteStream(file));
-    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size, bufferSize);
+    await pipeline(counted(await openForReading(src, bufferSize), arriving), createWriteStream(file));
+    await copyFileIn(fs, file, dst, (await fsp.stat(file)).size, {bufferSize});
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
     unregister();
@@ -125,6 +147,7 @@ async function* filesOf(
   dst: string,
   dstIsNew: boolean,
   fail: (file: string, target: string, e: unknown) => void,
+  progress: Progress,
 ): AsyncGenerator<{src: string; dst: string; stat: Stats}> {
   const entries = await pending;
   const existing = dstIsNew ? new Map<string, boolean>() : await childKinds(fs, dst, entries.length * LISTED_ENTRIES_PER_FILE);
@@ -135,9 +158,11 @@ async function* filesOf(
       if (entry.isDirectory) {
         const isNew = existing?.has(name) === false || (existing === undefined && !(await fs.exists(target)));
         if (isNew) await fs.mkdir(target, {recursive: true});
-        yield* filesOf(fs, localEntries(entry.src), target, isNew, fail);
+        yield* filesOf(fs, localEntries(entry.src), target, isNew, fail, progress);
       } else {
-        yield {src: entry.src, dst: target, stat: await fsp.stat(entry.src)};
+        const stat = await fsp.stat(entry.src);
+        if (stat.isFile()) progress.grow(stat.size);
+        yield {src: entry.src, dst: target, stat};
       }
     } catch (e) {
       fail(entry.src, target, e);
@@ -164,8 +189,8 @@ async function childKinds(fs: FileSystem, dir: string, limit: number): Promise<M
 }
 
 /** `bufferSize`: the size of each read of a streamed file (a file the UFS uploads itself is read by the UFS). */
-async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number, bufferSize?: number): Promise<void> {
-  await fs.createFile(dst, () => openForReading(src, bufferSize), {length, recursive: true, sourceFile: src});
+async function copyFileIn(fs: FileSystem, src: string, dst: string, length: number, options: TransferOptions): Promise<void> {
+  await fs.createFile(dst, () => openForReading(src, options.bufferSize), {length, recursive: true, sourceFile: src, progress: options.progress});
 }
 
 /**
@@ -173,13 +198,13 @@ async function copyFileIn(fs: FileSystem, src: string, dst: string, length: numb
  * written to a temporary name beside its destination and renamed into place, so a failed copy never leaves a
  * partial file under the real name.
  */
-export async function copyToLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener): Promise<number> {
+export async function copyToLocal(fs: FileSystem, src: string, dst: string, listener: CopyListener, progress: Progress = NO_PROGRESS): Promise<number> {
   const status = await fs.getStatus(src);
   const abs = resolve(dst);
   if (status.isDirectory) {
     let copied = 0;
-    await forEachLimited(filesOut(fs, status.path, abs, listener), fs.transferThreads, async (file) => {
-      await copyFileOut(fs, file.src, file.out);
+    await forEachLimited(filesOut(fs, status.path, abs, listener, progress), fs.transferThreads, async (file) => {
+      await copyFileOut(fs, file.src, file.out, progress);
       listener({kind: 'copied', src: file.src, dst: `file://${file.out}`});
       copied++;
     });
@@ -187,13 +212,14 @@ export async function copyToLocal(fs: FileSystem, src: string, dst: string, list
   }
   const local = await fsp.stat(abs).catch(() => undefined);
   const out = local?.isDirectory() ? join(abs, status.name) : abs;
-  await copyFileOut(fs, status.path, out);
+  progress.grow(status.length);
+  await copyFileOut(fs, status.path, out, progress);
   listener({kind: 'copied', src, dst: `file://${out}`});
   return 1;
 }
 
 /** The files of an Alluxio directory, each with its local destination; local folders are made on the way. */
-async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: CopyListener): AsyncGenerator<{src: string; out: string}> {
+async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: CopyListener, progress: Progress): AsyncGenerator<{src: string; out: string}> {
   const local = await fsp.stat(abs).catch(() => undefined);
   if (local && !local.isDirectory()) throw failedPrecondition(`mkdir failure for directory: ${abs}`);
   if (!local) {
@@ -202,16 +228,20 @@ async function* filesOut(fs: FileSystem, dir: string, abs: string, listener: Cop
   }
   for await (const child of fs.list(dir, {recursive: false})) {
     const out = join(abs, child.name);
-    if (child.isDirectory) yield* filesOut(fs, child.path, out, listener);
-    else yield {src: child.path, out};
+    if (child.isDirectory) {
+      yield* filesOut(fs, child.path, out, listener, progress);
+    } else {
+      progress.grow(child.length);
+      yield {src: child.path, out};
+    }
   }
 }
 
-async function copyFileOut(fs: FileSystem, src: string, out: string): Promise<void> {
+async function copyFileOut(fs: FileSystem, src: string, out: string, progress: Progress): Promise<void> {
   const temp = `${out}.${randomBytes(4).toString('hex')}_copyToLocal_`;
   const unregister = removeOnInterrupt(temp);
   try {
-    await fs.readToFile(src, temp);
+    await fs.readToFile(src, temp, undefined, progress);
     await fsp.rename(temp, out);
   } catch (e) {
     await fsp.rm(temp, {force: true});

@@ -8,6 +8,7 @@ import {listChildren} from './listing.js';
 import {unmount} from './mounts.js';
 import {getStatus, pathDoesNotExist, requireStatus} from './status.js';
 import type {FileStatus} from './types.js';
+import {NO_PROGRESS, type Progress} from '../util/progress.js';
 
 export interface DeleteOptions {
   recursive: boolean;
@@ -15,6 +16,8 @@ export interface DeleteOptions {
   alluxioOnly: boolean;
   /** Unmount the mount points at or below the path (their under storage is untouched) instead of refusing. */
   deleteMountPoint?: boolean;
+  /** Hears of the under storage's entries found and deleted (S3 objects, deleted a batch at a time). */
+  progress?: Progress;
 }
 
 export async function deletePath(ctx: FsContext, path: string, options: DeleteOptions): Promise<void> {
@@ -40,7 +43,7 @@ export async function deletePath(ctx: FsContext, path: string, options: DeleteOp
   } else if (status.cacheKey !== undefined) {
     await ctx.cache.remove(status.cacheKey);
   }
-  if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status);
+  if (!options.alluxioOnly && status.persistenceState === 'PERSISTED') await deleteFromUfs(ctx, status, options.progress ?? NO_PROGRESS);
   // The rows go with the entries of the data only the cache held, in one transaction; their files after it.
   const {cacheKeys} = await ctx.store.deleteInodeTree(path);
   ctx.cache.removeFiles(cacheKeys);
@@ -63,12 +66,12 @@ export async function walkBeforeDelete(ctx: FsContext, dir: FileStatus, options:
   }
 }
 
-async function deleteFromUfs(ctx: FsContext, status: FileStatus): Promise<void> {
+async function deleteFromUfs(ctx: FsContext, status: FileStatus, progress: Progress): Promise<void> {
   const {mount, relative} = ctx.mounts.resolve(status.path);
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
   const deleted = status.isDirectory
-    ? await mounted.ufs.deleteDirectory(ufsPath, {recursive: true})
+    ? await mounted.ufs.deleteDirectory(ufsPath, {recursive: true, progress})
     : await mounted.ufs.deleteFile(ufsPath);
   if (!deleted && (await mounted.ufs.getStatus(ufsPath))) {
     throw ioError(`Failed to delete ${status.ufsPath} from the under storage`);
@@ -93,7 +96,7 @@ function refuseMountPoints(ctx: FsContext, path: string, verb: string): void {
 }
 
 /** `mv`, with Alluxio's rules: never onto an existing path, never across mounts, never below itself. */
-export async function renamePath(ctx: FsContext, src: string, dst: string): Promise<void> {
+export async function renamePath(ctx: FsContext, src: string, dst: string, progress: Progress = NO_PROGRESS): Promise<void> {
   const status = await requireStatus(ctx, src);
   if (src === dst) return;
   if (src === ROOT) throw invalidArgument('The root directory cannot be renamed');
@@ -126,7 +129,7 @@ export async function renamePath(ctx: FsContext, src: string, dst: string): Prom
       const mounted = await ufsOf(ctx, from.mount);
       const a = ufsPathIn(mounted, from.relative);
       const b = ufsPathIn(mounted, to.relative);
-      const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b) : await mounted.ufs.renameFile(a, b);
+      const ok = status.isDirectory ? await mounted.ufs.renameDirectory(a, b, progress) : await mounted.ufs.renameFile(a, b);
       if (!ok) throw ioError(`Failed to rename ${src} to ${dst} in the under file system`);
     }
     // Rows a stale view missed at the destination go as rename(2) replaces its target: their cached files too.

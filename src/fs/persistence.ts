@@ -4,6 +4,7 @@ import type {InodeCursor, InodeRecord} from '../meta/store.js';
 import {MASTER, count} from '../metrics/counters.js';
 import type {FsContext} from './fs-context.js';
 import {forEachLimited} from '../util/limit.js';
+import {NO_PROGRESS, type Progress} from '../util/progress.js';
 import {HOST, processRuns} from '../util/temp-files.js';
 import {checkWritable} from './guards.js';
 import {heldByAnotherHost, onAnotherHost} from './reads.js';
@@ -59,18 +60,29 @@ export async function registerAsyncPersist(ctx: FsContext, path: string): Promis
   paths.add(path);
 }
 
-/** Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind, `threads` at a time. */
-export async function persistWaitingFiles(ctx: FsContext, threads: number): Promise<void> {
-  // A file whose lease another process took (it saw the row before this one leased it) is that process's to persist.
-  await forEachLimited(pending.get(ctx) ?? [], threads, async (path) => {
-    if (await acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path);
-  });
-  pending.delete(ctx);
+/**
+ * Persists what this process wrote ASYNC_THROUGH, then what crashed writers left behind, `threads` at a time.
+ * `progress` hears of the bytes of this process's own files.
+ */
+export async function persistWaitingFiles(ctx: FsContext, threads: number, progress: Progress = NO_PROGRESS): Promise<void> {
+  await persistWritten(ctx, threads, progress);
   // Each lease is taken when its file's turn comes, so none runs out while the file waits in the queue.
   // Only files whose data this host's cache holds: no other host can read it.
   const waiting = await ctx.store.listInodesByState('TO_BE_PERSISTED', {limit: RECOVERY_BATCH, host: ctx.store.host});
   await forEachLimited(waiting, threads, async (row) => {
     if (await acquire(ctx, row.path, leaseOwner)) await persistIfWaiting(ctx, row.path);
+  });
+}
+
+/** Persists what this process wrote ASYNC_THROUGH, `threads` at a time, bytes reported to `progress`. */
+export async function persistWritten(ctx: FsContext, threads: number, progress: Progress): Promise<void> {
+  const paths = [...(pending.get(ctx) ?? [])];
+  pending.delete(ctx);
+  const rows = await Promise.all(paths.map((path) => ctx.store.getInode(path)));
+  for (const row of rows) if (row?.state === 'TO_BE_PERSISTED') progress.grow(row.length ?? 0);
+  // A file whose lease another process took (it saw the row before this one leased it) is that process's to persist.
+  await forEachLimited(paths, threads, async (path) => {
+    if (await acquire(ctx, path, leaseOwner)) await persistIfWaiting(ctx, path, progress);
   });
 }
 
@@ -80,20 +92,20 @@ export async function handOverWaitingFiles(ctx: FsContext): Promise<void> {
   pending.delete(ctx);
 }
 
-async function persistIfWaiting(ctx: FsContext, path: string): Promise<void> {
+async function persistIfWaiting(ctx: FsContext, path: string, progress: Progress = NO_PROGRESS): Promise<void> {
   try {
-    await persistHeld(ctx, path, leaseOwner);
+    await persistHeld(ctx, path, leaseOwner, progress);
   } catch (e) {
     ctx.warn(`Failed to persist ${path}: ${failureReason(e)}. It stays TO_BE_PERSISTED and will be retried.`);
   }
 }
 
 /** Persists `path` if it still waits, under the lease `owner` holds, which is released after. */
-async function persistHeld(ctx: FsContext, path: string, owner: string): Promise<boolean> {
+async function persistHeld(ctx: FsContext, path: string, owner: string, progress: Progress = NO_PROGRESS): Promise<boolean> {
   try {
     const row = await ctx.store.getInode(path);
     if (!row || row.state !== 'TO_BE_PERSISTED') return false;
-    await persistRow(ctx, row);
+    await persistRow(ctx, row, progress);
     return true;
   } finally {
     await ctx.store.releaseLease(leaseName(path), owner);
@@ -157,21 +169,26 @@ async function* waitingFiles(ctx: FsContext, pageSize: number): AsyncGenerator<I
 }
 
 /** `fs persist`: uploads a file that only the cache holds; a persisted file is left as it is. */
-export async function persistFile(ctx: FsContext, path: string): Promise<boolean> {
+export async function persistFile(ctx: FsContext, path: string, progress: Progress = NO_PROGRESS): Promise<boolean> {
   const row = await ctx.store.getInode(path);
   if (!row || row.state === 'PERSISTED' || row.isDirectory) return false;
   checkWritable(ctx, path);
-  await persistRow(ctx, row);
+  await persistRow(ctx, row, progress);
   return true;
 }
 
-async function persistRow(ctx: FsContext, row: InodeRecord): Promise<void> {
+async function persistRow(ctx: FsContext, row: InodeRecord, progress: Progress): Promise<void> {
   if (row.cacheKey === undefined || !(await ctx.cache.has(row.cacheKey))) {
     if (heldByAnotherHost(ctx, row)) throw onAnotherHost(row.path, row.cacheHost);
     throw failedPrecondition(`The data of ${row.path} is no longer in the Alluxio worker cache: it cannot be persisted`);
   }
-  await persistFromCache(ctx, row.path, row.cacheKey, row.length ?? 0, async () => (current) =>
-    current && {...current, state: 'PERSISTED', length: undefined, cacheKey: undefined, cacheHost: undefined},
+  await persistFromCache(
+    ctx,
+    row.path,
+    row.cacheKey,
+    row.length ?? 0,
+    async () => (current) => current && {...current, state: 'PERSISTED', length: undefined, cacheKey: undefined, cacheHost: undefined},
+    progress,
   );
   count(MASTER.FilesPersisted);
 }

@@ -1,3 +1,4 @@
+import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
 import {createWriteStream, promises as fsp} from 'node:fs';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -46,15 +47,15 @@ export async function openFile(
  * `dest`, a big object as several ranges at once. A failed copy may leave part of the data in `dest`: callers
  * write to a temporary name.
  */
-export async function readToFile(ctx: FsContext, path: string, readType: ReadType, dest: string): Promise<FileStatus> {
+export async function readToFile(ctx: FsContext, path: string, readType: ReadType, dest: string, progress: Progress = NO_PROGRESS): Promise<FileStatus> {
   const source = await locate(ctx, path, readType);
   if ('cacheKey' in source) {
-    await pipeline(await ctx.cache.open(source.cacheKey), createWriteStream(dest, {flags: 'wx'}));
+    await pipeline(counted(await ctx.cache.open(source.cacheKey), progress), createWriteStream(dest, {flags: 'wx'}));
     return source.status;
   }
   const handle = await fsp.open(dest, 'wx');
   try {
-    await downloadInto(source.mounted.ufs, source.ufsPath, source.status.length, handle, rangeSize(ctx));
+    await downloadInto(source.mounted.ufs, source.ufsPath, source.status.length, handle, rangeSize(ctx), progress);
   } catch (e) {
     // Why the download failed is the error worth reporting, not a close that fails after it.
     await handle.close().catch(() => undefined);
@@ -119,14 +120,14 @@ export function onAnotherHost(path: string, host: string) {
  * Copies a persisted file's current data from its UFS into the cache, streamed (ranges at once for a big object);
  * false when the cache cannot make room for it. The data of a pinned path is cached pinned.
  */
-export async function cacheObject(ctx: FsContext, status: FileStatus, mounted: MountedUfs, ufsPath: string): Promise<boolean> {
+export async function cacheObject(ctx: FsContext, status: FileStatus, mounted: MountedUfs, ufsPath: string, progress: Progress = NO_PROGRESS): Promise<boolean> {
   const key = status.cacheKey as string;
   if (!(await ctx.cache.reserve(status.length))) return false;
   let pinned: boolean;
   try {
     pinned = (await pinState(ctx, status.path)).pinned;
     await ctx.cache.fill(key, {pinned, expectedLength: status.length, reserved: true, path: status.path}, (handle) =>
-      downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx)),
+      downloadInto(mounted.ufs, ufsPath, status.length, handle, rangeSize(ctx), progress),
     );
   } finally {
     ctx.cache.release(status.length);

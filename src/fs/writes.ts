@@ -7,6 +7,7 @@ import {isOutcomeUnknown} from '../meta/store-errors.js';
 import {isSameOrAncestor, pathChain} from '../namespace/alluxio-path.js';
 import {READ, WRITE} from '../security/mode.js';
 import {interrupts} from '../util/interrupts.js';
+import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
 import {failureReason} from '../util/system-errors.js';
 import {WorkerCache} from '../worker/cache.js';
 import {viewTime, withClaim} from './claims.js';
@@ -29,6 +30,11 @@ export interface CreateFileOptions {
   sourceFile?: string;
   /** The content is this UFS object: a store that reaches it copies it on the server instead (see copyFile). */
   copyFrom?: UfsObject;
+  /**
+   * Hears of the bytes as they reach the file's last stop in this process: the under storage for THROUGH and
+   * CACHE_THROUGH, the cache for MUST_CACHE and ASYNC_THROUGH (persisted later, see persistWritten).
+   */
+  progress?: Progress;
 }
 
 /** An object of a mount's UFS: the UFS, its path there, and what a copy must know of it. */
@@ -63,7 +69,10 @@ async function reserveAndWrite(
   options: CreateFileOptions,
   missing: string[],
 ): Promise<void> {
-  if (options.copyFrom && options.writeType !== 'MUST_CACHE' && (await copyOnServer(ctx, path, options.copyFrom, missing))) return;
+  if (options.copyFrom && options.writeType !== 'MUST_CACHE' && (await copyOnServer(ctx, path, options.copyFrom, missing))) {
+    options.progress?.advance(options.length);
+    return;
+  }
   const writeType = await effectiveWriteType(ctx, path, options.writeType, options.length);
   let reserved = writeType === 'THROUGH' ? 0 : options.length;
   const releaseRoom = () => {
@@ -89,19 +98,22 @@ async function writeFile(
   await createDirectories(ctx, missing, writeType === 'THROUGH' || writeType === 'CACHE_THROUGH');
 
   const open = typeof source === 'function' ? source : async () => source;
+  const progress = options.progress ?? NO_PROGRESS;
   const persistedRow = async () => replaceWith(await newInode(ctx, path, false, 'PERSISTED'));
   if (writeType === 'THROUGH') {
-    await writeToUfs(ctx, path, options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: await open()}, options.length);
+    const content = options.sourceFile !== undefined ? {file: options.sourceFile} : {stream: counted(await open(), progress)};
+    await writeToUfs(ctx, path, content, options.length, progress);
     await recordPersisted(ctx, path, await persistedRow());
   } else {
     const cacheKey = WorkerCache.newPrivateKey();
-    await ctx.cache.write(cacheKey, await open(), {pinned: true, expectedLength: options.length, reserved: true, path});
+    const stream = writeType === 'CACHE_THROUGH' ? await open() : counted(await open(), progress);
+    await ctx.cache.write(cacheKey, stream, {pinned: true, expectedLength: options.length, reserved: true, path});
     releaseRoom();
     if (writeType === 'CACHE_THROUGH') {
       // Until the file is recorded, its cached copy belongs to nothing: an interrupt must not leave it pinned.
       const unregister = interrupts.register('file', async () => ((await ctx.cache.remove(cacheKey)) ? 1 : 0));
       try {
-        await persistFromCache(ctx, path, cacheKey, options.length, persistedRow);
+        await persistFromCache(ctx, path, cacheKey, options.length, persistedRow, progress);
       } catch (e) {
         await ctx.cache.remove(cacheKey);
         throw e;
@@ -139,7 +151,13 @@ async function dropUnrecorded(ctx: FsContext, cacheKey: string): Promise<void> {
  * Persisted data goes on the server when both UFSes allow it (see copyOnServer); else it is read with `readType`
  * (data only the cache holds comes from there) and streamed in.
  */
-export async function copyFile(ctx: FsContext, source: FileStatus, dst: string, types: {readType: ReadType; writeType: WriteType}): Promise<void> {
+export async function copyFile(
+  ctx: FsContext,
+  source: FileStatus,
+  dst: string,
+  types: {readType: ReadType; writeType: WriteType},
+  progress: Progress = NO_PROGRESS,
+): Promise<void> {
   await checkPathPermission(ctx, source.path, READ);
   let copyFrom: UfsObject | undefined;
   if (source.persistenceState === 'PERSISTED') {
@@ -148,7 +166,7 @@ export async function copyFile(ctx: FsContext, source: FileStatus, dst: string, 
     copyFrom = {ufs: mounted.ufs, path: ufsPathIn(mounted, relative), source: {length: source.length}};
   }
   const open = async () => (await openFile(ctx, source.path, types.readType)).stream;
-  await createFile(ctx, dst, open, {length: source.length, recursive: true, writeType: types.writeType, copyFrom});
+  await createFile(ctx, dst, open, {length: source.length, recursive: true, writeType: types.writeType, copyFrom, progress});
 }
 
 /**
@@ -186,11 +204,12 @@ async function effectiveWriteType(ctx: FsContext, path: string, writeType: Write
 /** What a UFS write takes: a stream, or a whole local file that the UFS reads itself. */
 type Content = {stream: Readable | AsyncIterable<Uint8Array>} | {file: string};
 
-async function writeToUfs(ctx: FsContext, path: string, content: Content, length: number): Promise<void> {
+/** A stream's bytes are counted by its reader (see counted); a file's by the UFS as it uploads them. */
+async function writeToUfs(ctx: FsContext, path: string, content: Content, length: number, progress: Progress): Promise<void> {
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsPath = ufsPathIn(mounted, relative);
-  if ('file' in content) await mounted.ufs.createFromFile(ufsPath, content.file, length);
+  if ('file' in content) await mounted.ufs.createFromFile(ufsPath, content.file, length, progress);
   else await pipeWithCleanup(content.stream, await mounted.ufs.create(ufsPath, {createParent: true, contentLength: length}));
 }
 
@@ -222,8 +241,9 @@ export async function persistFromCache(
   cacheKey: string,
   length: number,
   update: () => Promise<RowUpdate>,
+  progress: Progress = NO_PROGRESS,
 ): Promise<void> {
-  await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length);
+  await writeToUfs(ctx, path, {file: ctx.cache.pathOf(cacheKey)}, length, progress);
   const {mount, relative} = ctx.mounts.resolve(path);
   const mounted = await ufsOf(ctx, mount);
   const ufsStatus = await mounted.ufs.getStatus(ufsPathIn(mounted, relative));

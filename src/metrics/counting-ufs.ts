@@ -32,9 +32,9 @@ export function countingUfs(ufs: UnderFileSystem, ufsUri: string): UnderFileSyst
       writer.once('finish', () => count(written, options.contentLength ?? 0));
       return writer;
     },
-    async createFromFile(path, sourceFile, length) {
+    async createFromFile(path, sourceFile, length, progress) {
       op('Create');
-      await ufs.createFromFile(path, sourceFile, length);
+      await ufs.createFromFile(path, sourceFile, length, progress);
       count(written, length);
     },
     async open(path, options) {
@@ -53,9 +53,9 @@ export function countingUfs(ufs: UnderFileSystem, ufsUri: string): UnderFileSyst
       op('Rename');
       return ufs.renameFile(src, dst);
     },
-    renameDirectory(src, dst) {
+    renameDirectory(src, dst, progress) {
       op('Rename');
-      return ufs.renameDirectory(src, dst);
+      return ufs.renameDirectory(src, dst, progress);
     },
     getSpace: (path) => ufs.getSpace(path),
     close: () => ufs.close(),

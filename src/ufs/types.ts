@@ -1,4 +1,5 @@
 import type {Readable, Writable} from 'node:stream';
+import type {Progress} from '../util/progress.js';
 
 /** What an under file system knows of one path. Names are relative to the directory listed. */
 export interface UfsStatus {
@@ -54,6 +55,8 @@ export interface CleanupOptions {
   path: string;
   wholeBucket: boolean;
   dryRun: boolean;
+  /** Hears of the uploads found (grow) and aborted (advance). */
+  progress?: Progress;
 }
 
 /** One line of a diagnosis: a setting and where its value came from. */
@@ -101,13 +104,18 @@ export interface UnderFileSystem {
   /** true when created or already a directory, false when a file is in the way. */
   mkdirs(path: string, options: {createParent: boolean}): Promise<boolean>;
   create(path: string, options: CreateOptions): Promise<Writable>;
-  /** Writes a whole local file to `path` without streaming it through the caller; atomic like `create`. */
-  createFromFile(path: string, sourceFile: string, length: number): Promise<void>;
+  /**
+   * Writes a whole local file to `path` without streaming it through the caller; atomic like `create`. `progress`
+   * hears of the bytes as they go (a part at a time, or as the file is read).
+   */
+  createFromFile(path: string, sourceFile: string, length: number, progress?: Progress): Promise<void>;
   open(path: string, options?: OpenOptions): Promise<Readable>;
   deleteFile(path: string): Promise<boolean>;
-  deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean>;
+  /** `progress` hears of the entries found and deleted, where the store deletes them one by one or in batches. */
+  deleteDirectory(path: string, options: {recursive: boolean; progress?: Progress}): Promise<boolean>;
   renameFile(src: string, dst: string): Promise<boolean>;
-  renameDirectory(src: string, dst: string): Promise<boolean>;
+  /** `progress` hears of the entries found and moved, where the store moves them one by one (object stores). */
+  renameDirectory(src: string, dst: string, progress?: Progress): Promise<boolean>;
   /** Capacity and use of the store holding `path`; -1 for what the store cannot tell (object stores). */
   getSpace(path: string): Promise<UfsSpace>;
   /** Object stores only: aborts abandoned multipart uploads; returns what it aborted (or would abort). */

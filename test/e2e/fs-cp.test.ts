@@ -203,7 +203,7 @@ describe('fs cp and the namespace rules', () => {
     const help = await home.run(['fs', 'help', 'cp']);
     expectSuccess(help);
     expect(lines(help.stdout)).toContain(`usage: ${USAGE.slice('fs '.length)}`);
-    expect(lines(help.stdout).map((l) => /^ *(-\S+)/.exec(l)?.[1]).filter(Boolean)).toEqual(['-p,--preserve', '-R,--recursive', '--thread']);
+    expect(lines(help.stdout).map((l) => /^ *(-\S+)/.exec(l)?.[1]).filter(Boolean)).toEqual(['-p,--preserve', '--quiet', '-R,--recursive', '--thread']);
   });
 });
 

@@ -62,7 +62,8 @@ function baseEnv(): Record<string, string> {
   };
 }
 
-function mergeEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+/** The isolated base environment with `extra` on top (undefined removes a variable). */
+export function mergeEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = baseEnv();
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];

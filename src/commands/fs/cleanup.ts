@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core';
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {durationFlag} from '../../cli/flags.js';
 import type {CleanupResult} from '../../fs/cleanup.js';
@@ -27,6 +28,7 @@ export default class Cleanup extends AlluxioCommand {
         "Abandoned means older than this, for this run (e.g. 0, 10min, 1h): overrides alluxio.underfs.s3.intermediate.upload.clean.age. A running process's temporaries on this host are never removed.",
       helpValue: '<duration>',
     }),
+    quiet: quietFlag,
   };
 
   async run(): Promise<CleanupResult> {
@@ -35,7 +37,10 @@ export default class Cleanup extends AlluxioCommand {
     this.checkArgs('cleanup', mountPoints, {});
     const olderThanMs = flags['older-than'];
     const dryRun = flags['dry-run'];
-    const result = await (await this.fileSystem()).cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs});
+    const fs = await this.fileSystem();
+    const result = await withProgress(this, {label: 'cleanup', unit: 'entries', quiet: flags.quiet}, (progress) =>
+      fs.cleanup({mountPoints, dryRun, wholeBucket: flags['whole-bucket'], olderThanMs, progress}),
+    );
     const verb = dryRun ? 'Would abort' : 'Aborted';
     for (const report of result.mounts) {
       if (report.skipped) {

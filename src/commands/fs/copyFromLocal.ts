@@ -1,4 +1,5 @@
 import {resolve} from 'node:path';
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
 import {reportCopyFailures} from '../../cli/copy-failures.js';
@@ -18,6 +19,7 @@ export default class CopyFromLocal extends AlluxioCommand {
   static flags = {
     thread: integerFlag({description: `Files copied at once (Alluxio: cores x 2; here ${DEFAULT_TRANSFER_THREADS}, for S3 round trips).`, min: 1, max: MAX_TRANSFER_THREADS, default: DEFAULT_TRANSFER_THREADS}),
     buffersize: integerFlag({description: 'Bytes per read of a streamed local file (a file uploaded in parts is read by range).', min: 1}),
+    quiet: quietFlag,
   };
 
   async run(): Promise<{src: string; dst: string; files: number} | undefined> {
@@ -27,15 +29,19 @@ export default class CopyFromLocal extends AlluxioCommand {
     const [src, dst] = args;
     const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
+    const show = {unit: 'bytes', quiet: flags.quiet} as const;
     let files: number;
     try {
-      files = await copyFromLocal(fs, src, dst, (event) => this.log(`Copied ${event.src} to ${event.dst}`), flags.buffersize);
+      files = await withProgress(this, {label: 'copyFromLocal', ...show}, (progress) =>
+        copyFromLocal(fs, src, dst, (event) => this.log(`Copied ${event.src} to ${event.dst}`), {bufferSize: flags.buffersize, progress}),
+      );
     } catch (e) {
       if (reportCopyFailures(e, this.jsonEnabled())) return undefined;
       throw e;
     }
     const from = `file://${resolve(src)}`;
     this.log(`Copied ${from} to ${dst}`);
+    await withProgress(this, {label: 'copyFromLocal (persisting)', ...show}, (progress) => fs.persistWritten(progress));
     return {src: from, dst, files};
   }
 }

@@ -1,3 +1,4 @@
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
 import {copyToLocal} from '../../fs/local-copy.js';
@@ -16,6 +17,7 @@ export default class CopyToLocal extends AlluxioCommand {
   static flags = {
     thread: integerFlag({description: 'Files copied at once.', min: 1, max: MAX_TRANSFER_THREADS, default: DEFAULT_TRANSFER_THREADS}),
     buffersize: integerFlag({description: 'Accepted for compatibility: data is streamed.', min: 1}),
+    quiet: quietFlag,
   };
 
   async run(): Promise<{src: string; dst: string; files: number}> {
@@ -25,10 +27,18 @@ export default class CopyToLocal extends AlluxioCommand {
     const [src, dst] = args;
     const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
-    const files = await copyToLocal(fs, src, dst, (event) => {
-      if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
-      else if (event.kind === 'created-directory') this.log(`Create directory: ${event.dst}`);
-    });
+    const files = await withProgress(this, {label: 'copyToLocal', unit: 'bytes', quiet: flags.quiet}, (progress) =>
+      copyToLocal(
+        fs,
+        src,
+        dst,
+        (event) => {
+          if (event.kind === 'copied') this.log(`Copied ${event.src} to ${event.dst}`);
+          else if (event.kind === 'created-directory') this.log(`Create directory: ${event.dst}`);
+        },
+        progress,
+      ),
+    );
     return {src, dst, files};
   }
 }

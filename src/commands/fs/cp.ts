@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core';
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {reportCopyFailures} from '../../cli/copy-failures.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
@@ -31,6 +32,7 @@ export default class Cp extends AlluxioCommand {
       default: DEFAULT_TRANSFER_THREADS,
     }),
     preserve: Flags.boolean({char: 'p', description: 'Give each copy the owner, group, mode and ACL of its source (Alluxio to Alluxio).', default: false}),
+    quiet: quietFlag,
   };
 
   async run(): Promise<{src: string; dst: string; files: number} | undefined> {
@@ -40,15 +42,20 @@ export default class Cp extends AlluxioCommand {
     const [src, dst] = args;
     const fs = await this.fileSystem();
     fs.transferThreads = flags.thread;
+    const show = {unit: 'bytes', quiet: flags.quiet} as const;
+    let files: number;
     try {
-      const files = await cp(fs, src, dst, {recursive: flags.recursive, preserve: flags.preserve}, (event) => {
-        this.log(event.kind === 'copied' ? `Copied ${event.src} to ${event.dst}` : `${createdLine(dst)} ${event.dst}`);
-      });
-      return {src, dst, files};
+      files = await withProgress(this, {label: 'cp', ...show}, (progress) =>
+        cp(fs, src, dst, {recursive: flags.recursive, preserve: flags.preserve, progress}, (event) => {
+          this.log(event.kind === 'copied' ? `Copied ${event.src} to ${event.dst}` : `${createdLine(dst)} ${event.dst}`);
+        }),
+      );
     } catch (e) {
       if (reportCopyFailures(e, this.jsonEnabled())) return undefined;
       throw e;
     }
+    await withProgress(this, {label: 'cp (persisting)', ...show}, (progress) => fs.persistWritten(progress));
+    return {src, dst, files};
   }
 }
 

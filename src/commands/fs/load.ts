@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core';
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import type {LoadEvent} from '../../fs/load.js';
 
@@ -13,24 +14,26 @@ export default class Load extends AlluxioCommand {
   static examples = ['alluxio fs load /mnt/s3/data', 'alluxio fs load --local /mnt/s3/data/file'];
   static strict = false;
   static enableJsonFlag = true;
-  static flags = {local: Flags.boolean({description: 'Load into the worker on this host (the only one).', default: false})};
+  static flags = {local: Flags.boolean({description: 'Load into the worker on this host (the only one).', default: false}), quiet: quietFlag};
 
   async run(): Promise<{loaded: LoadEvent[]}> {
-    const {argv} = await this.parse(Load);
+    const {argv, flags} = await this.parse(Load);
     const args = argv as string[];
     this.checkArgs('load', args, {exactly: 1});
     // Only --json keeps the events: a folder of millions of files is loaded in bounded memory.
     const events: LoadEvent[] = [];
     const json = this.jsonEnabled();
     try {
-      await this.forEachPath(args, async (typed) => {
-        for await (const event of (await this.fileSystem()).load(typed)) {
-          if (json) events.push(event);
-          // Alluxio echoes the path as typed, and the paths it found below it as they are.
-          const path = event.top ? typed : event.path;
-          this.log(event.loaded ? `${path} loaded` : `${path} already in Alluxio fully`);
-        }
-      });
+      await this.forEachPath(args, (typed) =>
+        withProgress(this, {label: 'load', unit: 'bytes', quiet: flags.quiet}, async (progress) => {
+          for await (const event of (await this.fileSystem()).load(typed, progress)) {
+            if (json) events.push(event);
+            // Alluxio echoes the path as typed, and the paths it found below it as they are.
+            const path = event.top ? typed : event.path;
+            this.log(event.loaded ? `${path} loaded` : `${path} already in Alluxio fully`);
+          }
+        }),
+      );
     } catch (e) {
       // What the matches that succeeded loaded is on stdout, then the error.
       if (json && events.length > 0) process.stdout.write(JSON.stringify({loaded: events}) + '\n');

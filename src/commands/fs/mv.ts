@@ -1,3 +1,4 @@
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 
 export default class Mv extends AlluxioCommand {
@@ -10,13 +11,16 @@ export default class Mv extends AlluxioCommand {
   static examples = ['alluxio fs mv /data/a.csv /data/b.csv'];
   static strict = false;
   static enableJsonFlag = true;
+  static flags = {quiet: quietFlag};
 
   async run(): Promise<{src: string; dst: string}> {
-    const {argv} = await this.parse(Mv);
+    const {argv, flags} = await this.parse(Mv);
     const paths = argv as string[];
     this.checkArgs('mv', paths, {exactly: 2});
     const [src, dst] = paths;
-    await (await this.fileSystem()).rename(src, dst);
+    const fs = await this.fileSystem();
+    // Entries: the objects of an S3 folder, each copied to its new key before the old ones are deleted.
+    await withProgress(this, {label: 'mv', unit: 'entries', quiet: flags.quiet}, (progress) => fs.rename(src, dst, progress));
     this.log(`Renamed ${src} to ${dst}`);
     return {src, dst};
   }

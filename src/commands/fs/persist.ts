@@ -1,3 +1,4 @@
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 import {PathFailures, renderError} from '../../cli/errors.js';
 import {MAX_TRANSFER_THREADS, integerFlag} from '../../cli/flags.js';
@@ -22,6 +23,7 @@ export default class Persist extends AlluxioCommand {
     }),
     timeout: integerFlag({char: 't', description: 'Accepted for compatibility.', min: 0, default: 1_200_000}),
     wait: integerFlag({char: 'w', description: 'Accepted for compatibility.', min: 0, default: 0}),
+    quiet: quietFlag,
   };
 
   async run(): Promise<{persisted: string[]; failed: string[]}> {
@@ -31,26 +33,33 @@ export default class Persist extends AlluxioCommand {
     const fs = await this.fileSystem();
     fs.transferThreads = flags.parallelism;
     // A file named twice (a folder and a file in it) is persisted once.
-    const found = new Set<string>();
+    const found = new Map<string, number>();
     // Patterns are expanded as Alluxio's persist does: one that matches nothing adds nothing.
     for (const arg of args) {
-      for (const path of await fs.expand(arg, {orNone: true})) for (const file of await fs.filesToPersist(path)) found.add(file);
+      for (const path of await fs.expand(arg, {orNone: true})) for (const file of await fs.filesToPersist(path)) found.set(file.path, file.length);
     }
-    const files = [...found];
+    const files = [...found.keys()];
     this.log(`Found ${files.length} files to persist.`);
     const persisted: string[] = [];
     const failed: string[] = [];
     const failures: {path: string; error: Error}[] = [];
     const json = this.jsonEnabled();
-    await fs.persistAll(files, (file, error) => {
-      if (error) {
-        failed.push(file);
-        failures.push({path: file, error});
-        if (!json) this.warnLine(`Failed to persist file ${file}: ${error.message}`);
-      } else {
-        persisted.push(file);
-        this.log(`(${persisted.length}/${files.length}) Successfully persisted file: ${file}`);
-      }
+    await withProgress(this, {label: 'persist', unit: 'bytes', quiet: flags.quiet}, async (progress) => {
+      for (const length of found.values()) progress.grow(length);
+      await fs.persistAll(
+        files,
+        (file, error) => {
+          if (error) {
+            failed.push(file);
+            failures.push({path: file, error});
+            if (!json) this.warnLine(`Failed to persist file ${file}: ${error.message}`);
+          } else {
+            persisted.push(file);
+            this.log(`(${persisted.length}/${files.length}) Successfully persisted file: ${file}`);
+          }
+        },
+        progress,
+      );
     });
     if (failures.length > 0 && json) {
       // The files persisted go to stdout; the failures make the one error object on stderr.

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core';
+import {quietFlag, withProgress} from '../../cli/progress.js';
 import {AlluxioCommand} from '../../cli/base-command.js';
 
 export default class Rm extends AlluxioCommand {
@@ -26,6 +27,7 @@ export default class Rm extends AlluxioCommand {
       description: 'Unmount the mount points at or below the path instead of refusing.',
       default: false,
     }),
+    quiet: quietFlag,
   };
 
   async run(): Promise<RmJson | RmJson[]> {
@@ -33,11 +35,15 @@ export default class Rm extends AlluxioCommand {
     const paths = argv as string[];
     this.checkArgs('rm', paths, {exactly: 1});
     const results = await this.forEachPath(paths, async (path) => {
-      await (await this.fileSystem()).delete(path, {
-        recursive: flags.recursive,
-        alluxioOnly: flags.alluxioOnly,
-        deleteMountPoint: flags.deleteMountPoint,
-      });
+      // Entries: the objects of an S3 folder, deleted a thousand at a time.
+      await withProgress(this, {label: 'rm', unit: 'entries', quiet: flags.quiet}, async (progress) =>
+        (await this.fileSystem()).delete(path, {
+          recursive: flags.recursive,
+          alluxioOnly: flags.alluxioOnly,
+          deleteMountPoint: flags.deleteMountPoint,
+          progress,
+        }),
+      );
       this.log(flags.alluxioOnly ? `${path} has been removed only from Alluxio space` : `${path} has been removed`);
       return {path, alluxioOnly: flags.alluxioOnly};
     });

@@ -11,6 +11,7 @@ import {failureHint, failureReason} from '../../util/system-errors.js';
 import {groupNameOf, userNameOf} from '../../security/os-accounts.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
 import {makeDirectories} from '../../util/directories.js';
+import {NO_PROGRESS, type Progress, counted} from '../../util/progress.js';
 import type {CreateOptions, ListOptions, OpenOptions, UfsSpace, UfsStatus, UnderFileSystem} from '../types.js';
 
 const TEMP_SUFFIX = '.alluxio.tmp';
@@ -109,10 +110,10 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     return new AtomicFileWriter(handle, temp, local, path, unregister);
   }
 
-  async createFromFile(path: string, sourceFile: string): Promise<void> {
+  async createFromFile(path: string, sourceFile: string, _length?: number, progress: Progress = NO_PROGRESS): Promise<void> {
     // The writer first: a source opened before it would fail (a missing file) with nobody listening yet.
     const writer = await this.create(path, {createParent: true});
-    await pipeline(createReadStream(sourceFile), writer);
+    await pipeline(counted(createReadStream(sourceFile), progress), writer);
   }
 
   async open(path: string, options: OpenOptions = {}): Promise<Readable> {
@@ -151,12 +152,13 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     }
   }
 
-  async deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean> {
+  async deleteDirectory(path: string, options: {recursive: boolean; progress?: Progress}): Promise<boolean> {
     const local = toLocalPath(path);
     const st = await lstatOrNull(local, path);
     if (!st?.isDirectory()) return false;
     try {
-      if (options.recursive) await fsp.rm(local, {recursive: true, force: true});
+      if (options.recursive && options.progress) await removeTree(local, options.progress);
+      else if (options.recursive) await fsp.rm(local, {recursive: true, force: true});
       else await fsp.rmdir(local);
       return true;
     } catch (e) {
@@ -272,6 +274,25 @@ async function lstatOrNull(local: string, shown: string): Promise<Stats | null> 
     if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') return null;
     throw fsFailure('get the status of', shown, e);
   }
+}
+
+/**
+ * A folder's tree removed depth first, as rm -r does, each folder's entries reported found when it is read and
+ * done once removed. What vanished meanwhile counts as removed.
+ */
+async function removeTree(dir: string, progress: Progress): Promise<void> {
+  const gone = (e: unknown) => {
+    if (errnoOf(e) !== 'ENOENT') throw e;
+  };
+  const entries = await fsp.readdir(dir, {withFileTypes: true}).catch((e: unknown) => (gone(e), []));
+  progress.grow(entries.length);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await removeTree(path, progress);
+    else await fsp.unlink(path).catch(gone);
+    progress.advance(1);
+  }
+  await fsp.rmdir(dir).catch(gone);
 }
 
 function errnoOf(e: unknown): string | undefined {

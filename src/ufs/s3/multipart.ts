@@ -11,6 +11,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import {interrupts} from '../../util/interrupts.js';
+import type {Progress} from '../../util/progress.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {failuresOf, withSendOptions} from './retry.js';
 
@@ -80,9 +81,9 @@ export class MultipartUpload {
 
   /**
    * Queues a part; waits while `concurrency` parts are in flight. `open` is called when the part's turn comes,
-   * and again for each further attempt.
+   * and again for each further attempt; `done` once the part is settled, told whether it went up.
    */
-  addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: () => Promise<void>): Promise<void> {
+  addPart(partNumber: number, length: number, open: () => Readable | Buffer, done?: (uploaded: boolean) => Promise<void>): Promise<void> {
     const {client, bucket, key} = this.target;
     return this.queue(partNumber, length, `UploadPart ${partNumber}`, done, async () => {
       const command = new UploadPartCommand({Bucket: bucket, Key: key, UploadId: this.uploadId, PartNumber: partNumber, ContentLength: length, Body: open()});
@@ -109,16 +110,24 @@ export class MultipartUpload {
     });
   }
 
-  private async queue(partNumber: number, length: number, operation: string, done: (() => Promise<void>) | undefined, send: () => Promise<string | undefined>): Promise<void> {
+  private async queue(
+    partNumber: number,
+    length: number,
+    operation: string,
+    done: ((uploaded: boolean) => Promise<void>) | undefined,
+    send: () => Promise<string | undefined>,
+  ): Promise<void> {
     if (this.failure) throw this.failure;
     this.size += length;
     const run = async () => {
+      let uploaded = false;
       try {
         this.etags[partNumber - 1] = (await send()) ?? '';
+        uploaded = true;
       } catch (e) {
         this.failure ??= this.target.fail(operation, e);
       } finally {
-        await done?.();
+        await done?.(uploaded);
       }
     };
     const task = run().finally(() => this.running.delete(task));
@@ -179,8 +188,11 @@ export class MultipartUpload {
   }
 }
 
-/** Uploads a local file as parts read straight from its byte ranges: no copy, memory independent of size. */
-export async function uploadFileInParts(target: MultipartTarget, file: string, size: number, partSize: number): Promise<void> {
+/**
+ * Uploads a local file as parts read straight from its byte ranges: no copy, memory independent of size. Each
+ * part's bytes are reported done once S3 has it (a part read again for a retry is not counted twice).
+ */
+export async function uploadFileInParts(target: MultipartTarget, file: string, size: number, partSize: number, progress: Progress): Promise<void> {
   const upload = new MultipartUpload(target);
   await upload.start();
   try {
@@ -188,7 +200,9 @@ export async function uploadFileInParts(target: MultipartTarget, file: string, s
     for (let i = 0; i < parts; i++) {
       const start = i * partSize;
       const length = Math.min(partSize, size - start);
-      await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}));
+      await upload.addPart(i + 1, length, () => createReadStream(file, {start, end: start + length - 1}), async (uploaded) => {
+        if (uploaded) progress.advance(length);
+      });
     }
     await upload.complete();
   } catch (e) {

@@ -34,6 +34,7 @@ import type {Triple} from './acl.js';
 import {readBucketPermissions} from './bucket-permissions.js';
 import {KnownKeys} from './known-keys.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
+import {NO_PROGRESS, type Progress} from '../../util/progress.js';
 import {forEachLimited} from '../../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {MIN_PART_SIZE, type MultipartTarget, copyInParts, streamingWriter, uploadFileInParts} from './multipart.js';
@@ -174,13 +175,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
   }
 
   /** Uploads a local file without staging a copy: one PUT, or parts read from its byte ranges. */
-  async createFromFile(path: string, sourceFile: string, length: number): Promise<void> {
+  async createFromFile(path: string, sourceFile: string, length: number, progress: Progress = NO_PROGRESS): Promise<void> {
     const key = this.keyOf(path);
     if (length === 0) return this.putEmpty(key);
     if (this.settings.streamingUpload || length > this.partSize()) {
-      return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize());
+      return uploadFileInParts(this.multipartTarget(key), sourceFile, length, this.partSize(), progress);
     }
     await this.putFile(key, sourceFile, length);
+    progress.advance(length);
   }
 
   copyScope(): Promise<string> {
@@ -229,13 +231,19 @@ export class S3UnderFileSystem implements UnderFileSystem {
     return true;
   }
 
-  async deleteDirectory(path: string, options: {recursive: boolean}): Promise<boolean> {
+  async deleteDirectory(path: string, options: {recursive: boolean; progress?: Progress}): Promise<boolean> {
+    const progress = options.progress ?? NO_PROGRESS;
     const prefix = directoryPrefix(this.keyOf(path));
     const dir = prefix.slice(0, -1);
     if (!options.recursive && (await this.hasKeysUnder(prefix, true))) return false;
     try {
       // Keys in batches of a listing page, several batches in flight: DeleteObjects takes at most 1000 keys.
-      if (options.recursive) await forEachLimited(this.keyBatches(prefix), this.settings.serviceThreads, (keys) => this.deleteKeys(keys));
+      if (options.recursive) {
+        await forEachLimited(this.keyBatches(prefix, progress), this.settings.serviceThreads, async (keys) => {
+          await this.deleteKeys(keys);
+          progress.advance(keys.length);
+        });
+      }
       await this.deleteKeys([this.markerKey(prefix)]);
     } catch (e) {
       this.known.forgetBelow(dir);
@@ -258,13 +266,17 @@ export class S3UnderFileSystem implements UnderFileSystem {
     return true;
   }
 
-  async renameDirectory(src: string, dst: string): Promise<boolean> {
+  async renameDirectory(src: string, dst: string, progress: Progress = NO_PROGRESS): Promise<boolean> {
     const from = directoryPrefix(this.keyOf(src));
     const to = directoryPrefix(this.keyOf(dst));
     if (await this.getStatus(dst)) return false;
     // Copy everything first, delete after: a failure part way leaves both trees, never neither.
     this.known.forgetBelow(to.slice(0, -1));
-    await forEachLimited(this.allKeys(from), this.settings.serviceThreads, (key) => this.copy(key, to + key.slice(from.length)).then(() => undefined));
+    // Entries count as moved once copied: the deletes after go a thousand keys per request.
+    await forEachLimited(this.allKeys(from, progress), this.settings.serviceThreads, async (key) => {
+      await this.copy(key, to + key.slice(from.length));
+      progress.advance(1);
+    });
     this.known.sawKeysBelow(to.slice(0, -1), true);
     if (!(await this.head(this.markerKey(to)))) await this.putMarker(to.replace(/\/$/, ''));
     await this.deleteDirectory(src, {recursive: true});
@@ -295,9 +307,11 @@ export class S3UnderFileSystem implements UnderFileSystem {
       uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
     } while (keyMarker);
     if (!options.dryRun) {
+      options.progress?.grow(found.length);
       await forEachLimited(found, this.settings.serviceThreads, (u) =>
         this.call('AbortMultipartUpload', u.key, async () => {
           await this.client.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: u.key, UploadId: u.uploadId}));
+          options.progress?.advance(1);
         }),
       );
     }
@@ -540,12 +554,19 @@ export class S3UnderFileSystem implements UnderFileSystem {
     );
   }
 
-  private async *allKeys(prefix: string): AsyncGenerator<string> {
-    for await (const page of this.pages(prefix, true)) for (const o of page.objects) yield o.key;
+  /** Every key below `prefix`; each page's keys are reported found as it arrives. */
+  private async *allKeys(prefix: string, progress: Progress): AsyncGenerator<string> {
+    for await (const page of this.pages(prefix, true)) {
+      progress.grow(page.objects.length);
+      for (const o of page.objects) yield o.key;
+    }
   }
 
-  private async *keyBatches(prefix: string): AsyncGenerator<string[]> {
-    for await (const page of this.pages(prefix, true)) if (page.objects.length > 0) yield page.objects.map((o) => o.key);
+  private async *keyBatches(prefix: string, progress: Progress): AsyncGenerator<string[]> {
+    for await (const page of this.pages(prefix, true)) {
+      progress.grow(page.objects.length);
+      if (page.objects.length > 0) yield page.objects.map((o) => o.key);
+    }
   }
 
   private async deleteKeys(keys: string[]): Promise<void> {
@@ -629,7 +650,7 @@ export class S3UnderFileSystem implements UnderFileSystem {
         out.end(async (err?: Error | null) => {
           try {
             if (err) throw err;
-            if (size > this.partSize()) await uploadFileInParts(this.multipartTarget(key), file, size, this.partSize());
+            if (size > this.partSize()) await uploadFileInParts(this.multipartTarget(key), file, size, this.partSize(), NO_PROGRESS);
             else await this.putFile(key, file, size, md5.digest('base64'));
             callback();
           } catch (e) {

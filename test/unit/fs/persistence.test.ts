@@ -139,7 +139,7 @@ describe('ASYNC_THROUGH and attribute changes', () => {
 describe('persist and free', () => {
   it('persist uploads a MUST_CACHE file; free then drops its cached copy', async () => {
     await opened.fs.createFile('/m', Readable.from([Buffer.from('mmm')]), {length: 3, recursive: false, writeType: 'MUST_CACHE'});
-    expect(await opened.fs.filesToPersist('/')).toEqual(['/m']);
+    expect(await opened.fs.filesToPersist('/')).toEqual([{path: '/m', length: 3}]);
     const e = await opened.fs.free('/m').catch((err: Error) => err);
     expect((e as Error).message).toBe('Cannot free file /m which is not persisted');
     expect(await opened.fs.persist('/m')).toBe(true);
