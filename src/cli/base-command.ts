@@ -8,7 +8,7 @@ import {enableDebugLogging} from '../log/logger.js';
 import {escapeControl} from '../util/control-characters.js';
 import {installInterruptHandlers, interrupts} from '../util/interrupts.js';
 import {colours, loadColours, paintHint} from './colour.js';
-import {type PathFailure, PathFailures, renderError} from './errors.js';
+import {type PathFailure, PathFailures, jsonRequested, renderError} from './errors.js';
 
 /**
  * What every alluxio command shares: configuration loading (its warnings printed once), the file system opened
@@ -151,7 +151,8 @@ export abstract class AlluxioCommand extends Command {
     process.exitCode = rendered.exitCode;
     const partial = this.partialResults;
     if (this.jsonEnabled() && partial && partial.length > 0) process.stdout.write(JSON.stringify(flatResults(partial)) + '\n');
-    if (this.jsonEnabled()) process.stderr.write(JSON.stringify(rendered.json) + '\n');
+    // A command without --json refuses the flag, in JSON as asked.
+    if (this.jsonEnabled() || jsonRequested(this.argv)) process.stderr.write(JSON.stringify(rendered.json) + '\n');
     else process.stderr.write(paintHint(rendered.lines, colours(process.stderr)).join('\n') + '\n');
   }
 

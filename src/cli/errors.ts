@@ -28,6 +28,15 @@ export class PathFailures extends AlluxioError {
 }
 
 /**
+ * Whether the line asks for JSON (`--json` before any `--`): its errors are then the one-line error object, also
+ * where no command (an unknown one) or no --json flag (a command without it) is there to say so.
+ */
+export function jsonRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
  * Turns any error into what the user sees: one message line, at most one Hint line (or a Usage line for usage
  * errors). Bugs are the only errors that print a stack trace without --debug.
  */

@@ -15,11 +15,10 @@ export default class Fs extends AlluxioCommand {
   static usesContext = false;
 
   async run(): Promise<void> {
-    const {argv} = await this.parse(Fs);
-    const args = argv as string[];
-    if (args.length > 0) {
-      throw usageError(unknownCommandMessage(args[0], commandNames(this.config, 'fs')));
-    }
+    // Before parsing: the unknown command is the error, not a flag it was given (`fs nosuch --json`).
+    const unknown = this.argv.find((a) => !a.startsWith('-'));
+    if (unknown !== undefined) throw usageError(unknownCommandMessage(unknown, commandNames(this.config, 'fs')));
+    await this.parse(Fs);
     for (const line of formatFsUsageList(fsCommandsOf(this.config))) this.logRaw(line);
     process.exitCode = 255;
   }

@@ -27,7 +27,7 @@ export default class GetConf extends AlluxioCommand {
     master: Flags.boolean({description: 'Accepted for compatibility: there is no separate master configuration.', default: false}),
   };
 
-  async run(): Promise<ReportedProperty | ReportedProperty[]> {
+  async run(): Promise<ReportedProperty | (ReportedProperty & InUnit) | ReportedProperty[]> {
     const {args, flags} = await this.parse(GetConf);
     if (flags.unit !== undefined && !(flags.unit.toUpperCase() in {...BYTE_UNITS, ...TIME_UNITS})) {
       throw usageError(`${flags.unit} is not a valid unit`);
@@ -43,11 +43,19 @@ export default class GetConf extends AlluxioCommand {
       return all;
     }
     const property = reportKey(conf, args.key);
+    // Converted (and its unit checked against the key's type) whatever is printed, so --json has it too.
+    const inUnit: InUnit = flags.unit !== undefined && property.value !== undefined ? {unit: flags.unit.toUpperCase(), valueInUnit: convert(property, flags.unit)} : {};
     if (flags.source) this.log(formatSource(property.source));
-    else if (flags.unit !== undefined && property.value !== undefined) this.log(String(convert(property, flags.unit)));
+    else if (inUnit.valueInUnit !== undefined) this.log(String(inUnit.valueInUnit));
     else this.log(property.value ?? '');
-    return property;
+    return {...property, ...inUnit};
   }
+}
+
+/** With --unit and a value set: the unit asked for and the value converted to it. */
+interface InUnit {
+  unit?: string;
+  valueInUnit?: number;
 }
 
 function convert(property: ReportedProperty, unit: string): number {

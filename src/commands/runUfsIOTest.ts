@@ -5,7 +5,7 @@ import {jcommanderUsage} from '../cli/jcommander-usage.js';
 import {parseSpaceSize} from '../cli/sizes.js';
 import {displayedValue} from '../conf/display.js';
 import {parseDurationMs} from '../conf/values.js';
-import {invalidArgument, usageError} from '../errors.js';
+import {invalidArgument, ioError, usageError} from '../errors.js';
 import {type UfsIoSummary, runUfsIoBench} from '../smoke/ufs-io-bench.js';
 import {createUnderFileSystem, isLocalUri, normalizeUfsUri, toLocalPath} from '../ufs/factory.js';
 
@@ -88,7 +88,8 @@ export default class RunUfsIOTest extends AlluxioCommand {
   async run(): Promise<UfsIoSummary | undefined> {
     const {flags} = await this.parse(RunUfsIOTest);
     if (flags.help) {
-      for (const line of RunUfsIOTest.helpLines()) this.logRaw(line);
+      // Asked for, so printed under --json too (as oclif's --help is).
+      process.stdout.write(RunUfsIOTest.helpLines().join('\n') + '\n');
       return undefined;
     }
     // JCommander's message for the missing option, as Alluxio prints it.
@@ -139,7 +140,13 @@ export default class RunUfsIOTest extends AlluxioCommand {
     // JSON escapes every control character of a path: printed as it is.
     if (!this.jsonEnabled()) this.logRaw(formatJackson(summary, DOUBLE_FIELDS));
     if (summary.errors.length > 0) {
-      this.warnLine(`${summary.errors.length} of the writes and reads failed, the first: ${summary.errors[0]}`);
+      const message = `${summary.errors.length} of the writes and reads failed, the first: ${summary.errors[0]}`;
+      if (this.jsonEnabled()) {
+        // As a multi-path command's partial results: the summary on stdout, the failure as the error object.
+        this.logJson(summary);
+        throw ioError(message);
+      }
+      this.warnLine(message);
       process.exitCode = 255;
     }
     return summary;

@@ -7,7 +7,8 @@ export interface ReportedProperty {
   key: string;
   /** The value as it may be shown (see displayedValue); undefined when unset. */
   value?: string;
-  source?: ValueSource;
+  /** DEFAULT for an unset key, as `--source` prints it. */
+  source: ValueSource;
 }
 
 /** Every registered key and every key set anywhere, sorted by name: what `getConf` prints with no key. */
@@ -25,12 +26,11 @@ export function reportKey(conf: Configuration, name: string): ReportedProperty {
 }
 
 function reportOne(conf: Configuration, key: string): ReportedProperty {
-  if (conf.rawValue(key) === undefined) return {key};
+  if (conf.rawValue(key) === undefined) return {key, source: conf.source(key)};
   const value = conf.lookup(key);
   return {key, value: value === undefined ? undefined : displayedValue(key, value), source: conf.source(key)};
 }
 
-export function formatSource(source: ValueSource | undefined): string {
-  if (!source) return 'DEFAULT';
+export function formatSource(source: ValueSource): string {
   return source.source === 'SITE_PROPERTY' && source.detail ? `SITE_PROPERTY (${source.detail})` : source.source;
 }

@@ -1,5 +1,6 @@
 import type {Hook} from '@oclif/core';
 import {TOPICS} from '../cli/argv.js';
+import {jsonRequested} from '../cli/errors.js';
 import {commandNames, unknownCommandMessage} from '../cli/unknown-command.js';
 import {escapeControl} from '../util/control-characters.js';
 
@@ -14,17 +15,19 @@ const hook: Hook<'command_not_found'> = async function (options) {
     const command = this.config.findCommand(words.slice(0, n).join(':'));
     if (command) {
       const usage = typeof command.usage === 'string' ? command.usage : words.slice(0, n).join(' ');
-      fail(`Unexpected argument: ${words[n]}`, `alluxio ${usage}`);
+      fail(`Unexpected argument: ${words[n]}`, `alluxio ${usage}`, options.argv);
       return;
     }
   }
   const topic = words.length > 1 && TOPICS.includes(words[0]) ? [words.shift() as string] : [];
   const prefix = ['alluxio', ...topic].join(' ');
-  fail(unknownCommandMessage(words[0], commandNames(this.config, topic[0])), `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`);
+  fail(unknownCommandMessage(words[0], commandNames(this.config, topic[0])), `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`, options.argv);
 };
 
-function fail(message: string, usage: string): void {
-  process.stderr.write(`${escapeControl(message)}\nUsage: ${escapeControl(usage)}\n`);
+function fail(message: string, usage: string, argv: string[] = []): void {
+  // Under --json, the error object every command prints (its usage line is for people).
+  if (jsonRequested(argv)) process.stderr.write(JSON.stringify({error: {kind: 'USAGE', message: escapeControl(message)}}) + '\n');
+  else process.stderr.write(`${escapeControl(message)}\nUsage: ${escapeControl(usage)}\n`);
   process.exitCode = 2;
 }
 

@@ -31,7 +31,8 @@ export default class Report extends AlluxioCommand {
     // Alluxio's single-dash options (-live, -workers) would be read by oclif as bundles of one-letter flags.
     const request = parseReportArgs(this.argv.filter((a) => a !== '--json' && a !== '--debug' && a !== '--no-color'));
     if ('help' in request) {
-      for (const line of request.help === 'capacity' ? CAPACITY_USAGE : REPORT_USAGE) this.log(line);
+      // Asked for, so printed under --json too (as oclif's --help is).
+      process.stdout.write((request.help === 'capacity' ? CAPACITY_USAGE : REPORT_USAGE).join('\n') + '\n');
       return undefined;
     }
     const conf = this.conf();

@@ -1,8 +1,9 @@
 import {Errors} from '@oclif/core';
 import {describe, expect, it} from 'vitest';
 
-import {renderError} from '../../../src/cli/errors.js';
-import {AlluxioError, failedPrecondition, ioError, notFound, usageError} from '../../../src/errors.js';
+import {PathFailures, jsonRequested, renderError} from '../../../src/cli/errors.js';
+import {AlluxioError, type ErrorKind, failedPrecondition, ioError, notFound, usageError} from '../../../src/errors.js';
+import {expectSchema} from '../../helpers/json-schemas.js';
 
 const BUG_LINE = 'This is a bug in alluxio-s3: please report it with the stack trace below.';
 
@@ -155,5 +156,59 @@ describe('renderError', () => {
     expect(JSON.parse(JSON.stringify(r.json))).toEqual({
       error: {kind: 'PERMISSION_DENIED', message: 'Permission denied: x', hint: 'h'},
     });
+  });
+});
+
+describe('the error object under --json (schemas/error.json)', () => {
+  const KINDS: ErrorKind[] = ['USAGE', 'INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'FAILED_PRECONDITION', 'CONFIGURATION', 'UNAVAILABLE', 'IO'];
+  const systemError = Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', errno: -28, syscall: 'write'});
+  const parseError = Object.assign(new Errors.CLIError('Missing 1 required arg:\ntarget  Alluxio path\nSee more help with --help'), {parse: {}});
+
+  it.each<[string, unknown]>([
+    ...KINDS.map((kind): [string, unknown] => [kind, new AlluxioError(kind, `a ${kind} message`)]),
+    ['a user error with a hint', failedPrecondition('Cannot free /f', 'Persist it first.')],
+    ['a usage error with a hint', usageError('Bad', 'Do this.')],
+    ["oclif's unknown flag", new Errors.CLIError('Nonexistent flag: --bogus')],
+    ["oclif's missing argument", parseError],
+    ["oclif's flag parser", new Errors.CLIError('Parsing --n \n\tExpected an integer but received: x\nSee more help with --help')],
+    ['an operating-system error', systemError],
+    ['a bug', new TypeError('x is undefined')],
+    ['a thrown non-Error', 'boom'],
+    ['control characters', notFound('Path "/a\nb\u001b[31m" does not exist.')],
+  ])('%s matches the schema, on one line', (_, error) => {
+    const {json} = renderError(error, {usage: 'fs ls <path>', debug: true});
+    expectSchema('error', json);
+    expect(JSON.stringify(json)).not.toContain('\n');
+  });
+
+  it('several paths failing: MULTIPLE with one entry per path, hints kept', () => {
+    const failures = new PathFailures([
+      {path: '/a', kind: 'NOT_FOUND', message: 'Path "/a" does not exist.'},
+      {path: '/b', kind: 'PERMISSION_DENIED', message: 'Permission denied: /b', hint: 'Ask its owner.'},
+    ]);
+    const {json, exitCode} = renderError(failures, {debug: false});
+    expectSchema('error', json);
+    expect(exitCode).toBe(255);
+    expect(json.error).toMatchObject({kind: 'MULTIPLE', message: 'Path "/a" does not exist.\nPermission denied: /b'});
+  });
+
+  it('the schema refuses what the code must never print: an unknown kind, a missing message, an extra field', () => {
+    expect(() => expectSchema('error', {error: {kind: 'OOPS', message: 'm'}})).toThrow(/does not match/);
+    expect(() => expectSchema('error', {error: {kind: 'IO'}})).toThrow(/does not match/);
+    expect(() => expectSchema('error', {error: {kind: 'IO', message: 'm', stack: 's'}})).toThrow(/does not match/);
+    expect(() => expectSchema('error', {error: {kind: 'MULTIPLE', message: 'm', errors: [{path: '/a', kind: 'BUG', message: 'm'}, {path: '/b', kind: 'IO', message: 'm'}]}})).toThrow(/does not match/);
+  });
+});
+
+describe('jsonRequested', () => {
+  it.each([
+    [['fs', 'nosuch', '--json'], true],
+    [['--json'], true],
+    [['fs', 'cat', '/x'], false],
+    [['fs', 'cat', '--', '--json'], false],
+    [['fs', 'ls', '--json', '--', '-x'], true],
+    [['fs', 'ls', '--jsonx'], false],
+  ])('%j: %s', (argv, expected) => {
+    expect(jsonRequested(argv)).toBe(expected);
   });
 });
