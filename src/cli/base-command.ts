@@ -19,7 +19,7 @@ export abstract class AlluxioCommand extends Command {
   static baseFlags = {
     debug: Flags.boolean({description: 'Print stack traces with errors, and log S3 requests to stderr.', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({
-      description: "Print no colour (as NO_COLOR does), not even Alluxio's own codes in runTests and the start script.",
+      description: "No colour at all, not even Alluxio's own codes (as NO_COLOR).",
       helpGroup: 'GLOBAL',
     }),
   };

@@ -61,7 +61,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 /** Flags every command has, not part of a command's own options. */
-const GENERIC_FLAGS = new Set(['json', 'debug']);
+const GENERIC_FLAGS = new Set(['json', 'debug', 'no-color']);
 
 /** The `fs` commands this build has (aliases left out), read from oclif's command set so the lists never go stale. */
 export function fsCommandsOf(config: Config): FsCommandInfo[] {

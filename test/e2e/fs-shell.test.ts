@@ -71,6 +71,7 @@ describe.concurrent('bare fs and fs help', () => {
     expect(out.slice(usage + 1, -1).map((l) => /^ *(-\S+)/.exec(l)?.[1])).toEqual([
       '--alluxioOnly',
       '-m,--deleteMountPoint',
+      '--quiet',
       '-R,--recursive',
       '-U,--unchecked',
     ]);
