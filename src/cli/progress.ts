@@ -58,13 +58,17 @@ export interface ProgressIo {
   clock?: ProgressClock;
 }
 
-/** `copyFromLocal: 412.00MB of 1024.00MB (40%), 41.20MB/s, ETA 15s`; the last line says how long it took. */
-export function describeProgress(label: string, unit: ProgressUnit, done: number, total: number, elapsedMs: number, last = false): string {
+/**
+ * `copyFromLocal: 412.00MB of 1024.00MB (40%), 41.20MB/s, ETA 15s`; the last line says how long it took. While a
+ * listing still finds work (`listing`), the total is a floor: `... of 1024.00MB found so far`, no percentage or ETA.
+ */
+export function describeProgress(label: string, unit: ProgressUnit, done: number, total: number, elapsedMs: number, last = false, listing = false): string {
   const amount = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
   const seconds = Math.max(elapsedMs, 1) / 1000;
   const rate = done / seconds;
   const perSecond = unit === 'bytes' ? `${formatSize(Math.round(rate))}/s` : `${rate.toFixed(rate < 10 ? 1 : 0)} entries/s`;
   const of = `${amount(done)} of ${amount(Math.max(total, done))}${unit === 'entries' ? ' entries' : ''}`;
+  if (listing && !last) return `${label}: ${of} found so far, ${perSecond}`;
   const percent = total > 0 ? ` (${Math.floor((Math.min(done, total) / total) * 100)}%)` : '';
   if (last) return `${label}: ${of}${percent} in ${duration(seconds)}, ${perSecond}`;
   const eta = rate > 0 && total > done ? `, ETA ${duration((total - done) / rate)}` : '';
@@ -87,6 +91,7 @@ export function startProgress(label: string, unit: ProgressUnit, mode: ProgressM
 abstract class Counts implements ProgressLine {
   protected done = 0;
   protected total = 0;
+  private openListings = 0;
   protected readonly clock: ProgressClock;
   protected readonly started: number;
 
@@ -107,8 +112,17 @@ abstract class Counts implements ProgressLine {
     this.done += amount;
   }
 
+  listing(): () => void {
+    this.openListings++;
+    let ended = false;
+    return () => {
+      if (!ended) this.openListings--;
+      ended = true;
+    };
+  }
+
   protected describe(last = false): string {
-    return describeProgress(this.label, this.unit, this.done, this.total, this.clock.now() - this.started, last);
+    return describeProgress(this.label, this.unit, this.done, this.total, this.clock.now() - this.started, last, this.openListings > 0);
   }
 
   abstract above(print: () => void, onStderr?: boolean): void;

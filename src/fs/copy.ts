@@ -5,7 +5,7 @@ import {isSameOrAncestor, joinPath, normalizeNewPath, relativeTo} from '../names
 import {failureReason, isSystemError} from '../util/system-errors.js';
 import {makeDirectories} from '../util/directories.js';
 import {forEachLimited} from '../util/limit.js';
-import {NO_PROGRESS, type Progress} from '../util/progress.js';
+import {NO_PROGRESS, type Progress, whileListing} from '../util/progress.js';
 import {hasAclMarker, parseAclEntry} from '../security/acl.js';
 import {aclView} from './acl.js';
 import type {FileSystem} from './file-system.js';
@@ -184,7 +184,7 @@ async function copyTree(
     }
   }
   let copied = 0;
-  await forEachLimited(files(), fs.transferThreads, async ({status, target}) => {
+  await forEachLimited(whileListing(progress, files()), fs.transferThreads, async ({status, target}) => {
     try {
       await fs.copyFile(status, target, progress);
       await preserve(status, target);

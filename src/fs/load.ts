@@ -7,7 +7,7 @@ import {listChildren} from './listing.js';
 import {cacheObject} from './reads.js';
 import {requireStatus} from './status.js';
 import type {FileStatus} from './types.js';
-import {NO_PROGRESS, type Progress} from '../util/progress.js';
+import {NO_PROGRESS, type Progress, whileListing} from '../util/progress.js';
 
 const QUOTA_KEY = 'alluxio.worker.tieredstore.level0.dirs.quota';
 
@@ -37,7 +37,7 @@ export async function* loadPath(ctx: FsContext, path: string, progress: Progress
   // Folders whose subtrees are still being walked. A subtree is one contiguous run of the listing (every path
   // starting with "<dir>/"), which need not follow its folder directly ("/a-b" sorts between "/a" and "/a/x").
   const open: string[] = [path];
-  for await (const entry of listChildren(ctx, status, true, {cacheKeys: true})) {
+  for await (const entry of whileListing(progress, listChildren(ctx, status, true, {cacheKeys: true}))) {
     yield* closePassed(open, entry.path);
     if (entry.isDirectory) open.push(entry.path);
     else {

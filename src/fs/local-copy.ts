@@ -9,7 +9,7 @@ import {joinPath} from '../namespace/alluxio-path.js';
 import {makeDirectories} from '../util/directories.js';
 import {removeOnInterrupt} from '../util/interrupts.js';
 import {forEachLimited} from '../util/limit.js';
-import {NO_PROGRESS, type Progress, counted} from '../util/progress.js';
+import {NO_PROGRESS, type Progress, counted, whileListing} from '../util/progress.js';
 import {STAGING_PREFIXES, temporaryName} from '../util/temp-files.js';
 import type {FileSystem} from './file-system.js';
 import {expandLocalPath} from './wildcards.js';
@@ -62,7 +62,7 @@ export async function copyFromLocal(fs: FileSystem, src: string, dst: string, li
       failures.push(`Failed to copy file://${file} to ${target}: ${failureReason(e)}`);
     };
     let copied = 0;
-    await forEachLimited(filesOf(fs, entries, dst, dstStatus === undefined, fail, progress), fs.transferThreads, async (file) => {
+    await forEachLimited(whileListing(progress, filesOf(fs, entries, dst, dstStatus === undefined, fail, progress)), fs.transferThreads, async (file) => {
       try {
         await copyEntryIn(fs, file.src, file.dst, file.stat, {bufferSize, progress});
         copied++;
@@ -105,7 +105,12 @@ async function copyEntryIn(fs: FileSystem, src: string, dst: string, stat: Stats
   });
   try {
     const file = join(spool, 'data');
-    await pipeline(counted(await openForReading(src, bufferSize), arriving), createWriteStream(file));
+    const end = progress.listing?.();
+    try {
+      await pipeline(counted(await openForReading(src, bufferSize), arriving), createWriteStream(file));
+    } finally {
+      end?.();
+    }
     await copyFileIn(fs, file, dst, (await fsp.stat(file)).size, {bufferSize});
   } finally {
     await fsp.rm(spool, {recursive: true, force: true});
@@ -203,7 +208,7 @@ export async function copyToLocal(fs: FileSystem, src: string, dst: string, list
   const abs = resolve(dst);
   if (status.isDirectory) {
     let copied = 0;
-    await forEachLimited(filesOut(fs, status.path, abs, listener, progress), fs.transferThreads, async (file) => {
+    await forEachLimited(whileListing(progress, filesOut(fs, status.path, abs, listener, progress)), fs.transferThreads, async (file) => {
       await copyFileOut(fs, file.src, file.out, progress);
       listener({kind: 'copied', src: file.src, dst: `file://${file.out}`});
       copied++;

@@ -8,10 +8,25 @@ import {Readable, Transform, pipeline} from 'node:stream';
 export interface Progress {
   grow(amount: number): void;
   advance(amount: number): void;
+  /**
+   * A listing that grows the total has begun; the returned function ends it. While one runs, the total is only
+   * what was found so far, so a shown percentage or ETA would be wrong.
+   */
+  listing?(): () => void;
 }
 
 /** Reports to nobody: the default of every function that takes a Progress. */
 export const NO_PROGRESS: Progress = {grow: () => undefined, advance: () => undefined};
+
+/** `items`, with `progress` told that the total is still being found until they end (or the reader stops). */
+export async function* whileListing<T>(progress: Progress, items: AsyncIterable<T>): AsyncGenerator<T> {
+  const end = progress.listing?.();
+  try {
+    yield* items;
+  } finally {
+    end?.();
+  }
+}
 
 /**
  * `source` with each chunk reported done as it is read from it. Errors pass through, and destroying what this

@@ -157,7 +157,14 @@ export class LocalUnderFileSystem implements UnderFileSystem {
     const st = await lstatOrNull(local, path);
     if (!st?.isDirectory()) return false;
     try {
-      if (options.recursive && options.progress) await removeTree(local, options.progress);
+      if (options.recursive && options.progress) {
+        const end = options.progress.listing?.();
+        try {
+          await removeTree(local, options.progress);
+        } finally {
+          end?.();
+        }
+      }
       else if (options.recursive) await fsp.rm(local, {recursive: true, force: true});
       else await fsp.rmdir(local);
       return true;

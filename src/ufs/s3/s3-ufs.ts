@@ -34,7 +34,7 @@ import type {Triple} from './acl.js';
 import {readBucketPermissions} from './bucket-permissions.js';
 import {KnownKeys} from './known-keys.js';
 import {removeOnInterrupt} from '../../util/interrupts.js';
-import {NO_PROGRESS, type Progress} from '../../util/progress.js';
+import {NO_PROGRESS, type Progress, whileListing} from '../../util/progress.js';
 import {forEachLimited} from '../../util/limit.js';
 import {STAGING_PREFIXES, temporaryName} from '../../util/temp-files.js';
 import {MIN_PART_SIZE, type MultipartTarget, copyInParts, streamingWriter, uploadFileInParts} from './multipart.js';
@@ -556,14 +556,14 @@ export class S3UnderFileSystem implements UnderFileSystem {
 
   /** Every key below `prefix`; each page's keys are reported found as it arrives. */
   private async *allKeys(prefix: string, progress: Progress): AsyncGenerator<string> {
-    for await (const page of this.pages(prefix, true)) {
+    for await (const page of whileListing(progress, this.pages(prefix, true))) {
       progress.grow(page.objects.length);
       for (const o of page.objects) yield o.key;
     }
   }
 
   private async *keyBatches(prefix: string, progress: Progress): AsyncGenerator<string[]> {
-    for await (const page of this.pages(prefix, true)) {
+    for await (const page of whileListing(progress, this.pages(prefix, true))) {
       progress.grow(page.objects.length);
       if (page.objects.length > 0) yield page.objects.map((o) => o.key);
     }

@@ -17,8 +17,13 @@ import {emptyAndDeleteBucket, freshBucket, listAllKeys, s3Client} from '../../he
 const N = 300;
 
 function recording() {
-  const sink = {grown: 0, done: 0, advances: 0};
+  const sink = {grown: 0, done: 0, advances: 0, listings: 0, open: 0};
   const progress: Progress = {
+    listing: () => {
+      sink.listings++;
+      sink.open++;
+      return () => void sink.open--;
+    },
     grow: (n) => void (sink.grown += n),
     advance: (n) => {
       sink.done += n;
@@ -60,6 +65,7 @@ describe('progress of long work on S3', () => {
     await t.fs.delete('/mnt/s3/del', {recursive: true, alluxioOnly: false, progress});
     expect(await listAllKeys(bucket, {prefix: 'del/'})).toEqual([]);
     expect([sink.grown, sink.done]).toEqual([keys.length, keys.length]);
+    expect([sink.listings, sink.open]).toEqual([1, 0]);
   });
 
   it('mv of a folder reports each object copied to its new key', async () => {
@@ -69,6 +75,7 @@ describe('progress of long work on S3', () => {
     expect(await listAllKeys(bucket, {prefix: 'moved/'})).toHaveLength(keys.length);
     expect([sink.grown, sink.done]).toEqual([keys.length, keys.length]);
     expect(sink.advances).toBe(keys.length);
+    expect([sink.listings, sink.open]).toEqual([1, 0]);
   });
 
   it('cp -R on the server reports the bytes of every object copied', async () => {
@@ -77,6 +84,7 @@ describe('progress of long work on S3', () => {
     const copied = await cp(t.fs, '/mnt/s3/src', '/mnt/s3/copy', {recursive: true, preserve: false, progress}, () => undefined);
     expect(copied).toBe(N);
     expect([sink.grown, sink.done]).toEqual([bytes, bytes]);
+    expect([sink.listings, sink.open]).toEqual([1, 0]);
   });
 
   it('copyFromLocal of 12 MB in parts moves part by part, and copyToLocal counts every byte back', async () => {

@@ -9,7 +9,7 @@ import {
   startProgress,
   withProgress,
 } from '../../../src/cli/progress.js';
-import {NO_PROGRESS} from '../../../src/util/progress.js';
+import {NO_PROGRESS, whileListing} from '../../../src/util/progress.js';
 
 /** A clock the test moves by hand: `advance` runs the ticks that fall due. */
 function fakeClock() {
@@ -115,6 +115,28 @@ describe('plain progress (off a terminal)', () => {
     expect(out.text()).not.toContain('\x1b');
     time.advance(60_000);
     expect(out.written).toHaveLength(3);
+  });
+
+  it('while a listing still finds work, the total is a floor: no percentage or ETA until it ends', async () => {
+    const time = fakeClock();
+    const out = fakeStream(false);
+    const line = startProgress('copyFromLocal', 'bytes', 'plain', {stream: out.stream, outputIsTTY: false, clock: time.clock});
+    async function* files() {
+      for (const size of [4, 6]) {
+        line.grow(size * 1024 * 1024);
+        yield size;
+      }
+    }
+    const listed = whileListing(line, files());
+    await listed.next();
+    line.advance(4 * 1024 * 1024);
+    time.advance(PLAIN_INTERVAL_MS);
+    expect(out.written).toEqual(['copyFromLocal: 4096.00KB of 4096.00KB found so far, 409.60KB/s\n']);
+    await listed.next();
+    await listed.next();
+    time.advance(PLAIN_INTERVAL_MS);
+    expect(out.written[1]).toBe('copyFromLocal: 4096.00KB of 10.00MB (40%), 204.80KB/s, ETA 30s\n');
+    line.stop();
   });
 
   it('prints stdout lines as they are', () => {

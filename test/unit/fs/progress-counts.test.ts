@@ -10,8 +10,13 @@ import {type FsFolders, type OpenedFs, collect, makeFolders, openFs, removeFolde
 
 /** A sink that keeps every report: the work must report each byte once, found and done. */
 function recording() {
-  const sink = {grown: 0, done: 0, advances: 0};
+  const sink = {grown: 0, done: 0, advances: 0, listings: 0, open: 0};
   const progress: Progress = {
+    listing: () => {
+      sink.listings++;
+      sink.open++;
+      return () => void sink.open--;
+    },
     grow: (n) => {
       sink.grown += n;
     },
@@ -56,6 +61,8 @@ describe('progress reported by the core (local default)', () => {
       await copyFromLocal(opened.fs, local, '/dst', () => undefined, {progress});
       expect(sink.grown).toBe(TOTAL);
       expect(sink.done).toBe(TOTAL);
+      // The folder's walk was a listing (no percentage while it ran), and it ended.
+      expect([sink.listings, sink.open]).toEqual([1, 0]);
       // Streamed (64 KiB reads), not one jump at the end of each file.
       expect(sink.advances).toBeGreaterThan(20);
     });
@@ -80,9 +87,11 @@ describe('progress reported by the core (local default)', () => {
     const down = recording();
     await copyToLocal(opened.fs, '/src', join(folders.base, 'out'), () => undefined, down.progress);
     expect([down.sink.grown, down.sink.done]).toEqual([TOTAL, TOTAL]);
+    expect([down.sink.listings, down.sink.open]).toEqual([1, 0]);
     const copy = recording();
     await cp(opened.fs, '/src', '/copy', {recursive: true, preserve: false, progress: copy.progress}, () => undefined);
     expect([copy.sink.grown, copy.sink.done]).toEqual([TOTAL, TOTAL]);
+    expect([copy.sink.listings, copy.sink.open]).toEqual([1, 0]);
     const up = recording();
     await cp(opened.fs, `file://${local}`, '/fromLocal', {recursive: false, preserve: false, progress: up.progress}, () => undefined);
     expect([up.sink.grown, up.sink.done]).toEqual([TOTAL, TOTAL]);
@@ -101,6 +110,7 @@ describe('progress reported by the core (local default)', () => {
     const loaded = recording();
     await collect(opened.fs.load('/m', loaded.progress));
     expect([loaded.sink.grown, loaded.sink.done]).toEqual([TOTAL, TOTAL]);
+    expect([loaded.sink.listings, loaded.sink.open]).toEqual([1, 0]);
   });
 
   it('rm -R of a local folder reports every entry found and removed', async () => {
@@ -111,6 +121,7 @@ describe('progress reported by the core (local default)', () => {
     await opened.fs.delete('/tree', {recursive: true, alluxioOnly: false, progress});
     // a.bin, b.bin, empty.bin, sub and sub/c.bin.
     expect([sink.grown, sink.done]).toEqual([5, 5]);
+    expect([sink.listings, sink.open]).toEqual([1, 0]);
     expect(existsSync(join(folders.ufs, 'tree'))).toBe(false);
     expect(await opened.fs.exists('/tree')).toBe(false);
   });
