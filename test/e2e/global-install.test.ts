@@ -124,7 +124,9 @@ describe.sequential('npm i -g of the packed tarball', () => {
       expect(lstatSync(join(prefix, 'bin', name)).isSymbolicLink(), name).toBe(true);
     }
     const top = readdirSync(installed).sort();
-    expect(top).toEqual(['README.md', 'bin', 'conf', 'dist', 'node_modules', 'oclif.manifest.json', 'package.json']);
+    expect(top).toEqual(['README.md', 'bin', 'conf', 'dist', 'node_modules', 'oclif.manifest.json', 'package.json', 'schemas']);
+    // Only the shipped templates: a checkout's own site file (its keys, its ports) never goes into the package.
+    expect(readdirSync(join(installed, 'conf')).sort()).toEqual(['alluxio-site.properties.template', 'log4j.properties']);
   });
 
   it('version, and the work folder in ~/.alluxio with the site file found there', async () => {
