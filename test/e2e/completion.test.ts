@@ -15,7 +15,7 @@ import {expectSuccess, expectUsageError} from '../helpers/expect-cli.js';
 
 const run = promisify(execFile);
 const hasZsh = existsSync('/usr/bin/zsh') || existsSync('/bin/zsh');
-const LS_FLAGS = ['--debug', '--dir', '--force', '--human', '--json', '--pinned', '--recursive', '--reverse', '--sort', '--timestamp'];
+const LS_FLAGS = ['--debug', '--dir', '--force', '--human', '--json', '--no-color', '--pinned', '--recursive', '--reverse', '--sort', '--timestamp'];
 
 /** `autocomplete` succeeded: its one progress line on stderr, nothing else there. */
 function expectBuilt(r: RunResult): void {
@@ -82,6 +82,19 @@ describe.concurrent('autocomplete errors, reported as ours are', () => {
     expect(fish.code, describeResult(fish)).toBe(2);
     expect(fish.stderr).toBe('Expected fish to be one of: zsh, bash, powershell\n');
     expectUsageError(extra, 'Unexpected argument: extra', 'autocomplete [<args>] ("alluxio autocomplete --help" shows them)');
+  });
+
+  it('under --json, the one-line error object', async () => {
+    const r = await home.run(['autocomplete', 'fish', '--json']);
+    expect(r.code, describeResult(r)).toBe(2);
+    expect(JSON.parse(r.stderr)).toEqual({error: {kind: 'USAGE', message: 'Expected fish to be one of: zsh, bash, powershell'}});
+  });
+
+  it('help of a command that does not exist: the unknown-command line with the nearest name, exit 2, no stack', async () => {
+    const [nosuch, typo] = await Promise.all([home.run(['help', 'nosuch']), home.run(['help', 'fromat'])]);
+    const usage = '<command> [<args>] ("alluxio --help" lists the commands)';
+    expect([nosuch.code, nosuch.stderr], describeResult(nosuch)).toEqual([2, `nosuch is an unknown command.\nUsage: alluxio ${usage}\n`]);
+    expect([typo.code, typo.stderr], describeResult(typo)).toEqual([2, `fromat is an unknown command. Did you mean format?\nUsage: alluxio ${usage}\n`]);
   });
 
   it('a cache folder that cannot be made: what is wrong and a hint, exit 255, no Node error text', async () => {
