@@ -70,7 +70,9 @@ export abstract class AlluxioCommand extends Command {
   protected warnLine(message: string): void {
     // Once interrupted, the interrupt's own line is the only one on stderr.
     if (interrupts.interrupted) return;
-    const print = () => process.stderr.write(`${colours(process.stderr).yellow('WARN:')} ${escapeControl(message)}\n`);
+    // --json output is never coloured, its stderr included.
+    const word = this.jsonEnabled() ? 'WARN:' : colours(process.stderr).yellow('WARN:');
+    const print = () => process.stderr.write(`${word} ${escapeControl(message)}\n`);
     if (this.progressLine) this.progressLine.above(print, true);
     else print();
   }

@@ -1,13 +1,12 @@
 /**
- * When output is coloured. Two policies share one order of precedence, strongest first:
- *   1. `--no-color` on the command line: no colour.
- *   2. FORCE_COLOR: `0` or `false` means no colour, any other value (empty included) colour. As in Node.js, it
- *      wins over NO_COLOR: it is the narrower request, set for one run (a CI log), where NO_COLOR is a standing
- *      preference.
- *   3. NO_COLOR set and not empty (https://no-color.org): no colour.
- *   4. Otherwise our own colours (warnings, hints, doctor's marks) follow the stream they are written to: on for a
- *      terminal (TERM not `dumb`), off for a pipe or a file. Alluxio's own codes (its test runners' verdicts, its
- *      start script's monitor) are printed as Alluxio prints them, into pipes too: scripts compare them.
+ * When output is coloured, strongest rule first:
+ *   1. `--no-color` on the command line, or NO_COLOR set and not empty (https://no-color.org): no colour at all,
+ *      whatever else asks for it.
+ *   2. Alluxio's own codes (its test runners' verdicts, its start script's monitor) are otherwise always printed
+ *      as Alluxio prints them, into pipes too: scripts compare them.
+ *   3. Our own colours (warnings, hints, doctor's marks): FORCE_COLOR `0` or `false` turns them off, any other
+ *      value (empty included) on, even in a pipe; else they follow the stream they are written to: on for a
+ *      terminal (TERM not `dumb`), off for a pipe or a file.
  */
 import type * as Chalk from 'chalk';
 
@@ -31,22 +30,22 @@ function hasNoColorFlag(argv: readonly string[]): boolean {
   return at >= 0 && (end < 0 || at < end);
 }
 
-/** What the user asked for explicitly (rules 1 to 3), or undefined when nothing was asked. */
-function requested({env, argv}: ColourSettings): boolean | undefined {
-  if (hasNoColorFlag(argv)) return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  if (env.NO_COLOR) return false;
-  return undefined;
+/** Rule 1: no colour of any kind. */
+function noColour({env, argv}: ColourSettings): boolean {
+  return hasNoColorFlag(argv) || Boolean(env.NO_COLOR);
 }
 
 /** Whether our own colours go to `stream`. */
 export function ownColoursOn(stream: OutputStream, settings: ColourSettings = processSettings()): boolean {
-  return requested(settings) ?? (stream.isTTY === true && settings.env.TERM !== 'dumb');
+  if (noColour(settings)) return false;
+  const forced = settings.env.FORCE_COLOR;
+  if (forced !== undefined) return forced !== '0' && forced !== 'false';
+  return stream.isTTY === true && settings.env.TERM !== 'dumb';
 }
 
 /** Whether Alluxio's own colour codes are printed (terminal or not). */
 export function alluxioColoursOn(settings: ColourSettings = processSettings()): boolean {
-  return requested(settings) ?? true;
+  return !noColour(settings);
 }
 
 /** The colours we paint with: each returns its text coloured, or as it is. */

@@ -1,6 +1,6 @@
 /**
  * Colour as a user sees it, from the real CLI: Alluxio's own codes (runTests, runUfsTests, the start script's
- * monitor) printed into pipes as Alluxio prints them and dropped by NO_COLOR, --no-color or FORCE_COLOR=0; our
+ * monitor) printed into pipes as Alluxio prints them and dropped only by NO_COLOR or --no-color; our
  * own colours (warnings, the Hint word, doctor's marks) only on a terminal or with FORCE_COLOR, never in --json.
  */
 import {spawn} from 'node:child_process';
@@ -42,7 +42,6 @@ describe("Alluxio's own codes: kept in pipes, dropped only when asked", () => {
     ['NO_COLOR=1', [], {NO_COLOR: '1'}],
     ['--no-color', ['--no-color'], {}],
     ['--no-color before the command name', [], {}, ['--no-color', ...RUN_TESTS]],
-    ['FORCE_COLOR=0', [], {FORCE_COLOR: '0'}],
   ] as [string, string[], Record<string, string>, string[]?][])('%s: plain verdicts', async (_name, extra, env, argv) => {
     const r = await makeHome().run(argv ?? [...RUN_TESTS, ...extra], {env});
     expect(r.code, describeResult(r)).toBe(0);
@@ -50,9 +49,14 @@ describe("Alluxio's own codes: kept in pipes, dropped only when asked", () => {
     expectNoEscape(r.stdout, r);
   });
 
-  it('FORCE_COLOR wins over NO_COLOR (as in Node.js)', async () => {
-    const r = await makeHome().run(RUN_TESTS, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}});
-    expect(lines(r.stdout).filter((l) => l === PASSED), describeResult(r)).toHaveLength(2);
+  it("NO_COLOR wins over FORCE_COLOR; FORCE_COLOR=0 alone keeps Alluxio's codes (only NO_COLOR and --no-color drop them)", async () => {
+    const [both, forcedOff] = await Promise.all([
+      makeHome().run(RUN_TESTS, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}}),
+      makeHome().run(RUN_TESTS, {env: {FORCE_COLOR: '0'}}),
+    ]);
+    expect(lines(both.stdout).filter((l) => l === 'Passed the test!'), describeResult(both)).toHaveLength(2);
+    expectNoEscape(both.stdout, both);
+    expect(lines(forcedOff.stdout).filter((l) => l === PASSED), describeResult(forcedOff)).toHaveLength(2);
   });
 
   it('the failure path: red verdicts in a pipe, plain under NO_COLOR and --no-color', async () => {
@@ -156,6 +160,10 @@ describe('our own colours follow the stream', () => {
     expect(r.code, describeResult(r)).toBe(255);
     expect(JSON.parse(r.stderr).error, describeResult(r)).toMatchObject({message: 'Path "s3://bucket/x" is invalid.', hint: expect.stringMatching(/^Alluxio paths/)});
     expectNoEscape(r.stdout + r.stderr, r);
+    // A warning before the error object is plain too.
+    const warned = await warningHome().run(['fs', 'ls', '--json', '/'], {env: {FORCE_COLOR: '1'}});
+    expect(lines(warned.stderr)[0], describeResult(warned)).toMatch(/^WARN: \S+ holds s3a\.secretKey/);
+    expectNoEscape(warned.stdout + warned.stderr, warned);
   });
 
   it("fsadmin report's Hint, when no master answers", async () => {

@@ -144,7 +144,7 @@ describe.concurrent('runUfsIOTest on a local folder', () => {
     const names = usage.filter((l) => /^ {2}[* ] -/.test(l)).map((l) => l.trim());
     expect(names).toEqual([
       '--bench-timeout', '--cluster', '--cluster-limit', '--cluster-start-delay', '--conf', '--debug', '-h, --help', '--io-size',
-      '--java-opt', '--json', '* --path', '--profile-agent', '--threads', '--use-mount-conf',
+      '--java-opt', '--json', '--no-color', '* --path', '--profile-agent', '--threads', '--use-mount-conf',
     ]);
     expect(usage).toContain('      Default: 4G');
     for (const line of out) expect(line.length).toBeLessThanOrEqual(line.startsWith('      ') ? 79 : Infinity);

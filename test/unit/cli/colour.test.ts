@@ -21,11 +21,12 @@ const MATRIX: [NodeJS.ProcessEnv, boolean, boolean, boolean][] = [
   [{FORCE_COLOR: 'true'}, true, true, true],
   [{FORCE_COLOR: ''}, true, true, true],
   [{FORCE_COLOR: '1', TERM: 'dumb'}, true, true, true],
-  [{FORCE_COLOR: '0'}, false, false, false],
-  [{FORCE_COLOR: 'false'}, false, false, false],
-  // FORCE_COLOR wins over NO_COLOR, as in Node.js; either way round.
-  [{FORCE_COLOR: '1', NO_COLOR: '1'}, true, true, true],
-  [{FORCE_COLOR: '0', NO_COLOR: ''}, false, false, false],
+  // FORCE_COLOR=0 turns our colours off; Alluxio's codes go only with NO_COLOR or --no-color.
+  [{FORCE_COLOR: '0'}, false, false, true],
+  [{FORCE_COLOR: 'false'}, false, false, true],
+  // NO_COLOR wins over FORCE_COLOR: no colour at all.
+  [{FORCE_COLOR: '1', NO_COLOR: '1'}, false, false, false],
+  [{FORCE_COLOR: '0', NO_COLOR: ''}, false, false, true],
 ];
 
 describe('colour policy', () => {
