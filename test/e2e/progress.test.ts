@@ -101,7 +101,8 @@ describe('off a terminal', () => {
     expect(r.code, r.stderr).toBe(0);
     const progress = r.stderr.split('\n').filter(Boolean);
     expect(progress).toHaveLength(2);
-    expect(progress[0]).toMatch(/^copyFromLocal: 5\.72MB of 5\.72MB \(100%\), [\d.]+KB\/s$/);
+    // A pipe has no size up front: while it is read, what arrived is all that is known.
+    expect(progress[0]).toMatch(/^copyFromLocal: 5\.72MB of 5\.72MB found so far, [\d.]+KB\/s$/);
     expect(progress[1]).toMatch(/^copyFromLocal: 5\.72MB of 5\.72MB \(100%\) in 1[01]s, [\d.]+KB\/s$/);
     expect(r.stderr).not.toContain(ESC);
     expect(r.output).toBe('Copied file:///dev/stdin to /slow.bin\n');
