@@ -10,28 +10,12 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {cp} from '../../../src/fs/copy.js';
 import {copyFromLocal, copyToLocal} from '../../../src/fs/local-copy.js';
-import type {Progress} from '../../../src/util/progress.js';
+import {recordingProgress as recording} from '../../helpers/progress-sink.js';
 import {type S3Fs, openS3Fs, pattern, putMany, removeDir, s3Mount, tempDir} from '../../helpers/s3-fs.js';
 import {emptyAndDeleteBucket, freshBucket, listAllKeys, s3Client} from '../../helpers/s3.js';
 
 const N = 300;
 
-function recording() {
-  const sink = {grown: 0, done: 0, advances: 0, listings: 0, open: 0};
-  const progress: Progress = {
-    listing: () => {
-      sink.listings++;
-      sink.open++;
-      return () => void sink.open--;
-    },
-    grow: (n) => void (sink.grown += n),
-    advance: (n) => {
-      sink.done += n;
-      sink.advances++;
-    },
-  };
-  return {sink, progress};
-}
 
 /** `N` keys below `prefix` in a few sub-folders, and the folder's marker. */
 function treeKeys(prefix: string): string[] {

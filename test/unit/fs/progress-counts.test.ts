@@ -5,28 +5,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {cp} from '../../../src/fs/copy.js';
 import {copyFromLocal, copyToLocal} from '../../../src/fs/local-copy.js';
 import type {WriteType} from '../../../src/fs/types.js';
-import type {Progress} from '../../../src/util/progress.js';
+import {recordingProgress as recording} from '../../helpers/progress-sink.js';
 import {type FsFolders, type OpenedFs, collect, makeFolders, openFs, removeFolders} from '../../helpers/unit-fs.js';
 
-/** A sink that keeps every report: the work must report each byte once, found and done. */
-function recording() {
-  const sink = {grown: 0, done: 0, advances: 0, listings: 0, open: 0};
-  const progress: Progress = {
-    listing: () => {
-      sink.listings++;
-      sink.open++;
-      return () => void sink.open--;
-    },
-    grow: (n) => {
-      sink.grown += n;
-    },
-    advance: (n) => {
-      sink.done += n;
-      sink.advances++;
-    },
-  };
-  return {sink, progress};
-}
 
 const MB = 1024 * 1024;
 const SIZES = {'a.bin': 3 * MB + 17, 'b.bin': 1000, 'sub/c.bin': 2 * MB, 'empty.bin': 0};
