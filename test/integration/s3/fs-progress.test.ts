@@ -16,7 +16,6 @@ import {emptyAndDeleteBucket, freshBucket, listAllKeys, s3Client} from '../../he
 
 const N = 300;
 
-
 /** `N` keys below `prefix` in a few sub-folders, and the folder's marker. */
 function treeKeys(prefix: string): string[] {
   return [`${prefix}/`, ...Array.from({length: N}, (_, i) => `${prefix}/s${i % 3}/f${String(i).padStart(3, '0')}`)];

@@ -8,7 +8,6 @@ import type {WriteType} from '../../../src/fs/types.js';
 import {recordingProgress as recording} from '../../helpers/progress-sink.js';
 import {type FsFolders, type OpenedFs, collect, makeFolders, openFs, removeFolders} from '../../helpers/unit-fs.js';
 
-
 const MB = 1024 * 1024;
 const SIZES = {'a.bin': 3 * MB + 17, 'b.bin': 1000, 'sub/c.bin': 2 * MB, 'empty.bin': 0};
 const TOTAL = Object.values(SIZES).reduce((a, b) => a + b, 0);
