@@ -2,7 +2,7 @@ import {Config, Errors, handle} from '@oclif/core';
 import {usageError} from '../errors.js';
 import {TOPICS} from './argv.js';
 import {jsonRequested, renderError} from './errors.js';
-import {commandNames, unknownCommandMessage} from './unknown-command.js';
+import {commandNames, unknownCommandMessage, unknownCommandUsage} from './unknown-command.js';
 
 /**
  * Reports an error that escaped oclif's run. Our commands report their own, so these come from a plugin's command
@@ -22,9 +22,9 @@ export async function reportUncaught(error: unknown): Promise<void> {
     const words = unknown[1].split(/[: ]/);
     const topic = words.length > 1 && TOPICS.includes(words[0]) ? words.shift() : undefined;
     const config = await Config.load(new URL('../..', import.meta.url).pathname);
-    const prefix = ['alluxio', ...(topic ? [topic] : [])].join(' ');
     reported = usageError(unknownCommandMessage(words.join(' '), commandNames(config, topic)));
-    usage = `${prefix.replace(/^alluxio ?/, '')}${topic ? ' ' : ''}<command> [<args>] ("${prefix} --help" lists the commands)`;
+    // renderError puts `alluxio ` before a usage.
+    usage = unknownCommandUsage(topic).replace(/^alluxio /, '');
   }
   const rendered = renderError(reported, {usage, debug: process.argv.includes('--debug')});
   if (jsonRequested(process.argv.slice(2))) process.stderr.write(JSON.stringify(rendered.json) + '\n');

@@ -10,6 +10,12 @@ export function unknownCommandMessage(name: string, candidates: Iterable<string>
   return `${name} is an unknown command.` + (suggestion ? ` Did you mean ${suggestion}?` : '');
 }
 
+/** The usage line after an unknown command (after `alluxio`, or `alluxio <topic>`): where the commands are listed. */
+export function unknownCommandUsage(topic?: string): string {
+  const prefix = ['alluxio', ...(topic ? [topic] : [])].join(' ');
+  return `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`;
+}
+
 /**
  * The command name a mistyped one most likely meant, ignoring case: at most one edit in four letters (at least
  * one edit), so that a typo finds its command and an unrelated word finds none. Names of one or two letters are

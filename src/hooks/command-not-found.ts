@@ -1,7 +1,7 @@
 import type {Hook} from '@oclif/core';
 import {TOPICS} from '../cli/argv.js';
 import {jsonRequested} from '../cli/errors.js';
-import {commandNames, unknownCommandMessage} from '../cli/unknown-command.js';
+import {commandNames, unknownCommandMessage, unknownCommandUsage} from '../cli/unknown-command.js';
 import {escapeControl} from '../util/control-characters.js';
 
 /**
@@ -19,9 +19,8 @@ const hook: Hook<'command_not_found'> = async function (options) {
       return;
     }
   }
-  const topic = words.length > 1 && TOPICS.includes(words[0]) ? [words.shift() as string] : [];
-  const prefix = ['alluxio', ...topic].join(' ');
-  fail(unknownCommandMessage(words[0], commandNames(this.config, topic[0])), `${prefix} <command> [<args>] ("${prefix} --help" lists the commands)`, options.argv);
+  const topic = words.length > 1 && TOPICS.includes(words[0]) ? words.shift() : undefined;
+  fail(unknownCommandMessage(words[0], commandNames(this.config, topic)), unknownCommandUsage(topic), options.argv);
 };
 
 function fail(message: string, usage: string, argv: string[] = []): void {
